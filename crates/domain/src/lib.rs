@@ -1,0 +1,19 @@
+//! Aduan's domain: validated types, the complaint state machine, working-day SLA arithmetic.
+//! Pure: no IO, no async, no SQL, no HTTP.
+
+pub mod calendar;
+pub mod complaint;
+pub mod email;
+pub mod nik;
+pub mod phone;
+pub mod pin;
+pub mod sla;
+pub mod status;
+pub mod ticket;
+
+pub use email::Email;
+pub use nik::Nik;
+pub use phone::Phone;
+pub use pin::Pin;
+pub use status::{Action, Actor, Role, Status};
+pub use ticket::{Ticket, TicketPrefix};
