@@ -1,1 +1,375 @@
+//! A complaint as the citizen files it: the raw input of any channel, validated once into a
+//! [`ComplaintDraft`], with one error (or warning) code per field so a form can show each back.
 
+use crate::{Email, Nik, Phone, nik::NikWarning};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use time::Date;
+
+macro_rules! str_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $s),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($s => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+str_enum!(
+    /// What the citizen brings: a complaint, a suggestion or a request for information.
+    Kind { Pengaduan => "pengaduan", Aspirasi => "aspirasi", PermintaanInformasi => "permintaan_informasi" }
+);
+str_enum!(
+    /// How the complaint reached the village.
+    Channel { Web => "web", Email => "email", Surat => "surat", Telepon => "telepon", Datang => "datang",
+        Whatsapp => "whatsapp", Sms => "sms", Api => "api" }
+);
+str_enum!(
+    /// Who may see the complainant's identity (DESIGN §2).
+    IdentityMode { Biasa => "biasa", Rahasia => "rahasia", Anonim => "anonim" }
+);
+str_enum!(
+    /// Whether the complaint may appear on the public list once verified.
+    Publication { Tertutup => "tertutup", Publik => "publik" }
+);
+str_enum!(
+    /// How the citizen wants to hear back.
+    ContactPref { Whatsapp => "whatsapp", Sms => "sms", Telepon => "telepon", Email => "email", Tidak => "tidak" }
+);
+
+/// The raw strings of a complaint, as any channel delivers them. Empty means absent.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ComplaintInput {
+    pub kind: String,
+    pub category: String,
+    pub title: String,
+    pub description: String,
+    pub resolution_requested: String,
+    pub incident_date: String,
+    pub place: String,
+    pub identity_mode: String,
+    pub publication: String,
+    pub name: String,
+    pub address: String,
+    pub nik: String,
+    pub phone: String,
+    pub email: String,
+    pub preferred_contact: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Complainant {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub nik: Option<Nik>,
+    pub phone: Option<Phone>,
+    pub email: Option<Email>,
+    pub preferred_contact: ContactPref,
+}
+
+/// A complaint that passed validation; the category code still has to exist in the village.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplaintDraft {
+    pub kind: Kind,
+    pub category: String,
+    pub title: String,
+    pub description: String,
+    pub resolution_requested: String,
+    pub incident_date: Option<Date>,
+    pub place: Option<String>,
+    pub identity_mode: IdentityMode,
+    pub publication: Publication,
+    pub complainant: Complainant,
+}
+
+/// Field name → message code (`required`, `too_long`, `nik_length`, …).
+pub type FieldErrors = BTreeMap<&'static str, &'static str>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Validated {
+    pub draft: ComplaintDraft,
+    /// Field name → warning code: accepted, but worth telling the citizen.
+    pub warnings: FieldErrors,
+}
+
+/// An incident older than this is accepted with a warning (the village procedure asks for
+/// complaints within 30 days, but a late complaint is still a complaint).
+pub const LATE_INCIDENT_DAYS: i64 = 30;
+
+struct Checker<'a> {
+    errors: FieldErrors,
+    input: &'a ComplaintInput,
+}
+
+impl Checker<'_> {
+    fn text(&mut self, field: &'static str, value: &str, required: bool, min: usize, max: usize) -> Option<String> {
+        let v = value.trim();
+        if v.is_empty() {
+            if required {
+                self.errors.insert(field, "required");
+            }
+            return None;
+        }
+        let n = v.chars().count();
+        if n < min {
+            self.errors.insert(field, "too_short");
+        } else if n > max {
+            self.errors.insert(field, "too_long");
+        } else if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+            self.errors.insert(field, "invalid_characters");
+        }
+        Some(v.to_string())
+    }
+
+    fn choice<T: Copy>(&mut self, field: &'static str, value: &str, default: Option<T>, parse: fn(&str) -> Option<T>) -> Option<T> {
+        match value.trim() {
+            "" if default.is_some() => default,
+            "" => {
+                self.errors.insert(field, "required");
+                None
+            }
+            v => parse(v).or_else(|| {
+                self.errors.insert(field, "invalid_choice");
+                None
+            }),
+        }
+    }
+}
+
+impl ComplaintInput {
+    /// Validates every field and reports every problem at once, never just the first.
+    pub fn validate(&self, today: Date) -> Result<Validated, FieldErrors> {
+        let mut c = Checker { errors: FieldErrors::new(), input: self };
+        let mut warnings = FieldErrors::new();
+        let i = c.input;
+        let kind = c.choice("kind", &i.kind, Some(Kind::Pengaduan), Kind::parse);
+        let category = c.text("category", &i.category, true, 1, 64);
+        let title = c.text("title", &i.title, true, 5, 150);
+        let description = c.text("description", &i.description, true, 20, 10_000);
+        let resolution = c.text("resolution_requested", &i.resolution_requested, true, 5, 2_000);
+        let place = c.text("place", &i.place, false, 1, 300);
+        let identity_mode = c.choice("identity_mode", &i.identity_mode, Some(IdentityMode::Biasa), IdentityMode::parse);
+        let publication = c.choice("publication", &i.publication, Some(Publication::Tertutup), Publication::parse);
+
+        let incident_date = match i.incident_date.trim() {
+            "" => None,
+            s => match Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")) {
+                Err(_) => {
+                    c.errors.insert("incident_date", "invalid_date");
+                    None
+                }
+                Ok(d) if d > today => {
+                    c.errors.insert("incident_date", "future_date");
+                    None
+                }
+                Ok(d) => {
+                    if (today - d).whole_days() > LATE_INCIDENT_DAYS {
+                        warnings.insert("incident_date", "incident_old");
+                    }
+                    Some(d)
+                }
+            },
+        };
+
+        let anonymous = identity_mode == Some(IdentityMode::Anonim);
+        let name = c.text("name", &i.name, !anonymous, 2, 100);
+        let address = c.text("address", &i.address, !anonymous, 5, 300);
+        let nik = match i.nik.trim() {
+            "" => None,
+            s => match Nik::parse(s) {
+                Ok((nik, w)) => {
+                    if w.contains(&NikWarning::UnknownRegion) {
+                        warnings.insert("nik", "nik_region_unknown");
+                    }
+                    Some(nik)
+                }
+                Err(e) => {
+                    c.errors.insert("nik", match e {
+                        crate::nik::NikError::Length => "nik_length",
+                        crate::nik::NikError::NotDigits => "nik_digits",
+                        crate::nik::NikError::Province => "nik_province",
+                        crate::nik::NikError::BirthDate => "nik_birth_date",
+                        crate::nik::NikError::Serial => "nik_serial",
+                    });
+                    None
+                }
+            },
+        };
+        let phone = match i.phone.trim() {
+            "" => None,
+            s => Phone::parse(s).map_err(|_| c.errors.insert("phone", "invalid_phone")).ok(),
+        };
+        let email = match i.email.trim() {
+            "" => None,
+            s => Email::parse(s).map_err(|_| c.errors.insert("email", "invalid_email")).ok(),
+        };
+        if !anonymous && i.phone.trim().is_empty() && i.email.trim().is_empty() {
+            c.errors.insert("phone", "contact_required");
+        }
+        let default_pref = if phone.as_ref().is_some_and(Phone::is_mobile) {
+            ContactPref::Whatsapp
+        } else if phone.is_some() {
+            ContactPref::Telepon
+        } else if email.is_some() {
+            ContactPref::Email
+        } else {
+            ContactPref::Tidak
+        };
+        let preferred_contact = c.choice("preferred_contact", &i.preferred_contact, Some(default_pref), ContactPref::parse);
+        match preferred_contact {
+            Some(ContactPref::Whatsapp | ContactPref::Sms) if !phone.as_ref().is_some_and(Phone::is_mobile) => {
+                c.errors.entry("preferred_contact").or_insert("needs_mobile");
+            }
+            Some(ContactPref::Telepon) if phone.is_none() => {
+                c.errors.entry("preferred_contact").or_insert("needs_phone");
+            }
+            Some(ContactPref::Email) if email.is_none() => {
+                c.errors.entry("preferred_contact").or_insert("needs_email");
+            }
+            _ => {}
+        }
+
+        if !c.errors.is_empty() {
+            return Err(c.errors);
+        }
+        let (Some(kind), Some(category), Some(title), Some(description), Some(resolution_requested), Some(identity_mode), Some(publication), Some(preferred_contact)) =
+            (kind, category, title, description, resolution, identity_mode, publication, preferred_contact)
+        else {
+            // Every None above recorded an error, so this cannot be reached with an empty map.
+            return Err(c.errors);
+        };
+        Ok(Validated {
+            draft: ComplaintDraft {
+                kind,
+                category,
+                title,
+                description,
+                resolution_requested,
+                incident_date,
+                place,
+                identity_mode,
+                publication,
+                complainant: Complainant { name, address, nik, phone, email, preferred_contact },
+            },
+            warnings,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn valid() -> ComplaintInput {
+        ComplaintInput {
+            kind: "pengaduan".into(),
+            category: "adminduk".into(),
+            title: "Surat pengantar belum jadi".into(),
+            description: "Sudah dua minggu surat pengantar KTP belum selesai diproses.".into(),
+            resolution_requested: "Surat diselesaikan minggu ini".into(),
+            incident_date: "2026-11-20".into(),
+            name: "Warga Contoh".into(),
+            address: "RT 01 RW 02 Dusun Contoh".into(),
+            phone: "0812-0000-1111".into(),
+            ..Default::default()
+        }
+    }
+
+    const TODAY: Date = date!(2026 - 11 - 28);
+
+    #[test]
+    fn a_valid_complaint_gets_defaults() {
+        let v = valid().validate(TODAY).unwrap();
+        assert_eq!(v.draft.identity_mode, IdentityMode::Biasa);
+        assert_eq!(v.draft.publication, Publication::Tertutup);
+        assert_eq!(v.draft.complainant.preferred_contact, ContactPref::Whatsapp);
+        assert_eq!(v.draft.complainant.phone.unwrap().as_str(), "+6281200001111");
+        assert!(v.warnings.is_empty());
+    }
+
+    #[test]
+    fn every_error_is_reported_at_once() {
+        let input = ComplaintInput { kind: "x".into(), nik: "123".into(), email: "bad".into(), incident_date: "2026-02-30".into(), ..Default::default() };
+        let e = input.validate(TODAY).unwrap_err();
+        assert_eq!(e["kind"], "invalid_choice");
+        assert_eq!(e["title"], "required");
+        assert_eq!(e["description"], "required");
+        assert_eq!(e["resolution_requested"], "required");
+        assert_eq!(e["category"], "required");
+        assert_eq!(e["name"], "required");
+        assert_eq!(e["address"], "required");
+        assert_eq!(e["nik"], "nik_length");
+        assert_eq!(e["email"], "invalid_email");
+        assert_eq!(e["incident_date"], "invalid_date");
+    }
+
+    #[test]
+    fn an_old_incident_is_a_warning_and_a_future_one_an_error() {
+        let mut i = valid();
+        i.incident_date = "2026-09-01".into();
+        assert_eq!(i.validate(TODAY).unwrap().warnings["incident_date"], "incident_old");
+        i.incident_date = "2026-12-01".into();
+        assert_eq!(i.validate(TODAY).unwrap_err()["incident_date"], "future_date");
+    }
+
+    #[test]
+    fn anonymous_needs_no_identity() {
+        let i = ComplaintInput { identity_mode: "anonim".into(), name: String::new(), address: String::new(), phone: String::new(), ..valid() };
+        let v = i.validate(TODAY).unwrap();
+        assert_eq!(v.draft.complainant.name, None);
+        assert_eq!(v.draft.complainant.preferred_contact, ContactPref::Tidak);
+    }
+
+    #[test]
+    fn named_complaints_need_a_way_back() {
+        let i = ComplaintInput { phone: String::new(), ..valid() };
+        assert_eq!(i.validate(TODAY).unwrap_err()["phone"], "contact_required");
+    }
+
+    #[test]
+    fn preferred_contact_must_be_reachable() {
+        let i = ComplaintInput { phone: "(0281) 891234".into(), preferred_contact: "whatsapp".into(), ..valid() };
+        assert_eq!(i.validate(TODAY).unwrap_err()["preferred_contact"], "needs_mobile");
+        let i = ComplaintInput { preferred_contact: "email".into(), ..valid() };
+        assert_eq!(i.validate(TODAY).unwrap_err()["preferred_contact"], "needs_email");
+    }
+
+    #[test]
+    fn nik_errors_and_warnings() {
+        let i = ComplaintInput { nik: "3303011203900000".into(), ..valid() };
+        assert_eq!(i.validate(TODAY).unwrap_err()["nik"], "nik_serial");
+        let i = ComplaintInput { nik: "3399011203900001".into(), ..valid() };
+        assert_eq!(i.validate(TODAY).unwrap().warnings["nik"], "nik_region_unknown");
+    }
+
+    #[test]
+    fn lengths_and_control_characters() {
+        let i = ComplaintInput { title: "a".repeat(151), description: "pendek".into(), ..valid() };
+        let e = i.validate(TODAY).unwrap_err();
+        assert_eq!(e["title"], "too_long");
+        assert_eq!(e["description"], "too_short");
+        let i = ComplaintInput { title: "Judul\u{0}dengan nol".into(), ..valid() };
+        assert_eq!(i.validate(TODAY).unwrap_err()["title"], "invalid_characters");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(title in "\\PC{0,200}", nik in "\\PC{0,20}", date in "\\PC{0,12}", mode in "\\PC{0,8}") {
+            let i = ComplaintInput { title, nik, incident_date: date, identity_mode: mode, ..valid() };
+            let _ = i.validate(TODAY);
+        }
+    }
+}
