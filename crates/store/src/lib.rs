@@ -1,1 +1,57 @@
+//! Aduan's persistence: one set of queries over SQLite (the embedded default) and PostgreSQL,
+//! through sqlx's `Any` driver, with a migration folder per backend holding the same versions.
+//! Personal data is encrypted here; evidence files live content-addressed beside the database.
 
+pub mod audit;
+pub mod bootstrap;
+pub mod calendar;
+pub mod categories;
+pub mod complaints;
+pub mod credentials;
+mod db;
+pub mod error;
+pub mod evidence;
+pub mod files;
+pub mod intake;
+pub mod keyring;
+pub mod pin_check;
+#[cfg(feature = "testing")]
+pub mod testing;
+mod timefmt;
+pub mod villages;
+
+pub use db::{Backend, Db};
+pub use error::StoreError;
+pub use keyring::Keyring;
+
+use std::sync::Arc;
+
+/// Everything the layers above need to read and write: the database, the keys and the files.
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) db: Db,
+    pub(crate) keys: Arc<Keyring>,
+    pub files: files::FileStore,
+    intake: intake::Intake,
+}
+
+impl Store {
+    /// Opens the store and starts the intake writer that batches durable commits.
+    pub fn new(db: Db, keys: Keyring, files: files::FileStore) -> Self {
+        let intake = intake::Intake::start(db.clone());
+        Store { db, keys: Arc::new(keys), files, intake }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.db.backend
+    }
+
+    pub fn keys(&self) -> &Keyring {
+        &self.keys
+    }
+
+    /// Closes the pools once the intake writer has drained.
+    pub async fn close(&self) {
+        self.db.close().await;
+    }
+}

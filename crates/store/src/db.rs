@@ -1,0 +1,114 @@
+//! Connecting to the chosen backend and running its migrations.
+//!
+//! SQLite gets one writer connection (SQLite allows one writer at a time; a single connection
+//! avoids lock-upgrade failures) and a pool of readers, in WAL mode with `synchronous=FULL` so a
+//! commit that returned is on disk. PostgreSQL uses one pool for both.
+
+use crate::StoreError;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// Only these two schemes are accepted: a typo must not silently create a SQLite file.
+    pub fn from_url(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::Config(format!(
+                "unsupported database URL (use sqlite:… or postgres://…): {}",
+                url.split(':').next().unwrap_or_default()
+            )))
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub backend: Backend,
+    pub(crate) read: AnyPool,
+    pub(crate) write: AnyPool,
+}
+
+async fn pool(url: &str, backend: Backend, max: u32) -> Result<AnyPool, StoreError> {
+    let options = AnyPoolOptions::new().max_connections(max).acquire_timeout(Duration::from_secs(30));
+    let options = if backend == Backend::Sqlite {
+        options.after_connect(|conn, _| {
+            Box::pin(async move {
+                conn.execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                )
+                .await?;
+                Ok(())
+            })
+        })
+    } else {
+        options
+    };
+    Ok(options.connect(url).await?)
+}
+
+impl Db {
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        match backend {
+            Backend::Sqlite => {
+                let url = if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
+                let write = pool(&url, backend, 1).await?;
+                let read = pool(&url, backend, 8).await?;
+                Ok(Db { backend, read, write })
+            }
+            Backend::Postgres => {
+                let p = pool(url, backend, 16).await?;
+                Ok(Db { backend, read: p.clone(), write: p })
+            }
+        }
+    }
+
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self.backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.write).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&self.write).await?,
+        }
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_schemes_are_refused() {
+        assert_eq!(Backend::from_url("sqlite://x.db").unwrap(), Backend::Sqlite);
+        assert_eq!(Backend::from_url("postgres://h/db").unwrap(), Backend::Postgres);
+        assert!(Backend::from_url("mysql://h/db").is_err());
+        assert!(Backend::from_url("aduan.db").is_err());
+    }
+
+    #[test]
+    fn both_backends_have_the_same_migration_versions() {
+        let versions = |m: sqlx::migrate::Migrator| -> Vec<(i64, String)> {
+            m.iter().map(|m| (m.version, m.description.to_string())).collect()
+        };
+        let sqlite = versions(sqlx::migrate!("./migrations/sqlite"));
+        let postgres = versions(sqlx::migrate!("./migrations/postgres"));
+        assert!(!sqlite.is_empty());
+        assert_eq!(sqlite, postgres);
+    }
+}
