@@ -1,1 +1,27 @@
-fn main(){}
+use aduan::cli::{Cli, Command, audit, migrate, serve};
+use clap::Parser;
+use std::io::Write;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ADUAN_LOG").unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Serve(args) => serve::run(&cli.data, args).await,
+        Command::Migrate => migrate::run(&cli.data).await,
+        Command::Audit { command } => audit::run(&cli.data, command).await,
+    };
+    let _ = std::io::stdout().flush();
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("aduan: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

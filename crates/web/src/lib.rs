@@ -1,1 +1,56 @@
+//! Aduan's web layer: the public pages, the JSON API with its OpenAPI document, and the
+//! security around them. Handlers stay thin: validation lives in the domain, storage in the store.
 
+rust_i18n::i18n!("locales", fallback = "id");
+
+pub mod api;
+pub mod config;
+mod error;
+pub mod i18n;
+mod intake;
+pub(crate) mod pages;
+mod security;
+mod upload;
+
+pub use config::WebConfig;
+
+use aduan_store::Store;
+use axum::Router;
+use axum::extract::FromRef;
+use axum_extra::extract::cookie::Key;
+use std::sync::Arc;
+use tower_http::trace::TraceLayer;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<WebConfig>,
+    cookie_key: Key,
+}
+
+impl FromRef<AppState> for Key {
+    fn from_ref(s: &AppState) -> Key {
+        s.cookie_key.clone()
+    }
+}
+
+impl AppState {
+    pub fn new(store: Store, config: WebConfig) -> Self {
+        let cookie_key = Key::from(&store.keys().derive("aduan web cookies"));
+        AppState { store, config: Arc::new(config), cookie_key }
+    }
+}
+
+/// The whole application as one router.
+pub fn router(state: AppState) -> Router {
+    let secure = state.config.secure_cookies;
+    let mut app = Router::new()
+        .merge(pages::routes(&state))
+        .nest("/api/v1", api::routes())
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(i18n::remember_choice));
+    for layer in security::headers(secure) {
+        app = app.layer(layer);
+    }
+    app.layer(TraceLayer::new_for_http()).with_state(state)
+}

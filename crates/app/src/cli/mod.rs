@@ -1,0 +1,30 @@
+//! One file per subcommand.
+
+pub mod audit;
+pub mod migrate;
+pub mod serve;
+
+use crate::settings::{DataArgs, ServeArgs};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(name = "aduan", version, about = "Public-service complaints for Indonesian villages")]
+pub struct Cli {
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web application (and migrate and seed a fresh data directory first).
+    Serve(ServeArgs),
+    /// Create or update the database schema, then exit.
+    Migrate,
+    /// Audit log commands.
+    Audit {
+        #[command(subcommand)]
+        command: audit::AuditCommand,
+    },
+}

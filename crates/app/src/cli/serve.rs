@@ -1,0 +1,57 @@
+//! `aduan serve`: start the application and stop gracefully on SIGTERM or Ctrl-C, finishing the
+//! requests in flight.
+
+use crate::settings::{DataArgs, ServeArgs};
+use crate::startup::{app, open_store, web_config};
+use aduan_store::bootstrap::FirstAdmin;
+use anyhow::Context;
+use std::net::SocketAddr;
+
+pub fn print_first_admin(admin: &FirstAdmin) {
+    println!();
+    println!("  A new installation was created.");
+    println!("  Back-office login: {}  /  one-time password: {}", admin.username, admin.password);
+    println!("  This password is shown only now and must be changed at the first login.");
+    println!();
+}
+
+pub async fn run(data: &DataArgs, serve: &ServeArgs) -> anyhow::Result<()> {
+    serve.validate()?;
+    let (store, admin) = open_store(data).await?;
+    if let Some(admin) = &admin {
+        print_first_admin(admin);
+    }
+    let listener = tokio::net::TcpListener::bind(serve.addr).await.with_context(|| format!("listening on {}", serve.addr))?;
+    let bound = listener.local_addr()?;
+    let router = app(store.clone(), web_config(serve, bound));
+    // Tests and scripts wait for this exact line.
+    println!("Aduan listening on http://{bound}");
+    tracing::info!(%bound, backend = ?store.backend(), "serving");
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

@@ -1,0 +1,26 @@
+//! The web layer's settings, decided by the binary.
+
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The address citizens reach Aduan at, for tracking links and QR codes.
+    pub public_url: String,
+    /// Per evidence file.
+    pub max_file_bytes: usize,
+    /// All evidence of one complaint together.
+    pub max_complaint_bytes: usize,
+    pub max_files: usize,
+    /// Mark cookies `Secure` and send HSTS (behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            public_url: "http://127.0.0.1:8080".into(),
+            max_file_bytes: 10 * 1024 * 1024,
+            max_complaint_bytes: 25 * 1024 * 1024,
+            max_files: 5,
+            secure_cookies: false,
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! Filing a complaint from any web channel (form or API): validate, resolve the category,
+//! compute the verification deadline, draw a PIN, and wait for the durable commit.
+
+use crate::AppState;
+use aduan_domain::complaint::{Channel, ComplaintInput, FieldErrors};
+use aduan_domain::{Pin, Ticket, sla};
+use aduan_store::StoreError;
+use aduan_store::complaints::NewComplaint;
+use aduan_store::evidence::CleanFile;
+use time::OffsetDateTime;
+
+pub struct Receipt {
+    pub ticket: Ticket,
+    pub pin: Pin,
+    pub received_at: OffsetDateTime,
+    pub verification_due: OffsetDateTime,
+    pub warnings: FieldErrors,
+}
+
+pub enum IntakeError {
+    Invalid(FieldErrors),
+    Store(StoreError),
+}
+
+impl From<StoreError> for IntakeError {
+    fn from(e: StoreError) -> Self {
+        IntakeError::Store(e)
+    }
+}
+
+pub async fn file_complaint(
+    state: &AppState,
+    input: &ComplaintInput,
+    files: Vec<CleanFile>,
+    channel: Channel,
+) -> Result<Receipt, IntakeError> {
+    let store = &state.store;
+    let village = store.default_village().await?;
+    let received_at = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| OffsetDateTime::now_utc());
+    let today = received_at.to_offset(village.utc_offset).date();
+    let validated = input.validate(today);
+    let category = match store.category_by_code(village.id, input.category.trim()).await {
+        Ok(c) => Some(c),
+        Err(StoreError::NotFound) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let validated = match (validated, &category) {
+        (Ok(v), Some(_)) => v,
+        (Ok(_), None) => return Err(IntakeError::Invalid(FieldErrors::from([("category", "unknown_category")]))),
+        (Err(mut errors), None) => {
+            if !input.category.trim().is_empty() {
+                errors.insert("category", "unknown_category");
+            }
+            return Err(IntakeError::Invalid(errors));
+        }
+        (Err(errors), Some(_)) => return Err(IntakeError::Invalid(errors)),
+    };
+    let category = category.ok_or(IntakeError::Store(StoreError::NotFound))?;
+    let calendar = store.working_calendar(village.id).await?;
+    let verification_due = sla::deadline(&calendar, received_at, village.sla.verification, village.utc_offset);
+    let pin = Pin::generate(&mut rand::rng());
+    let ticket = store
+        .submit(NewComplaint {
+            village_id: village.id,
+            ticket_prefix: village.ticket_prefix.clone(),
+            draft: validated.draft,
+            category_id: category.id,
+            channel,
+            recorded_by: None,
+            pin: pin.clone(),
+            received_at,
+            verification_due,
+            files,
+        })
+        .await?;
+    Ok(Receipt { ticket, pin, received_at, verification_due, warnings: validated.warnings })
+}

@@ -1,0 +1,190 @@
+//! `/pengaduan`: the procedure in plain words and the complaint form. A refused form comes back
+//! with every value kept and each field's message; an accepted one redirects to the receipt.
+
+use super::layout::PageCtx;
+use super::receipt;
+use crate::AppState;
+use crate::error::PageError;
+use crate::intake::{self, IntakeError};
+use crate::upload::{self, FileProblem, UploadError};
+use crate::security;
+use aduan_domain::complaint::{Channel, ComplaintInput, ContactPref, FieldErrors, IdentityMode, Kind, Publication};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{PrivateCookieJar, SignedCookieJar};
+use std::collections::BTreeMap;
+
+pub struct IdentityField {
+    name: &'static str,
+    label: &'static str,
+    input_type: &'static str,
+    autocomplete: &'static str,
+    value: String,
+    required: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "complaint_form.html")]
+pub struct ComplaintForm {
+    p: PageCtx,
+    csrf: String,
+    v: ComplaintInput,
+    categories: Vec<(String, String)>,
+    kinds: Vec<&'static str>,
+    identity_modes: Vec<&'static str>,
+    publications: Vec<&'static str>,
+    contacts: Vec<&'static str>,
+    identity_fields: Vec<IdentityField>,
+    errors: BTreeMap<&'static str, String>,
+    warnings: BTreeMap<&'static str, String>,
+    file_errors: Vec<String>,
+    had_files: bool,
+    files_help: String,
+}
+
+async fn render(
+    state: &AppState,
+    p: PageCtx,
+    csrf: String,
+    v: ComplaintInput,
+    errors: &FieldErrors,
+    file_errors: Vec<String>,
+    had_files: bool,
+) -> Result<ComplaintForm, PageError> {
+    let village = state.store.default_village().await.map_err(|e| PageError::store(p.clone(), e))?;
+    let categories = state.store.categories(village.id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let lang = p.lang;
+    let anonymous = v.identity_mode == IdentityMode::Anonim.as_str();
+    let field = |name, label, input_type, autocomplete, value: &str, required| IdentityField {
+        name,
+        label,
+        input_type,
+        autocomplete,
+        value: value.to_string(),
+        required,
+    };
+    let identity_fields = vec![
+        field("name", "form.name", "text", "name", &v.name, !anonymous),
+        field("address", "form.address", "text", "street-address", &v.address, !anonymous),
+        field("nik", "form.nik", "text", "off", &v.nik, false),
+        field("phone", "form.phone", "tel", "tel", &v.phone, false),
+        field("email", "form.email", "email", "email", &v.email, false),
+    ];
+    let files_help = lang.tf(
+        "form.files_help",
+        &[
+            ("count", &state.config.max_files.to_string()),
+            ("size", &(state.config.max_file_bytes / (1024 * 1024)).to_string()),
+        ],
+    );
+    Ok(ComplaintForm {
+        csrf,
+        categories: categories.into_iter().map(|c| (c.code, c.name)).collect(),
+        kinds: Kind::ALL.iter().map(|k| k.as_str()).collect(),
+        identity_modes: IdentityMode::ALL.iter().map(|k| k.as_str()).collect(),
+        publications: Publication::ALL.iter().map(|k| k.as_str()).collect(),
+        contacts: ContactPref::ALL.iter().map(|k| k.as_str()).collect(),
+        identity_fields,
+        errors: errors.iter().map(|(k, code)| (*k, lang.t(&format!("error.{code}")))).collect(),
+        warnings: BTreeMap::new(),
+        file_errors,
+        had_files,
+        files_help,
+        v,
+        p: p.with_title("form.title"),
+    })
+}
+
+pub async fn show(State(state): State<AppState>, p: PageCtx, jar: SignedCookieJar) -> Result<Response, PageError> {
+    let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
+    let form = render(&state, p, csrf, ComplaintInput::default(), &FieldErrors::new(), vec![], false).await?;
+    Ok((jar, form).into_response())
+}
+
+fn describe(p: &PageCtx, state: &AppState, problem: &FileProblem) -> String {
+    let lang = p.lang;
+    let mb = |b: usize| (b / (1024 * 1024)).to_string();
+    match problem {
+        FileProblem::TooLarge(n) => lang.tf("error.file_too_large", &[("name", n)]),
+        FileProblem::Type(n) => lang.tf("error.file_type", &[("name", n)]),
+        FileProblem::Broken(n) => lang.tf("error.file_broken", &[("name", n)]),
+        FileProblem::Empty(n) => lang.tf("error.file_empty", &[("name", n)]),
+        FileProblem::TooMany => lang.tf("error.too_many_files", &[("count", &state.config.max_files.to_string())]),
+        FileProblem::TotalTooLarge => lang.tf("error.files_too_large", &[("size", &mb(state.config.max_complaint_bytes))]),
+    }
+}
+
+/// 413 and 415 say what was wrong with a file; anything else the form shows is a 422.
+fn status_for(problems: &[FileProblem]) -> StatusCode {
+    if problems.iter().any(|p| matches!(p, FileProblem::TooLarge(_) | FileProblem::TotalTooLarge)) {
+        StatusCode::PAYLOAD_TOO_LARGE
+    } else if problems.iter().any(|p| matches!(p, FileProblem::Type(_))) {
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    p: PageCtx,
+    jar: SignedCookieJar,
+    private: PrivateCookieJar,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, PageError> {
+    let bad = |key| PageError::new(p.clone().with_title("error.title"), StatusCode::BAD_REQUEST, key);
+    let multipart = multipart.map_err(|_| bad("error.bad_form"))?;
+    let form = match upload::read_form(multipart, &state.config).await {
+        Ok(f) => f,
+        Err(UploadError::Malformed) => return Err(bad("error.bad_form")),
+        Err(UploadError::Encoding) => return Err(bad("error.bad_encoding")),
+        Err(UploadError::TooLarge) => {
+            return Err(PageError::new(p.clone().with_title("error.title"), StatusCode::PAYLOAD_TOO_LARGE, "error.too_large"));
+        }
+    };
+    if !security::csrf_valid(&jar, &form.csrf) {
+        return Err(PageError::new(p.clone().with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf"));
+    }
+    let had_files = !form.raw_files.is_empty() || !form.problems.is_empty();
+    let (clean, mut problems) = upload::clean_files(form.raw_files, state.config.max_file_bytes).await;
+    problems.splice(0..0, form.problems);
+    let mut field_errors = FieldErrors::new();
+    for key in &form.oversized {
+        field_errors.insert(key, "too_long");
+    }
+    let csrf = form.csrf.clone();
+    let refuse = |errors: FieldErrors, problems: Vec<FileProblem>, input: ComplaintInput| {
+        let state = state.clone();
+        let p = p.clone();
+        let csrf = csrf.clone();
+        async move {
+            let status = status_for(&problems);
+            let file_errors = problems.iter().map(|pr| describe(&p, &state, pr)).collect();
+            let page = render(&state, p, csrf, input, &errors, file_errors, had_files).await?;
+            Ok::<Response, PageError>((status, page).into_response())
+        }
+    };
+    if !problems.is_empty() || !field_errors.is_empty() {
+        // Report the other fields' problems too, not only the files'.
+        let today = time::OffsetDateTime::now_utc().to_offset(p.village.offset).date();
+        if let Err(more) = form.input.validate(today) {
+            for (k, v) in more {
+                field_errors.entry(k).or_insert(v);
+            }
+        }
+        return refuse(field_errors, problems, form.input).await;
+    }
+    match intake::file_complaint(&state, &form.input, clean, Channel::Web).await {
+        Ok(r) => {
+            let warnings: Vec<String> = r.warnings.values().map(|code| p.lang.t(&format!("warning.{code}"))).collect();
+            let private = receipt::remember(private, &r, &warnings, state.config.secure_cookies);
+            let jar = super::track::grant(jar, &r.ticket, state.config.secure_cookies);
+            Ok((private, jar, Redirect::to("/pengaduan/tanda-terima")).into_response())
+        }
+        Err(IntakeError::Invalid(errors)) => refuse(errors, vec![], form.input).await,
+        Err(IntakeError::Store(e)) => Err(PageError::store(p.clone().with_title("error.title"), e)),
+    }
+}

@@ -1,0 +1,48 @@
+//! Evidence downloads: only for the browser that proved the case's PIN.
+
+use super::layout::PageCtx;
+use super::track::has_access;
+use crate::AppState;
+use crate::error::PageError;
+use aduan_domain::Ticket;
+use aduan_store::evidence::MediaType;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::SignedCookieJar;
+
+/// `inline` for photos, `attachment` for documents; the name is reduced to safe ASCII with the
+/// UTF-8 original in `filename*`.
+pub fn disposition(media_type: MediaType, name: &str) -> String {
+    let kind = if media_type == MediaType::Pdf { "attachment" } else { "inline" };
+    let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    p: PageCtx,
+    jar: SignedCookieJar,
+    Path((raw, id)): Path<(String, i64)>,
+) -> Result<Response, PageError> {
+    let Ok(ticket) = Ticket::parse(&raw) else {
+        return Err(PageError::new(p, StatusCode::NOT_FOUND, "error.not_found"));
+    };
+    if !has_access(&jar, &ticket) {
+        return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.pin_required"));
+    }
+    let (meta, bytes) = state.store.attachment(&ticket, id).await.map_err(|e| PageError::store(p, e))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, meta.media_type.mime().to_string()),
+            (header::CONTENT_DISPOSITION, disposition(meta.media_type, &meta.original_name)),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}

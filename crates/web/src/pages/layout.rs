@@ -1,0 +1,120 @@
+//! What every page shares: language, title, the village's contact block, and date formatting.
+
+use crate::AppState;
+use crate::i18n::Lang;
+use aduan_store::villages::Village;
+use axum::extract::FromRequestParts;
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use time::{OffsetDateTime, UtcOffset};
+
+#[derive(Clone, Debug)]
+pub struct VillageBrief {
+    pub name: String,
+    pub motto: String,
+    pub kecamatan: String,
+    pub kabupaten: String,
+    pub province: String,
+    pub postcode: String,
+    pub office_address: String,
+    pub phone: String,
+    pub email: String,
+    pub office_hours: String,
+    pub officer_name: String,
+    pub officer_address: String,
+    pub offset: UtcOffset,
+    pub verification_days: u32,
+}
+
+impl From<&Village> for VillageBrief {
+    fn from(v: &Village) -> Self {
+        VillageBrief {
+            name: v.name.clone(),
+            motto: v.motto.clone(),
+            kecamatan: v.kecamatan.clone(),
+            kabupaten: v.kabupaten.clone(),
+            province: v.province.clone(),
+            postcode: v.postcode.clone(),
+            office_address: v.office_address.clone(),
+            phone: v.phone.clone(),
+            email: v.email.clone(),
+            office_hours: v.office_hours.clone(),
+            officer_name: v.complaint_officer_name.clone(),
+            officer_address: v.complaint_officer_address.clone(),
+            offset: v.utc_offset,
+            verification_days: v.sla.verification,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct PageCtx {
+    pub lang: Lang,
+    pub title: String,
+    pub description: String,
+    pub path: String,
+    pub village: VillageBrief,
+}
+
+impl PageCtx {
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// Translates `prefix` + `suffix`, e.g. `status.` + `diproses`.
+    pub fn tk(&self, prefix: &str, suffix: &str) -> String {
+        self.lang.t(&format!("{prefix}{suffix}"))
+    }
+
+    pub fn tf(&self, key: &str, name: &str, value: &str) -> String {
+        self.lang.tf(key, &[(name, value)])
+    }
+
+    pub fn with_title(mut self, key: &str) -> Self {
+        self.title = self.lang.t(key);
+        self
+    }
+
+    /// The same page in the other language.
+    pub fn switch_href(&self) -> String {
+        format!("{}?lang={}", self.path, self.t("lang.code_other"))
+    }
+
+    pub fn date(&self, d: &time::Date) -> String {
+        format!("{} {} {}", d.day(), self.t(&format!("month.m{}", u8::from(d.month()))), d.year())
+    }
+
+    /// `28 November 2026 14.05 WIB` in the village's time zone.
+    pub fn datetime(&self, t: &OffsetDateTime) -> String {
+        let local = t.to_offset(self.village.offset);
+        format!("{} {:02}.{:02} {}", self.date(&local.date()), local.hour(), local.minute(), zone_name(self.village.offset))
+    }
+}
+
+pub fn zone_name(offset: UtcOffset) -> &'static str {
+    match offset.whole_hours() {
+        8 => "WITA",
+        9 => "WIT",
+        _ => "WIB",
+    }
+}
+
+impl FromRequestParts<AppState> for PageCtx {
+    type Rejection = (StatusCode, &'static str);
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let lang = Lang::from_parts(parts);
+        let village = state.store.default_village().await.map_err(|e| {
+            tracing::error!(error = ?e, "village profile unavailable");
+            (StatusCode::SERVICE_UNAVAILABLE, "Layanan belum siap / service not ready")
+        })?;
+        let brief = VillageBrief::from(&village);
+        Ok(PageCtx {
+            lang,
+            title: String::new(),
+            description: lang.tf("meta.description", &[("village", &village.name)]),
+            path: parts.uri.path().to_string(),
+            village: brief,
+        })
+    }
+}

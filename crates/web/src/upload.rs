@@ -1,0 +1,158 @@
+//! Reading the complaint form's multipart body: text fields as UTF-8 strings, evidence files
+//! with their limits enforced while streaming, never trusting the names or types the browser sent.
+
+use crate::config::WebConfig;
+use aduan_domain::complaint::ComplaintInput;
+use aduan_store::evidence::{self, CleanFile, EvidenceError};
+use axum::extract::Multipart;
+use axum::extract::multipart::MultipartError;
+
+const MAX_TEXT_FIELD: usize = 64 * 1024;
+
+/// A problem with one uploaded file, for the form to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileProblem {
+    TooLarge(String),
+    Type(String),
+    Broken(String),
+    Empty(String),
+    TooMany,
+    TotalTooLarge,
+}
+
+pub struct UploadedForm {
+    pub input: ComplaintInput,
+    pub csrf: String,
+    pub raw_files: Vec<(String, Vec<u8>)>,
+    pub problems: Vec<FileProblem>,
+    /// Text fields that were too long to read at all.
+    pub oversized: Vec<&'static str>,
+}
+
+#[derive(Debug)]
+pub enum UploadError {
+    /// The body is not a readable multipart form (or it broke off).
+    Malformed,
+    /// The body is larger than any complaint may be.
+    TooLarge,
+    /// A text field is not UTF-8.
+    Encoding,
+}
+
+fn classify(e: MultipartError) -> UploadError {
+    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        UploadError::TooLarge
+    } else {
+        UploadError::Malformed
+    }
+}
+
+fn slot<'a>(input: &'a mut ComplaintInput, name: &str) -> Option<(&'static str, &'a mut String)> {
+    Some(match name {
+        "kind" => ("kind", &mut input.kind),
+        "category" => ("category", &mut input.category),
+        "title" => ("title", &mut input.title),
+        "description" => ("description", &mut input.description),
+        "resolution_requested" => ("resolution_requested", &mut input.resolution_requested),
+        "incident_date" => ("incident_date", &mut input.incident_date),
+        "place" => ("place", &mut input.place),
+        "identity_mode" => ("identity_mode", &mut input.identity_mode),
+        "publication" => ("publication", &mut input.publication),
+        "name" => ("name", &mut input.name),
+        "address" => ("address", &mut input.address),
+        "nik" => ("nik", &mut input.nik),
+        "phone" => ("phone", &mut input.phone),
+        "email" => ("email", &mut input.email),
+        "preferred_contact" => ("preferred_contact", &mut input.preferred_contact),
+        _ => return None,
+    })
+}
+
+pub async fn read_form(mut multipart: Multipart, config: &WebConfig) -> Result<UploadedForm, UploadError> {
+    let mut form = UploadedForm {
+        input: ComplaintInput::default(),
+        csrf: String::new(),
+        raw_files: Vec::new(),
+        problems: Vec::new(),
+        oversized: Vec::new(),
+    };
+    let mut total = 0usize;
+    while let Some(mut field) = multipart.next_field().await.map_err(classify)? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "evidence" {
+            let file_name = field.file_name().unwrap_or_default().to_string();
+            let mut bytes = Vec::new();
+            let mut too_large = false;
+            while let Some(chunk) = field.chunk().await.map_err(classify)? {
+                if bytes.len() + chunk.len() > config.max_file_bytes {
+                    too_large = true;
+                    break;
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            // A file input left empty still sends a part without name or bytes.
+            if file_name.is_empty() && bytes.is_empty() && !too_large {
+                continue;
+            }
+            if too_large {
+                form.problems.push(FileProblem::TooLarge(file_name));
+                continue;
+            }
+            if form.raw_files.len() >= config.max_files {
+                if !form.problems.contains(&FileProblem::TooMany) {
+                    form.problems.push(FileProblem::TooMany);
+                }
+                continue;
+            }
+            total += bytes.len();
+            if total > config.max_complaint_bytes {
+                if !form.problems.contains(&FileProblem::TotalTooLarge) {
+                    form.problems.push(FileProblem::TotalTooLarge);
+                }
+                continue;
+            }
+            form.raw_files.push((file_name, bytes));
+            continue;
+        }
+        let mut bytes = Vec::new();
+        let mut oversized = false;
+        while let Some(chunk) = field.chunk().await.map_err(classify)? {
+            if bytes.len() + chunk.len() > MAX_TEXT_FIELD {
+                oversized = true;
+                break;
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        let text = String::from_utf8(bytes).map_err(|_| UploadError::Encoding)?;
+        if name == "csrf" {
+            form.csrf = text;
+        } else if let Some((key, target)) = slot(&mut form.input, &name) {
+            if oversized {
+                form.oversized.push(key);
+            } else {
+                *target = text;
+            }
+        }
+    }
+    Ok(form)
+}
+
+/// Checks and cleans the files (CPU-bound: runs on a blocking thread).
+pub async fn clean_files(raw: Vec<(String, Vec<u8>)>, max_file_bytes: usize) -> (Vec<CleanFile>, Vec<FileProblem>) {
+    tokio::task::spawn_blocking(move || {
+        let mut clean = Vec::new();
+        let mut problems = Vec::new();
+        for (name, bytes) in raw {
+            match evidence::clean(&bytes, &name, max_file_bytes) {
+                Ok(f) => clean.push(f),
+                Err(EvidenceError::TooLarge) => problems.push(FileProblem::TooLarge(name)),
+                Err(EvidenceError::UnsupportedType) => problems.push(FileProblem::Type(name)),
+                Err(EvidenceError::BrokenImage) => problems.push(FileProblem::Broken(name)),
+                Err(EvidenceError::Empty) => problems.push(FileProblem::Empty(name)),
+            }
+        }
+        (clean, problems)
+    })
+    .await
+    .unwrap_or_else(|_| (Vec::new(), vec![FileProblem::Broken(String::new())]))
+}
