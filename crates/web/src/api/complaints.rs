@@ -22,17 +22,32 @@ use utoipa::ToSchema;
 
 pub const PIN_HEADER: &str = "x-aduan-pin";
 
+/// Integrations send `null` for "not given" as often as they leave a field out: both mean empty.
+fn null_as_default<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ComplainantRequest, D::Error> {
+    Ok(Option::<ComplainantRequest>::deserialize(d)?.unwrap_or_default())
+}
+
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+}
+
 #[derive(Deserialize, Serialize, ToSchema, Default)]
 #[serde(default)]
 pub struct ComplainantRequest {
+    #[serde(deserialize_with = "null_as_empty")]
     name: String,
+    #[serde(deserialize_with = "null_as_empty")]
     address: String,
     /// 16 digits; optional.
+    #[serde(deserialize_with = "null_as_empty")]
     nik: String,
     /// Indonesian number in any common spelling; stored as +62….
+    #[serde(deserialize_with = "null_as_empty")]
     phone: String,
+    #[serde(deserialize_with = "null_as_empty")]
     email: String,
     /// `whatsapp`, `sms`, `telepon`, `email` or `tidak`.
+    #[serde(deserialize_with = "null_as_empty")]
     preferred_contact: String,
 }
 
@@ -40,20 +55,28 @@ pub struct ComplainantRequest {
 #[serde(default)]
 pub struct ComplaintRequest {
     /// `pengaduan` (default), `aspirasi` or `permintaan_informasi`.
+    #[serde(deserialize_with = "null_as_empty")]
     kind: String,
     /// A category code from `GET /categories`.
+    #[serde(deserialize_with = "null_as_empty")]
     category: String,
+    #[serde(deserialize_with = "null_as_empty")]
     title: String,
     /// What happened and the loss suffered.
+    #[serde(deserialize_with = "null_as_empty")]
     description: String,
+    #[serde(deserialize_with = "null_as_empty")]
     resolution_requested: String,
     /// `YYYY-MM-DD`; more than 30 days ago is accepted with a warning.
     incident_date: Option<String>,
     place: Option<String>,
     /// `biasa` (default), `rahasia` or `anonim`.
+    #[serde(deserialize_with = "null_as_empty")]
     identity_mode: String,
     /// `tertutup` (default) or `publik`.
+    #[serde(deserialize_with = "null_as_empty")]
     publication: String,
+    #[serde(deserialize_with = "null_as_default")]
     complainant: ComplainantRequest,
 }
 

@@ -1,0 +1,9 @@
+//! Black-box behaviour tests: the real application on port 0 with a fresh database — a
+//! temporary SQLite file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` says so.
+
+mod api;
+mod crash;
+mod evidence;
+mod form;
+mod helpers;
+mod tracking;
