@@ -10,7 +10,12 @@ use std::path::PathBuf;
 #[derive(Args, Debug, Clone)]
 pub struct DataArgs {
     /// Data directory: SQLite database, evidence files, the secret key.
-    #[arg(long, env = "ADUAN_DATA", default_value = "./aduan-data", global = true)]
+    #[arg(
+        long,
+        env = "ADUAN_DATA",
+        default_value = "./aduan-data",
+        global = true
+    )]
     pub data: PathBuf,
     /// `postgres://…` for PostgreSQL; default: SQLite in the data directory.
     #[arg(long, env = "ADUAN_DATABASE_URL", global = true)]
@@ -67,13 +72,19 @@ pub struct ServeArgs {
 
 impl ServeArgs {
     pub fn validate(&self) -> anyhow::Result<()> {
-        anyhow::ensure!((1..=100).contains(&self.max_file_mb), "--max-file-mb must be 1 to 100");
+        anyhow::ensure!(
+            (1..=100).contains(&self.max_file_mb),
+            "--max-file-mb must be 1 to 100"
+        );
         anyhow::ensure!(
             self.max_complaint_mb >= self.max_file_mb && self.max_complaint_mb <= 500,
             "--max-complaint-mb must be at least --max-file-mb and at most 500"
         );
         if let Some(url) = &self.public_url {
-            anyhow::ensure!(url.starts_with("http://") || url.starts_with("https://"), "--public-url must start with http:// or https://");
+            anyhow::ensure!(
+                url.starts_with("http://") || url.starts_with("https://"),
+                "--public-url must start with http:// or https://"
+            );
         }
         Ok(())
     }

@@ -34,7 +34,9 @@ impl Email {
                     && !l.ends_with('-')
                     && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
             })
-            && labels.last().is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
+            && labels
+                .last()
+                .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
         if !local_ok || !domain_ok {
             return Err(EmailError);
         }
@@ -65,22 +67,39 @@ mod tests {
 
     #[test]
     fn accepts_and_lowercases_the_domain() {
-        assert_eq!(Email::parse(" Warga.Satu@Contoh.ID ").unwrap().as_str(), "Warga.Satu@contoh.id");
+        assert_eq!(
+            Email::parse(" Warga.Satu@Contoh.ID ").unwrap().as_str(),
+            "Warga.Satu@contoh.id"
+        );
         assert!(Email::parse("a+b@desa.contoh.go.id").is_ok());
     }
 
     #[test]
     fn rejects_malformed_addresses() {
-        for bad in ["", "warga", "warga@", "@contoh.id", "warga@contoh", "wa rga@contoh.id",
-            "warga@@contoh.id", ".warga@contoh.id", "wa..rga@contoh.id", "warga@-contoh.id",
-            "warga@contoh.1d", "warga@contoh..id"] {
+        for bad in [
+            "",
+            "warga",
+            "warga@",
+            "@contoh.id",
+            "warga@contoh",
+            "wa rga@contoh.id",
+            "warga@@contoh.id",
+            ".warga@contoh.id",
+            "wa..rga@contoh.id",
+            "warga@-contoh.id",
+            "warga@contoh.1d",
+            "warga@contoh..id",
+        ] {
             assert_eq!(Email::parse(bad), Err(EmailError), "{bad}");
         }
     }
 
     #[test]
     fn masks_the_local_part() {
-        assert_eq!(Email::parse("warga@contoh.id").unwrap().masked(), "w***@contoh.id");
+        assert_eq!(
+            Email::parse("warga@contoh.id").unwrap().masked(),
+            "w***@contoh.id"
+        );
     }
 
     proptest::proptest! {

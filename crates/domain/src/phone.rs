@@ -64,7 +64,12 @@ impl Phone {
     /// `+62812****7890`
     pub fn masked(&self) -> String {
         let n = self.0.len();
-        format!("{}{}{}", &self.0[..6], "*".repeat(n.saturating_sub(10)), &self.0[n - 4..])
+        format!(
+            "{}{}{}",
+            &self.0[..6],
+            "*".repeat(n.saturating_sub(10)),
+            &self.0[n - 4..]
+        )
     }
 }
 
@@ -89,7 +94,11 @@ mod tests {
             "+62 812-3456-7890",
             "(0812) 3456.7890",
         ] {
-            assert_eq!(Phone::parse(input).unwrap().as_str(), "+6281234567890", "{input}");
+            assert_eq!(
+                Phone::parse(input).unwrap().as_str(),
+                "+6281234567890",
+                "{input}"
+            );
         }
     }
 
@@ -114,7 +123,10 @@ mod tests {
 
     #[test]
     fn masks_the_middle() {
-        assert_eq!(Phone::parse("081234567890").unwrap().masked(), "+62812****7890");
+        assert_eq!(
+            Phone::parse("081234567890").unwrap().masked(),
+            "+62812****7890"
+        );
     }
 
     proptest::proptest! {

@@ -57,6 +57,9 @@ mod tests {
         assert!(Pin::parse("12345").is_err());
         assert!(Pin::parse("1234567").is_err());
         assert!(Pin::parse("12a456").is_err());
-        assert_eq!(format!("{:?}", Pin::parse("123456").unwrap()), "Pin(******)");
+        assert_eq!(
+            format!("{:?}", Pin::parse("123456").unwrap()),
+            "Pin(******)"
+        );
     }
 }

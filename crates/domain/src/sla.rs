@@ -20,8 +20,12 @@ pub enum SlaClass {
 }
 
 impl SlaClass {
-    pub const ALL: [SlaClass; 4] =
-        [SlaClass::Ringan, SlaClass::Normatif, SlaClass::TidakBerkadarPengawasan, SlaClass::BerkadarPengawasan];
+    pub const ALL: [SlaClass; 4] = [
+        SlaClass::Ringan,
+        SlaClass::Normatif,
+        SlaClass::TidakBerkadarPengawasan,
+        SlaClass::BerkadarPengawasan,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -73,10 +77,17 @@ impl SlaTargets {
 }
 
 /// The deadline `working_days` after `start`, as an instant.
-pub fn deadline(calendar: &WorkingCalendar, start: OffsetDateTime, working_days: u32, zone: UtcOffset) -> OffsetDateTime {
+pub fn deadline(
+    calendar: &WorkingCalendar,
+    start: OffsetDateTime,
+    working_days: u32,
+    zone: UtcOffset,
+) -> OffsetDateTime {
     let local_day = start.to_offset(zone).date();
     let last_day = calendar.add_working_days(local_day, working_days);
-    last_day.with_time(Time::from_hms(23, 59, 59).unwrap_or(Time::MIDNIGHT)).assume_offset(zone)
+    last_day
+        .with_time(Time::from_hms(23, 59, 59).unwrap_or(Time::MIDNIGHT))
+        .assume_offset(zone)
 }
 
 /// The point at which a clock warns: 75 % of the way from start to deadline.
@@ -95,7 +106,10 @@ mod tests {
         let c = shipped();
         // Friday 27 Nov 2026, 20:00 WIB → Mon, Tue, Wed.
         let received = datetime!(2026-11-27 13:00 UTC);
-        assert_eq!(deadline(&c, received, 3, WIB), datetime!(2026-12-02 23:59:59 +7));
+        assert_eq!(
+            deadline(&c, received, 3, WIB),
+            datetime!(2026-12-02 23:59:59 +7)
+        );
     }
 
     #[test]
@@ -103,7 +117,10 @@ mod tests {
         let c = shipped();
         // Mon 30 Nov 2026 at 01:30 WIB is still Sunday 29 Nov in UTC.
         let received = datetime!(2026-11-29 18:30 UTC);
-        assert_eq!(deadline(&c, received, 1, WIB), datetime!(2026-12-01 23:59:59 +7));
+        assert_eq!(
+            deadline(&c, received, 1, WIB),
+            datetime!(2026-12-01 23:59:59 +7)
+        );
     }
 
     #[test]
@@ -115,8 +132,14 @@ mod tests {
         assert_eq!(due(SlaClass::Ringan), datetime!(2026-03-25 23:59:59 +7));
         assert_eq!(due(SlaClass::Normatif), datetime!(2026-03-30 23:59:59 +7));
         // 14 working days: 17, 25-27, 30-31 Mar, 1-2, 6-10 (3 Apr is Good Friday), 13 Apr.
-        assert_eq!(due(SlaClass::TidakBerkadarPengawasan), datetime!(2026-04-13 23:59:59 +7));
-        assert_eq!(deadline(&c, received, t.verification, WIB), datetime!(2026-03-26 23:59:59 +7));
+        assert_eq!(
+            due(SlaClass::TidakBerkadarPengawasan),
+            datetime!(2026-04-13 23:59:59 +7)
+        );
+        assert_eq!(
+            deadline(&c, received, t.verification, WIB),
+            datetime!(2026-03-26 23:59:59 +7)
+        );
     }
 
     #[test]

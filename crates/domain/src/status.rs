@@ -75,12 +75,27 @@ pub const TRANSITIONS: &[(Status, Action, Status, &[Actor])] = &[
     (PerluInfo, Refer, Diteruskan, &[Staff(Pengelola)]),
     (PerluInfo, Withdraw, Dicabut, &[Citizen]),
     (PerluInfo, DeemWithdrawn, Dicabut, &[System]),
-    (Diproses, RequestInfo, PerluInfo, &[Staff(Pengelola), Staff(Petugas)]),
+    (
+        Diproses,
+        RequestInfo,
+        PerluInfo,
+        &[Staff(Pengelola), Staff(Petugas)],
+    ),
     (Diproses, Disposisi, Diproses, &[Staff(Pengelola)]),
     (Diproses, Refer, Diteruskan, &[Staff(Pengelola)]),
-    (Diproses, Resolve, Selesai, &[Staff(Pengelola), Staff(Petugas)]),
+    (
+        Diproses,
+        Resolve,
+        Selesai,
+        &[Staff(Pengelola), Staff(Petugas)],
+    ),
     (Diproses, Withdraw, Dicabut, &[Citizen]),
-    (Selesai, Close, Ditutup, &[Staff(Pengelola), Citizen, System]),
+    (
+        Selesai,
+        Close,
+        Ditutup,
+        &[Staff(Pengelola), Citizen, System],
+    ),
     (Selesai, Object, Keberatan, &[Citizen]),
     (Selesai, Reopen, Diproses, &[Staff(Pengelola)]),
     (Ditutup, Reopen, Diproses, &[Staff(Pengelola)]),
@@ -98,13 +113,21 @@ pub enum TransitionError {
 }
 
 impl Status {
-    pub const ALL: [Status; 9] =
-        [Diterima, PerluInfo, Diproses, Selesai, Ditutup, Ditolak, Diteruskan, Dicabut, Keberatan];
+    pub const ALL: [Status; 9] = [
+        Diterima, PerluInfo, Diproses, Selesai, Ditutup, Ditolak, Diteruskan, Dicabut, Keberatan,
+    ];
 
     /// Takes `action` as `actor`, landing on `to`. Most actions have one target; `ProvideInfo`
     /// returns to where the case was before information was asked for, which the caller knows.
-    pub fn apply(self, action: Action, to: Status, actor: Actor) -> Result<Status, TransitionError> {
-        let mut rows = TRANSITIONS.iter().filter(|(f, a, t, _)| *f == self && *a == action && *t == to);
+    pub fn apply(
+        self,
+        action: Action,
+        to: Status,
+        actor: Actor,
+    ) -> Result<Status, TransitionError> {
+        let mut rows = TRANSITIONS
+            .iter()
+            .filter(|(f, a, t, _)| *f == self && *a == action && *t == to);
         match rows.next() {
             None => Err(TransitionError::NotAllowed { from: self, action }),
             Some((_, _, _, who)) if who.contains(&actor) => Ok(to),
@@ -146,8 +169,14 @@ impl Status {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] =
-        [Role::Admin, Pengelola, Petugas, Kades, Role::Pengawas, Role::Redaksi];
+    pub const ALL: [Role; 6] = [
+        Role::Admin,
+        Pengelola,
+        Petugas,
+        Kades,
+        Role::Pengawas,
+        Role::Redaksi,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -167,8 +196,19 @@ impl Role {
 
 impl Action {
     pub const ALL: [Action; 13] = [
-        Disposisi, RequestInfo, ProvideInfo, Reject, Refer, Resolve, Close, Reopen, Withdraw,
-        DeemWithdrawn, Object, UpholdObjection, DismissObjection,
+        Disposisi,
+        RequestInfo,
+        ProvideInfo,
+        Reject,
+        Refer,
+        Resolve,
+        Close,
+        Reopen,
+        Withdraw,
+        DeemWithdrawn,
+        Object,
+        UpholdObjection,
+        DismissObjection,
     ];
 }
 
@@ -186,7 +226,9 @@ mod tests {
     }
 
     fn in_table(from: Status, action: Action, to: Status, actor: Actor) -> bool {
-        TRANSITIONS.iter().any(|(f, a, t, who)| *f == from && *a == action && *t == to && who.contains(&actor))
+        TRANSITIONS
+            .iter()
+            .any(|(f, a, t, who)| *f == from && *a == action && *t == to && who.contains(&actor))
     }
 
     proptest! {
@@ -237,10 +279,22 @@ mod tests {
 
     #[test]
     fn forbidden_and_impossible_steps_are_told_apart() {
-        assert_eq!(Diterima.apply(Disposisi, Diproses, Staff(Pengelola)), Ok(Diproses));
-        assert!(matches!(Diterima.apply(Disposisi, Diproses, Staff(Petugas)), Err(TransitionError::Forbidden { .. })));
-        assert!(matches!(Diterima.apply(Resolve, Selesai, Staff(Pengelola)), Err(TransitionError::NotAllowed { .. })));
-        assert!(matches!(Keberatan.apply(UpholdObjection, Diproses, Staff(Pengelola)), Err(TransitionError::Forbidden { .. })));
+        assert_eq!(
+            Diterima.apply(Disposisi, Diproses, Staff(Pengelola)),
+            Ok(Diproses)
+        );
+        assert!(matches!(
+            Diterima.apply(Disposisi, Diproses, Staff(Petugas)),
+            Err(TransitionError::Forbidden { .. })
+        ));
+        assert!(matches!(
+            Diterima.apply(Resolve, Selesai, Staff(Pengelola)),
+            Err(TransitionError::NotAllowed { .. })
+        ));
+        assert!(matches!(
+            Keberatan.apply(UpholdObjection, Diproses, Staff(Pengelola)),
+            Err(TransitionError::Forbidden { .. })
+        ));
     }
 
     #[test]

@@ -55,7 +55,10 @@ fn symbol_value(c: char) -> Option<u32> {
         'I' | 'L' => '1',
         other => other,
     };
-    ALPHABET.iter().position(|&a| a as char == c).map(|p| p as u32)
+    ALPHABET
+        .iter()
+        .position(|&a| a as char == c)
+        .map(|p| p as u32)
 }
 
 fn check_value(values: &[u32]) -> u32 {
@@ -69,7 +72,9 @@ fn check_value(values: &[u32]) -> u32 {
 
 impl Ticket {
     pub fn generate(prefix: &TicketPrefix, rng: &mut impl Rng) -> Self {
-        let values: Vec<u32> = (0..RANDOM_SYMBOLS).map(|_| rng.random_range(0..32)).collect();
+        let values: Vec<u32> = (0..RANDOM_SYMBOLS)
+            .map(|_| rng.random_range(0..32))
+            .collect();
         Self::from_parts(prefix.as_str(), &values)
     }
 
@@ -92,7 +97,9 @@ impl Ticket {
             .map(|c| c.to_ascii_uppercase())
             .collect();
         let n = compact.chars().count();
-        if !(RANDOM_SYMBOLS + CHECK_SYMBOLS + 2..=RANDOM_SYMBOLS + CHECK_SYMBOLS + 5).contains(&n) || !compact.is_ascii() {
+        if !(RANDOM_SYMBOLS + CHECK_SYMBOLS + 2..=RANDOM_SYMBOLS + CHECK_SYMBOLS + 5).contains(&n)
+            || !compact.is_ascii()
+        {
             return Err(TicketError::Format);
         }
         let (prefix, body) = compact.split_at(n - RANDOM_SYMBOLS - CHECK_SYMBOLS);
@@ -149,7 +156,11 @@ mod tests {
         for _ in 0..1000 {
             let t = Ticket::generate(&krb(), &mut rng);
             assert!(t.as_str().len() <= 16);
-            assert!(t.as_str().chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'));
+            assert!(
+                t.as_str()
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+            );
             assert_eq!(Ticket::parse(t.as_str()).unwrap(), t);
             assert_eq!(t.prefix(), "KRB");
         }
@@ -167,7 +178,11 @@ mod tests {
     fn parsing_forgives_case_spacing_and_look_alikes() {
         let t = Ticket::from_parts("KRB", &[0, 1, 1, 3, 4, 5]);
         let s = t.as_str().to_string();
-        let typed = s.to_lowercase().replace('-', " ").replacen('0', "o", 1).replacen('1', "l", 1);
+        let typed = s
+            .to_lowercase()
+            .replace('-', " ")
+            .replacen('0', "o", 1)
+            .replacen('1', "l", 1);
         assert_eq!(Ticket::parse(&typed).unwrap(), t);
         let with_i = s.replace('1', "I");
         assert_eq!(Ticket::parse(&with_i).unwrap(), t);

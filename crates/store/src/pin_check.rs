@@ -19,11 +19,12 @@ impl Store {
     /// not reset it and every server process sees the same count.
     pub async fn check_pin(&self, ticket: &Ticket, pin: &Pin) -> Result<PinOutcome, StoreError> {
         let now = timefmt::now();
-        let (id, hash, locked_until): (i64, String, Option<String>) =
-            sqlx::query_as("SELECT id, pin_hash, pin_locked_until FROM complaints WHERE ticket = $1")
-                .bind(ticket.as_str().to_string())
-                .fetch_one(&self.db.read)
-                .await?;
+        let (id, hash, locked_until): (i64, String, Option<String>) = sqlx::query_as(
+            "SELECT id, pin_hash, pin_locked_until FROM complaints WHERE ticket = $1",
+        )
+        .bind(ticket.as_str().to_string())
+        .fetch_one(&self.db.read)
+        .await?;
         if let Some(until) = timefmt::opt_instant(locked_until)?
             && until > now
         {
@@ -47,13 +48,17 @@ impl Store {
                 .await?;
         if failures >= MAX_TRIES {
             let until = now + LOCK_FOR;
-            sqlx::query("UPDATE complaints SET pin_failures = 0, pin_locked_until = $2 WHERE id = $1")
-                .bind(id)
-                .bind(timefmt::instant(until))
-                .execute(&self.db.write)
-                .await?;
+            sqlx::query(
+                "UPDATE complaints SET pin_failures = 0, pin_locked_until = $2 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(timefmt::instant(until))
+            .execute(&self.db.write)
+            .await?;
             return Ok(PinOutcome::Locked { until });
         }
-        Ok(PinOutcome::Wrong { tries_left: MAX_TRIES - failures })
+        Ok(PinOutcome::Wrong {
+            tries_left: MAX_TRIES - failures,
+        })
     }
 }

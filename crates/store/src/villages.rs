@@ -56,8 +56,10 @@ impl TryFrom<VillageRow> for Village {
     fn try_from(r: VillageRow) -> Result<Self, StoreError> {
         let corrupt = |what: &str| StoreError::Corrupt(format!("village {}: {what}", r.id));
         Ok(Village {
-            ticket_prefix: TicketPrefix::parse(&r.ticket_prefix).map_err(|_| corrupt("ticket prefix"))?,
-            utc_offset: UtcOffset::from_whole_seconds(r.utc_offset_minutes as i32 * 60).map_err(|_| corrupt("offset"))?,
+            ticket_prefix: TicketPrefix::parse(&r.ticket_prefix)
+                .map_err(|_| corrupt("ticket prefix"))?,
+            utc_offset: UtcOffset::from_whole_seconds(r.utc_offset_minutes as i32 * 60)
+                .map_err(|_| corrupt("offset"))?,
             sla: serde_json::from_str(&r.sla_targets).map_err(|_| corrupt("SLA targets"))?,
             id: r.id,
             slug: r.slug,

@@ -37,7 +37,11 @@ impl FromRef<AppState> for Key {
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> Self {
         let cookie_key = Key::from(&store.keys().derive("aduan web cookies"));
-        AppState { store, config: Arc::new(config), cookie_key }
+        AppState {
+            store,
+            config: Arc::new(config),
+            cookie_key,
+        }
     }
 }
 

@@ -68,7 +68,10 @@ fn slot<'a>(input: &'a mut ComplaintInput, name: &str) -> Option<(&'static str, 
     })
 }
 
-pub async fn read_form(mut multipart: Multipart, config: &WebConfig) -> Result<UploadedForm, UploadError> {
+pub async fn read_form(
+    mut multipart: Multipart,
+    config: &WebConfig,
+) -> Result<UploadedForm, UploadError> {
     let mut form = UploadedForm {
         input: ComplaintInput::default(),
         csrf: String::new(),
@@ -138,7 +141,10 @@ pub async fn read_form(mut multipart: Multipart, config: &WebConfig) -> Result<U
 }
 
 /// Checks and cleans the files (CPU-bound: runs on a blocking thread).
-pub async fn clean_files(raw: Vec<(String, Vec<u8>)>, max_file_bytes: usize) -> (Vec<CleanFile>, Vec<FileProblem>) {
+pub async fn clean_files(
+    raw: Vec<(String, Vec<u8>)>,
+    max_file_bytes: usize,
+) -> (Vec<CleanFile>, Vec<FileProblem>) {
     tokio::task::spawn_blocking(move || {
         let mut clean = Vec::new();
         let mut problems = Vec::new();

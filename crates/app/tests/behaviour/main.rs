@@ -2,6 +2,7 @@
 //! temporary SQLite file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` says so.
 
 mod api;
+mod backend;
 mod crash;
 mod evidence;
 mod form;

@@ -131,17 +131,29 @@ pub async fn create(
     let input = body.into_input();
     match intake::file_complaint(&state, &input, vec![], Channel::Api).await {
         Ok(r) => {
-            let village = state.store.default_village().await.map_err(|e| ApiError::store(lang, e))?;
+            let village = state
+                .store
+                .default_village()
+                .await
+                .map_err(|e| ApiError::store(lang, e))?;
             Ok((
                 StatusCode::CREATED,
                 Json(CreatedDto {
-                    track_url: format!("{}/lacak/{}", state.config.public_url.trim_end_matches('/'), r.ticket),
+                    track_url: format!(
+                        "{}/lacak/{}",
+                        state.config.public_url.trim_end_matches('/'),
+                        r.ticket
+                    ),
                     ticket: r.ticket.to_string(),
                     pin: r.pin.as_str().to_string(),
                     status: "diterima".into(),
                     received_at: rfc3339(r.received_at, village.utc_offset),
                     verification_due: rfc3339(r.verification_due, village.utc_offset),
-                    warnings: r.warnings.iter().map(|(k, c)| (k.to_string(), lang.t(&format!("warning.{c}")))).collect(),
+                    warnings: r
+                        .warnings
+                        .iter()
+                        .map(|(k, c)| (k.to_string(), lang.t(&format!("warning.{c}"))))
+                        .collect(),
                 }),
             ))
         }
@@ -152,7 +164,8 @@ pub async fn create(
                 .iter()
                 .map(|(field, code)| {
                     let key = match *field {
-                        f @ ("name" | "address" | "nik" | "phone" | "email" | "preferred_contact") => format!("complainant.{f}"),
+                        f @ ("name" | "address" | "nik" | "phone" | "email"
+                        | "preferred_contact") => format!("complainant.{f}"),
                         f => f.to_string(),
                     };
                     (key, lang.t(&format!("error.{code}")))
@@ -165,17 +178,31 @@ pub async fn create(
 }
 
 /// The PIN check shared by every citizen endpoint.
-async fn authorise(state: &AppState, lang: Lang, headers: &HeaderMap, raw: &str) -> Result<Ticket, ApiError> {
+async fn authorise(
+    state: &AppState,
+    lang: Lang,
+    headers: &HeaderMap,
+    raw: &str,
+) -> Result<Ticket, ApiError> {
     let ticket = parse_ticket(lang, raw)?;
     let Some(value) = headers.get(PIN_HEADER) else {
-        return Err(ApiError::new(lang, StatusCode::UNAUTHORIZED, "pin_required"));
+        return Err(ApiError::new(
+            lang,
+            StatusCode::UNAUTHORIZED,
+            "pin_required",
+        ));
     };
     let pin = value
         .to_str()
         .ok()
         .and_then(|s| Pin::parse(s).ok())
         .ok_or_else(|| ApiError::new(lang, StatusCode::UNAUTHORIZED, "invalid_pin"))?;
-    match state.store.check_pin(&ticket, &pin).await.map_err(|e| ApiError::store(lang, e))? {
+    match state
+        .store
+        .check_pin(&ticket, &pin)
+        .await
+        .map_err(|e| ApiError::store(lang, e))?
+    {
         PinOutcome::Granted => Ok(ticket),
         PinOutcome::Wrong { tries_left } => {
             let mut e = ApiError::new(lang, StatusCode::FORBIDDEN, "wrong_pin");
@@ -185,7 +212,13 @@ async fn authorise(state: &AppState, lang: Lang, headers: &HeaderMap, raw: &str)
         PinOutcome::Locked { until } => {
             let mut e = ApiError::new(lang, StatusCode::TOO_MANY_REQUESTS, "locked");
             let local = until.to_offset(aduan_domain::sla::WIB);
-            e.message = lang.tf("error.locked", &[("until", &format!("{:02}.{:02}", local.hour(), local.minute()))]);
+            e.message = lang.tf(
+                "error.locked",
+                &[(
+                    "until",
+                    &format!("{:02}.{:02}", local.hour(), local.minute()),
+                )],
+            );
             Err(e)
         }
     }
@@ -287,8 +320,24 @@ fn case_dto(c: CaseView, offset: time::UtcOffset) -> CaseDto {
             email: c.complainant.email,
             preferred_contact: c.complainant.preferred_contact.as_str().into(),
         },
-        history: c.history.into_iter().map(|h| EntryDto { status: h.status.as_str().into(), at: ts(h.at), note: h.note }).collect(),
-        messages: c.messages.into_iter().map(|m| MessageDto { from_village: m.from_village, body: m.body, at: ts(m.at) }).collect(),
+        history: c
+            .history
+            .into_iter()
+            .map(|h| EntryDto {
+                status: h.status.as_str().into(),
+                at: ts(h.at),
+                note: h.note,
+            })
+            .collect(),
+        messages: c
+            .messages
+            .into_iter()
+            .map(|m| MessageDto {
+                from_village: m.from_village,
+                body: m.body,
+                at: ts(m.at),
+            })
+            .collect(),
     }
 }
 
@@ -297,11 +346,28 @@ fn case_dto(c: CaseView, offset: time::UtcOffset) -> CaseDto {
     responses((status = 200, body = CaseDto), (status = 400, description = "Not a valid ticket"),
         (status = 401, description = "PIN missing or malformed"), (status = 403, description = "Wrong PIN"),
         (status = 404, description = "No such ticket"), (status = 429, description = "Locked after too many wrong PINs")))]
-pub async fn read(State(state): State<AppState>, lang: Lang, headers: HeaderMap, Path(raw): Path<String>) -> Result<Response, ApiError> {
+pub async fn read(
+    State(state): State<AppState>,
+    lang: Lang,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+) -> Result<Response, ApiError> {
     let ticket = authorise(&state, lang, &headers, &raw).await?;
-    let village = state.store.default_village().await.map_err(|e| ApiError::store(lang, e))?;
-    let case = state.store.case(&ticket).await.map_err(|e| ApiError::store(lang, e))?;
-    Ok(([(header::CACHE_CONTROL, "no-store")], Json(case_dto(case, village.utc_offset))).into_response())
+    let village = state
+        .store
+        .default_village()
+        .await
+        .map_err(|e| ApiError::store(lang, e))?;
+    let case = state
+        .store
+        .case(&ticket)
+        .await
+        .map_err(|e| ApiError::store(lang, e))?;
+    Ok((
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(case_dto(case, village.utc_offset)),
+    )
+        .into_response())
 }
 
 #[utoipa::path(get, path = "/complaints/{ticket}/attachments/{id}", tag = "citizen",
@@ -315,14 +381,23 @@ pub async fn attachment(
     Path((raw, id)): Path<(String, i64)>,
 ) -> Result<Response, ApiError> {
     let ticket = authorise(&state, lang, &headers, &raw).await?;
-    let (meta, bytes) = state.store.attachment(&ticket, id).await.map_err(|e| match e {
-        aduan_store::StoreError::NotFound => ApiError::new(lang, StatusCode::NOT_FOUND, "not_found"),
-        other => ApiError::store(lang, other),
-    })?;
+    let (meta, bytes) = state
+        .store
+        .attachment(&ticket, id)
+        .await
+        .map_err(|e| match e {
+            aduan_store::StoreError::NotFound => {
+                ApiError::new(lang, StatusCode::NOT_FOUND, "not_found")
+            }
+            other => ApiError::store(lang, other),
+        })?;
     Ok((
         [
             (header::CONTENT_TYPE, meta.media_type.mime().to_string()),
-            (header::CONTENT_DISPOSITION, evidence_disposition(meta.media_type, &meta.original_name)),
+            (
+                header::CONTENT_DISPOSITION,
+                evidence_disposition(meta.media_type, &meta.original_name),
+            ),
             (header::CACHE_CONTROL, "private, no-store".to_string()),
         ],
         bytes,

@@ -31,17 +31,32 @@ pub fn parse_ticket(lang: Lang, raw: &str) -> Result<Ticket, ApiError> {
 #[utoipa::path(get, path = "/track/{ticket}", tag = "public",
     params(("ticket" = String, Path, description = "Ticket, e.g. KRB-7KQ3-M9XD (case, spaces and look-alikes forgiven)")),
     responses((status = 200, body = TimelineDto), (status = 400, description = "Not a valid ticket"), (status = 404, description = "No such ticket")))]
-pub async fn timeline(State(state): State<AppState>, lang: Lang, Path(raw): Path<String>) -> Result<Json<TimelineDto>, ApiError> {
+pub async fn timeline(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(raw): Path<String>,
+) -> Result<Json<TimelineDto>, ApiError> {
     let ticket = parse_ticket(lang, &raw)?;
-    let village = state.store.default_village().await.map_err(|e| ApiError::store(lang, e))?;
-    let tl = state.store.timeline(&ticket).await.map_err(|e| ApiError::store(lang, e))?;
+    let village = state
+        .store
+        .default_village()
+        .await
+        .map_err(|e| ApiError::store(lang, e))?;
+    let tl = state
+        .store
+        .timeline(&ticket)
+        .await
+        .map_err(|e| ApiError::store(lang, e))?;
     Ok(Json(TimelineDto {
         ticket: tl.ticket.to_string(),
         status: tl.status.as_str().to_string(),
         history: tl
             .history
             .into_iter()
-            .map(|h| HistoryDto { status: h.status.as_str().to_string(), at: rfc3339(h.at, village.utc_offset) })
+            .map(|h| HistoryDto {
+                status: h.status.as_str().to_string(),
+                at: rfc3339(h.at, village.utc_offset),
+            })
             .collect(),
     }))
 }

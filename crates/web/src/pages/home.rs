@@ -11,5 +11,7 @@ pub struct Home {
 }
 
 pub async fn show(p: PageCtx) -> Home {
-    Home { p: p.with_title("home.title") }
+    Home {
+        p: p.with_title("home.title"),
+    }
 }
