@@ -1,5 +1,5 @@
-//! The visitor's language: Indonesian by default, English on request. Chosen by `?lang=`, then
-//! the `lang` cookie the switch sets, then `Accept-Language`.
+//! The visitor's language: Indonesian by default, English on request. Pages follow `?lang=` and
+//! the `lang` cookie the switch sets; the API follows `?lang=` and `Accept-Language`.
 
 use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -70,9 +70,15 @@ impl Lang {
         })
     }
 
+    /// For pages: Indonesian unless the visitor chose English with the switch. Many phones in
+    /// Indonesian villages are set to English, so `Accept-Language` would mislead here.
+    pub fn for_page(parts: &Parts) -> Lang {
+        Lang::from_query(parts.uri.query()).or_else(|| Lang::from_cookie(&parts.headers)).unwrap_or_default()
+    }
+
+    /// For the API: what the client asks for, Indonesian otherwise.
     pub fn from_parts(parts: &Parts) -> Lang {
         Lang::from_query(parts.uri.query())
-            .or_else(|| Lang::from_cookie(&parts.headers))
             .or_else(|| Lang::from_accept_language(&parts.headers))
             .unwrap_or_default()
     }

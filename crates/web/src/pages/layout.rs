@@ -117,7 +117,7 @@ impl FromRequestParts<AppState> for PageCtx {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let lang = Lang::from_parts(parts);
+        let lang = Lang::for_page(parts);
         let village = state.store.default_village().await.map_err(|e| {
             tracing::error!(error = ?e, "village profile unavailable");
             (
