@@ -10,12 +10,7 @@ use std::path::PathBuf;
 #[derive(Args, Debug, Clone)]
 pub struct DataArgs {
     /// Data directory: SQLite database, evidence files, the secret key.
-    #[arg(
-        long,
-        env = "ADUAN_DATA",
-        default_value = "./aduan-data",
-        global = true
-    )]
+    #[arg(long, env = "ADUAN_DATA", default_value = "./aduan-data", global = true)]
     pub data: PathBuf,
     /// `postgres://…` for PostgreSQL; default: SQLite in the data directory.
     #[arg(long, env = "ADUAN_DATABASE_URL", global = true)]
@@ -68,14 +63,17 @@ pub struct ServeArgs {
     /// Set when Aduan is served over HTTPS (Secure cookies, HSTS).
     #[arg(long, env = "ADUAN_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
+    /// Form and API submissions allowed per client address per minute; 0 turns the limit off.
+    #[arg(long, env = "ADUAN_RATE_LIMIT_PER_MINUTE", default_value_t = 20)]
+    pub rate_limit_per_minute: u32,
+    /// Behind a reverse proxy: take the client address from X-Forwarded-For.
+    #[arg(long, env = "ADUAN_TRUST_PROXY", default_value_t = false)]
+    pub trust_proxy: bool,
 }
 
 impl ServeArgs {
     pub fn validate(&self) -> anyhow::Result<()> {
-        anyhow::ensure!(
-            (1..=100).contains(&self.max_file_mb),
-            "--max-file-mb must be 1 to 100"
-        );
+        anyhow::ensure!((1..=100).contains(&self.max_file_mb), "--max-file-mb must be 1 to 100");
         anyhow::ensure!(
             self.max_complaint_mb >= self.max_file_mb && self.max_complaint_mb <= 500,
             "--max-complaint-mb must be at least --max-file-mb and at most 500"

@@ -9,38 +9,29 @@ use std::net::SocketAddr;
 
 /// Opens the data directory and database, migrates, seeds a fresh installation.
 pub async fn open_store(data: &DataArgs) -> anyhow::Result<(Store, Option<FirstAdmin>)> {
-    std::fs::create_dir_all(&data.data)
-        .with_context(|| format!("creating data directory {}", data.data.display()))?;
+    std::fs::create_dir_all(&data.data).with_context(|| format!("creating data directory {}", data.data.display()))?;
     let keys = match &data.secret_key {
         Some(secret) => Keyring::from_hex(&secret.0).context("ADUAN_SECRET_KEY")?,
-        None => {
-            Keyring::load_or_create(&data.data).context("reading or creating the secret key")?
-        }
+        None => Keyring::load_or_create(&data.data).context("reading or creating the secret key")?,
     };
-    let db = Db::connect(&data.database_url())
-        .await
-        .context("connecting to the database")?;
+    let db = Db::connect(&data.database_url()).await.context("connecting to the database")?;
     db.migrate().await.context("migrating the database")?;
     let files = FileStore::new(&data.data).context("preparing the attachment folder")?;
     let store = Store::new(db, keys, files);
     let seed = default_seed().context("reading the shipped holiday calendar")?;
-    let admin = store
-        .bootstrap(&seed)
-        .await
-        .context("seeding the first village")?;
+    let admin = store.bootstrap(&seed).await.context("seeding the first village")?;
     Ok((store, admin))
 }
 
 pub fn web_config(serve: &ServeArgs, bound: SocketAddr) -> WebConfig {
     WebConfig {
-        public_url: serve
-            .public_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{bound}")),
+        public_url: serve.public_url.clone().unwrap_or_else(|| format!("http://{bound}")),
         max_file_bytes: serve.max_file_mb * 1024 * 1024,
         max_complaint_bytes: serve.max_complaint_mb * 1024 * 1024,
         max_files: 5,
         secure_cookies: serve.secure_cookies,
+        rate_limit_per_minute: serve.rate_limit_per_minute,
+        trust_proxy: serve.trust_proxy,
     }
 }
 

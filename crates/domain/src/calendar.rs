@@ -34,22 +34,16 @@ impl HolidayKind {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [
-            HolidayKind::LiburNasional,
-            HolidayKind::CutiBersama,
-            HolidayKind::LiburDaerah,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+        [HolidayKind::LiburNasional, HolidayKind::CutiBersama, HolidayKind::LiburDaerah]
+            .into_iter()
+            .find(|k| k.as_str() == s)
     }
 }
 
 /// Reads a `date,kind,name` CSV such as the shipped `hari-libur-2025-2026.csv`.
 pub fn parse_holidays_csv(text: &str) -> Result<Vec<Holiday>, CalendarError> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
     let mut out = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
@@ -57,13 +51,8 @@ pub fn parse_holidays_csv(text: &str) -> Result<Vec<Holiday>, CalendarError> {
         let record = record.map_err(|e| err(e.to_string()))?;
         let field = |n: usize| record.get(n).map(str::trim).unwrap_or_default();
         let date = Date::parse(field(0), format).map_err(|e| err(format!("date: {e}")))?;
-        let kind = HolidayKind::parse(field(1))
-            .ok_or_else(|| err(format!("unknown kind {:?}", field(1))))?;
-        out.push(Holiday {
-            date,
-            kind,
-            name: field(2).to_string(),
-        });
+        let kind = HolidayKind::parse(field(1)).ok_or_else(|| err(format!("unknown kind {:?}", field(1))))?;
+        out.push(Holiday { date, kind, name: field(2).to_string() });
     }
     Ok(out)
 }
@@ -75,14 +64,11 @@ pub struct WorkingCalendar {
 
 impl WorkingCalendar {
     pub fn new(holidays: impl IntoIterator<Item = Holiday>) -> Self {
-        WorkingCalendar {
-            holidays: holidays.into_iter().map(|h| (h.date, h.name)).collect(),
-        }
+        WorkingCalendar { holidays: holidays.into_iter().map(|h| (h.date, h.name)).collect() }
     }
 
     pub fn is_working_day(&self, date: Date) -> bool {
-        !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday)
-            && !self.holidays.contains_key(&date)
+        !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday) && !self.holidays.contains_key(&date)
     }
 
     /// The `n`th working day after `start` (the day of receipt itself never counts).
@@ -127,10 +113,7 @@ pub(crate) mod tests {
         let text = include_str!("../../../data/hari-libur-2025-2026.csv");
         let h = parse_holidays_csv(text).unwrap();
         assert!(h.len() > 40);
-        assert!(
-            h.iter()
-                .any(|h| h.date == date!(2026 - 03 - 21) && h.kind == HolidayKind::LiburNasional)
-        );
+        assert!(h.iter().any(|h| h.date == date!(2026 - 03 - 21) && h.kind == HolidayKind::LiburNasional));
     }
 
     #[test]
@@ -148,32 +131,16 @@ pub(crate) mod tests {
     fn counting_across_idulfitri_2026() {
         let c = shipped();
         // Received Tue 17 March 2026; 18-24 March are Nyepi, cuti bersama and Idulfitri.
-        assert_eq!(
-            c.add_working_days(date!(2026 - 03 - 17), 1),
-            date!(2026 - 03 - 25)
-        );
-        assert_eq!(
-            c.add_working_days(date!(2026 - 03 - 17), 3),
-            date!(2026 - 03 - 27)
-        );
-        assert_eq!(
-            c.working_days_between(date!(2026 - 03 - 17), date!(2026 - 03 - 27)),
-            3
-        );
+        assert_eq!(c.add_working_days(date!(2026 - 03 - 17), 1), date!(2026 - 03 - 25));
+        assert_eq!(c.add_working_days(date!(2026 - 03 - 17), 3), date!(2026 - 03 - 27));
+        assert_eq!(c.working_days_between(date!(2026 - 03 - 17), date!(2026 - 03 - 27)), 3);
     }
 
     #[test]
     fn a_malformed_line_is_reported_with_its_number() {
-        let bad =
-            "date,kind,name\n2026-01-01,libur_nasional,Tahun Baru\n2026-13-01,libur_nasional,X\n";
-        assert!(matches!(
-            parse_holidays_csv(bad),
-            Err(CalendarError::Line { line: 3, .. })
-        ));
+        let bad = "date,kind,name\n2026-01-01,libur_nasional,Tahun Baru\n2026-13-01,libur_nasional,X\n";
+        assert!(matches!(parse_holidays_csv(bad), Err(CalendarError::Line { line: 3, .. })));
         let bad = "date,kind,name\n2026-01-02,libur,X\n";
-        assert!(matches!(
-            parse_holidays_csv(bad),
-            Err(CalendarError::Line { line: 2, .. })
-        ));
+        assert!(matches!(parse_holidays_csv(bad), Err(CalendarError::Line { line: 2, .. })));
     }
 }

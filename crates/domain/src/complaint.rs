@@ -114,14 +114,7 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn text(
-        &mut self,
-        field: &'static str,
-        value: &str,
-        required: bool,
-        min: usize,
-        max: usize,
-    ) -> Option<String> {
+    fn text(&mut self, field: &'static str, value: &str, required: bool, min: usize, max: usize) -> Option<String> {
         let v = value.trim();
         if v.is_empty() {
             if required {
@@ -134,10 +127,7 @@ impl Checker<'_> {
             self.errors.insert(field, "too_short");
         } else if n > max {
             self.errors.insert(field, "too_long");
-        } else if v
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-        {
+        } else if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
             self.errors.insert(field, "invalid_characters");
         }
         Some(v.to_string())
@@ -167,36 +157,17 @@ impl Checker<'_> {
 impl ComplaintInput {
     /// Validates every field and reports every problem at once, never just the first.
     pub fn validate(&self, today: Date) -> Result<Validated, FieldErrors> {
-        let mut c = Checker {
-            errors: FieldErrors::new(),
-            input: self,
-        };
+        let mut c = Checker { errors: FieldErrors::new(), input: self };
         let mut warnings = FieldErrors::new();
         let i = c.input;
         let kind = c.choice("kind", &i.kind, Some(Kind::Pengaduan), Kind::parse);
         let category = c.text("category", &i.category, true, 1, 64);
         let title = c.text("title", &i.title, true, 5, 150);
         let description = c.text("description", &i.description, true, 20, 10_000);
-        let resolution = c.text(
-            "resolution_requested",
-            &i.resolution_requested,
-            true,
-            5,
-            2_000,
-        );
+        let resolution = c.text("resolution_requested", &i.resolution_requested, true, 5, 2_000);
         let place = c.text("place", &i.place, false, 1, 300);
-        let identity_mode = c.choice(
-            "identity_mode",
-            &i.identity_mode,
-            Some(IdentityMode::Biasa),
-            IdentityMode::parse,
-        );
-        let publication = c.choice(
-            "publication",
-            &i.publication,
-            Some(Publication::Tertutup),
-            Publication::parse,
-        );
+        let identity_mode = c.choice("identity_mode", &i.identity_mode, Some(IdentityMode::Biasa), IdentityMode::parse);
+        let publication = c.choice("publication", &i.publication, Some(Publication::Tertutup), Publication::parse);
 
         let incident_date = match i.incident_date.trim() {
             "" => None,
@@ -247,15 +218,11 @@ impl ComplaintInput {
         };
         let phone = match i.phone.trim() {
             "" => None,
-            s => Phone::parse(s)
-                .map_err(|_| c.errors.insert("phone", "invalid_phone"))
-                .ok(),
+            s => Phone::parse(s).map_err(|_| c.errors.insert("phone", "invalid_phone")).ok(),
         };
         let email = match i.email.trim() {
             "" => None,
-            s => Email::parse(s)
-                .map_err(|_| c.errors.insert("email", "invalid_email"))
-                .ok(),
+            s => Email::parse(s).map_err(|_| c.errors.insert("email", "invalid_email")).ok(),
         };
         if !anonymous && i.phone.trim().is_empty() && i.email.trim().is_empty() {
             c.errors.insert("phone", "contact_required");
@@ -269,19 +236,11 @@ impl ComplaintInput {
         } else {
             ContactPref::Tidak
         };
-        let preferred_contact = c.choice(
-            "preferred_contact",
-            &i.preferred_contact,
-            Some(default_pref),
-            ContactPref::parse,
-        );
+        let preferred_contact =
+            c.choice("preferred_contact", &i.preferred_contact, Some(default_pref), ContactPref::parse);
         match preferred_contact {
-            Some(ContactPref::Whatsapp | ContactPref::Sms)
-                if !phone.as_ref().is_some_and(Phone::is_mobile) =>
-            {
-                c.errors
-                    .entry("preferred_contact")
-                    .or_insert("needs_mobile");
+            Some(ContactPref::Whatsapp | ContactPref::Sms) if !phone.as_ref().is_some_and(Phone::is_mobile) => {
+                c.errors.entry("preferred_contact").or_insert("needs_mobile");
             }
             Some(ContactPref::Telepon) if phone.is_none() => {
                 c.errors.entry("preferred_contact").or_insert("needs_phone");
@@ -304,16 +263,7 @@ impl ComplaintInput {
             Some(identity_mode),
             Some(publication),
             Some(preferred_contact),
-        ) = (
-            kind,
-            category,
-            title,
-            description,
-            resolution,
-            identity_mode,
-            publication,
-            preferred_contact,
-        )
+        ) = (kind, category, title, description, resolution, identity_mode, publication, preferred_contact)
         else {
             // Every None above recorded an error, so this cannot be reached with an empty map.
             return Err(c.errors);
@@ -329,14 +279,7 @@ impl ComplaintInput {
                 place,
                 identity_mode,
                 publication,
-                complainant: Complainant {
-                    name,
-                    address,
-                    nik,
-                    phone,
-                    email,
-                    preferred_contact,
-                },
+                complainant: Complainant { name, address, nik, phone, email, preferred_contact },
             },
             warnings,
         })
@@ -371,10 +314,7 @@ mod tests {
         assert_eq!(v.draft.identity_mode, IdentityMode::Biasa);
         assert_eq!(v.draft.publication, Publication::Tertutup);
         assert_eq!(v.draft.complainant.preferred_contact, ContactPref::Whatsapp);
-        assert_eq!(
-            v.draft.complainant.phone.unwrap().as_str(),
-            "+6281200001111"
-        );
+        assert_eq!(v.draft.complainant.phone.unwrap().as_str(), "+6281200001111");
         assert!(v.warnings.is_empty());
     }
 
@@ -404,15 +344,9 @@ mod tests {
     fn an_old_incident_is_a_warning_and_a_future_one_an_error() {
         let mut i = valid();
         i.incident_date = "2026-09-01".into();
-        assert_eq!(
-            i.validate(TODAY).unwrap().warnings["incident_date"],
-            "incident_old"
-        );
+        assert_eq!(i.validate(TODAY).unwrap().warnings["incident_date"], "incident_old");
         i.incident_date = "2026-12-01".into();
-        assert_eq!(
-            i.validate(TODAY).unwrap_err()["incident_date"],
-            "future_date"
-        );
+        assert_eq!(i.validate(TODAY).unwrap_err()["incident_date"], "future_date");
     }
 
     #[test]
@@ -431,69 +365,34 @@ mod tests {
 
     #[test]
     fn named_complaints_need_a_way_back() {
-        let i = ComplaintInput {
-            phone: String::new(),
-            ..valid()
-        };
+        let i = ComplaintInput { phone: String::new(), ..valid() };
         assert_eq!(i.validate(TODAY).unwrap_err()["phone"], "contact_required");
     }
 
     #[test]
     fn preferred_contact_must_be_reachable() {
-        let i = ComplaintInput {
-            phone: "(0281) 891234".into(),
-            preferred_contact: "whatsapp".into(),
-            ..valid()
-        };
-        assert_eq!(
-            i.validate(TODAY).unwrap_err()["preferred_contact"],
-            "needs_mobile"
-        );
-        let i = ComplaintInput {
-            preferred_contact: "email".into(),
-            ..valid()
-        };
-        assert_eq!(
-            i.validate(TODAY).unwrap_err()["preferred_contact"],
-            "needs_email"
-        );
+        let i = ComplaintInput { phone: "(0281) 891234".into(), preferred_contact: "whatsapp".into(), ..valid() };
+        assert_eq!(i.validate(TODAY).unwrap_err()["preferred_contact"], "needs_mobile");
+        let i = ComplaintInput { preferred_contact: "email".into(), ..valid() };
+        assert_eq!(i.validate(TODAY).unwrap_err()["preferred_contact"], "needs_email");
     }
 
     #[test]
     fn nik_errors_and_warnings() {
-        let i = ComplaintInput {
-            nik: "3303011203900000".into(),
-            ..valid()
-        };
+        let i = ComplaintInput { nik: "3303011203900000".into(), ..valid() };
         assert_eq!(i.validate(TODAY).unwrap_err()["nik"], "nik_serial");
-        let i = ComplaintInput {
-            nik: "3399011203900001".into(),
-            ..valid()
-        };
-        assert_eq!(
-            i.validate(TODAY).unwrap().warnings["nik"],
-            "nik_region_unknown"
-        );
+        let i = ComplaintInput { nik: "3399011203900001".into(), ..valid() };
+        assert_eq!(i.validate(TODAY).unwrap().warnings["nik"], "nik_region_unknown");
     }
 
     #[test]
     fn lengths_and_control_characters() {
-        let i = ComplaintInput {
-            title: "a".repeat(151),
-            description: "pendek".into(),
-            ..valid()
-        };
+        let i = ComplaintInput { title: "a".repeat(151), description: "pendek".into(), ..valid() };
         let e = i.validate(TODAY).unwrap_err();
         assert_eq!(e["title"], "too_long");
         assert_eq!(e["description"], "too_short");
-        let i = ComplaintInput {
-            title: "Judul\u{0}dengan nol".into(),
-            ..valid()
-        };
-        assert_eq!(
-            i.validate(TODAY).unwrap_err()["title"],
-            "invalid_characters"
-        );
+        let i = ComplaintInput { title: "Judul\u{0}dengan nol".into(), ..valid() };
+        assert_eq!(i.validate(TODAY).unwrap_err()["title"], "invalid_characters");
     }
 
     proptest::proptest! {

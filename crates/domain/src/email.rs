@@ -22,9 +22,7 @@ impl Email {
             && !local.starts_with('.')
             && !local.ends_with('.')
             && !local.contains("..")
-            && local
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+            && local.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
         let labels: Vec<&str> = domain.split('.').collect();
         let domain_ok = labels.len() >= 2
             && labels.iter().all(|l| {
@@ -34,9 +32,7 @@ impl Email {
                     && !l.ends_with('-')
                     && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
             })
-            && labels
-                .last()
-                .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
+            && labels.last().is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
         if !local_ok || !domain_ok {
             return Err(EmailError);
         }
@@ -67,10 +63,7 @@ mod tests {
 
     #[test]
     fn accepts_and_lowercases_the_domain() {
-        assert_eq!(
-            Email::parse(" Warga.Satu@Contoh.ID ").unwrap().as_str(),
-            "Warga.Satu@contoh.id"
-        );
+        assert_eq!(Email::parse(" Warga.Satu@Contoh.ID ").unwrap().as_str(), "Warga.Satu@contoh.id");
         assert!(Email::parse("a+b@desa.contoh.go.id").is_ok());
     }
 
@@ -96,10 +89,7 @@ mod tests {
 
     #[test]
     fn masks_the_local_part() {
-        assert_eq!(
-            Email::parse("warga@contoh.id").unwrap().masked(),
-            "w***@contoh.id"
-        );
+        assert_eq!(Email::parse("warga@contoh.id").unwrap().masked(), "w***@contoh.id");
     }
 
     proptest::proptest! {

@@ -75,10 +75,7 @@ const PROVINCES: &[(u8, u8, u8)] = &[
 impl Nik {
     /// Validates a NIK; spaces and dots people type between groups are ignored.
     pub fn parse(input: &str) -> Result<(Self, Vec<NikWarning>), NikError> {
-        let digits: String = input
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '.' | '-'))
-            .collect();
+        let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '.' | '-')).collect();
         if !digits.chars().all(|c| c.is_ascii_digit()) {
             return Err(NikError::NotDigits);
         }
@@ -105,8 +102,7 @@ impl Nik {
         }
         let regency = num(2);
         let district = num(4);
-        let known_regency =
-            (1..=kabupaten).contains(&regency) || (71..71 + kota).contains(&regency);
+        let known_regency = (1..=kabupaten).contains(&regency) || (71..71 + kota).contains(&regency);
         let mut warnings = Vec::new();
         if !known_regency || district == 0 {
             warnings.push(NikWarning::UnknownRegion);

@@ -20,11 +20,7 @@ impl Phone {
     /// Accepts `08…`, `628…`, `+628…` and landlines such as `0281-…`, with spaces, dots,
     /// dashes and brackets as people write them.
     pub fn parse(input: &str) -> Result<Self, PhoneError> {
-        let compact: String = input
-            .trim()
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
-            .collect();
+        let compact: String = input.trim().chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')).collect();
         let rest = compact.strip_prefix('+').unwrap_or(&compact);
         if !rest.chars().all(|c| c.is_ascii_digit()) || rest.is_empty() {
             return Err(PhoneError::NotDigits);
@@ -64,12 +60,7 @@ impl Phone {
     /// `+62812****7890`
     pub fn masked(&self) -> String {
         let n = self.0.len();
-        format!(
-            "{}{}{}",
-            &self.0[..6],
-            "*".repeat(n.saturating_sub(10)),
-            &self.0[n - 4..]
-        )
+        format!("{}{}{}", &self.0[..6], "*".repeat(n.saturating_sub(10)), &self.0[n - 4..])
     }
 }
 
@@ -94,11 +85,7 @@ mod tests {
             "+62 812-3456-7890",
             "(0812) 3456.7890",
         ] {
-            assert_eq!(
-                Phone::parse(input).unwrap().as_str(),
-                "+6281234567890",
-                "{input}"
-            );
+            assert_eq!(Phone::parse(input).unwrap().as_str(), "+6281234567890", "{input}");
         }
     }
 
@@ -123,10 +110,7 @@ mod tests {
 
     #[test]
     fn masks_the_middle() {
-        assert_eq!(
-            Phone::parse("081234567890").unwrap().masked(),
-            "+62812****7890"
-        );
+        assert_eq!(Phone::parse("081234567890").unwrap().masked(), "+62812****7890");
     }
 
     proptest::proptest! {

@@ -18,11 +18,7 @@ impl Pin {
 
     pub fn parse(input: &str) -> Result<Self, PinError> {
         let digits: String = input.chars().filter(|c| !c.is_whitespace()).collect();
-        if digits.len() == 6 && digits.chars().all(|c| c.is_ascii_digit()) {
-            Ok(Pin(digits))
-        } else {
-            Err(PinError)
-        }
+        if digits.len() == 6 && digits.chars().all(|c| c.is_ascii_digit()) { Ok(Pin(digits)) } else { Err(PinError) }
     }
 
     pub fn as_str(&self) -> &str {
@@ -57,9 +53,6 @@ mod tests {
         assert!(Pin::parse("12345").is_err());
         assert!(Pin::parse("1234567").is_err());
         assert!(Pin::parse("12a456").is_err());
-        assert_eq!(
-            format!("{:?}", Pin::parse("123456").unwrap()),
-            "Pin(******)"
-        );
+        assert_eq!(format!("{:?}", Pin::parse("123456").unwrap()), "Pin(******)");
     }
 }

@@ -20,12 +20,8 @@ pub enum SlaClass {
 }
 
 impl SlaClass {
-    pub const ALL: [SlaClass; 4] = [
-        SlaClass::Ringan,
-        SlaClass::Normatif,
-        SlaClass::TidakBerkadarPengawasan,
-        SlaClass::BerkadarPengawasan,
-    ];
+    pub const ALL: [SlaClass; 4] =
+        [SlaClass::Ringan, SlaClass::Normatif, SlaClass::TidakBerkadarPengawasan, SlaClass::BerkadarPengawasan];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -85,9 +81,7 @@ pub fn deadline(
 ) -> OffsetDateTime {
     let local_day = start.to_offset(zone).date();
     let last_day = calendar.add_working_days(local_day, working_days);
-    last_day
-        .with_time(Time::from_hms(23, 59, 59).unwrap_or(Time::MIDNIGHT))
-        .assume_offset(zone)
+    last_day.with_time(Time::from_hms(23, 59, 59).unwrap_or(Time::MIDNIGHT)).assume_offset(zone)
 }
 
 /// The point at which a clock warns: 75 % of the way from start to deadline.
@@ -106,10 +100,7 @@ mod tests {
         let c = shipped();
         // Friday 27 Nov 2026, 20:00 WIB → Mon, Tue, Wed.
         let received = datetime!(2026-11-27 13:00 UTC);
-        assert_eq!(
-            deadline(&c, received, 3, WIB),
-            datetime!(2026-12-02 23:59:59 +7)
-        );
+        assert_eq!(deadline(&c, received, 3, WIB), datetime!(2026-12-02 23:59:59 +7));
     }
 
     #[test]
@@ -117,10 +108,7 @@ mod tests {
         let c = shipped();
         // Mon 30 Nov 2026 at 01:30 WIB is still Sunday 29 Nov in UTC.
         let received = datetime!(2026-11-29 18:30 UTC);
-        assert_eq!(
-            deadline(&c, received, 1, WIB),
-            datetime!(2026-12-01 23:59:59 +7)
-        );
+        assert_eq!(deadline(&c, received, 1, WIB), datetime!(2026-12-01 23:59:59 +7));
     }
 
     #[test]
@@ -132,14 +120,8 @@ mod tests {
         assert_eq!(due(SlaClass::Ringan), datetime!(2026-03-25 23:59:59 +7));
         assert_eq!(due(SlaClass::Normatif), datetime!(2026-03-30 23:59:59 +7));
         // 14 working days: 17, 25-27, 30-31 Mar, 1-2, 6-10 (3 Apr is Good Friday), 13 Apr.
-        assert_eq!(
-            due(SlaClass::TidakBerkadarPengawasan),
-            datetime!(2026-04-13 23:59:59 +7)
-        );
-        assert_eq!(
-            deadline(&c, received, t.verification, WIB),
-            datetime!(2026-03-26 23:59:59 +7)
-        );
+        assert_eq!(due(SlaClass::TidakBerkadarPengawasan), datetime!(2026-04-13 23:59:59 +7));
+        assert_eq!(deadline(&c, received, t.verification, WIB), datetime!(2026-03-26 23:59:59 +7));
     }
 
     #[test]

@@ -75,27 +75,12 @@ pub const TRANSITIONS: &[(Status, Action, Status, &[Actor])] = &[
     (PerluInfo, Refer, Diteruskan, &[Staff(Pengelola)]),
     (PerluInfo, Withdraw, Dicabut, &[Citizen]),
     (PerluInfo, DeemWithdrawn, Dicabut, &[System]),
-    (
-        Diproses,
-        RequestInfo,
-        PerluInfo,
-        &[Staff(Pengelola), Staff(Petugas)],
-    ),
+    (Diproses, RequestInfo, PerluInfo, &[Staff(Pengelola), Staff(Petugas)]),
     (Diproses, Disposisi, Diproses, &[Staff(Pengelola)]),
     (Diproses, Refer, Diteruskan, &[Staff(Pengelola)]),
-    (
-        Diproses,
-        Resolve,
-        Selesai,
-        &[Staff(Pengelola), Staff(Petugas)],
-    ),
+    (Diproses, Resolve, Selesai, &[Staff(Pengelola), Staff(Petugas)]),
     (Diproses, Withdraw, Dicabut, &[Citizen]),
-    (
-        Selesai,
-        Close,
-        Ditutup,
-        &[Staff(Pengelola), Citizen, System],
-    ),
+    (Selesai, Close, Ditutup, &[Staff(Pengelola), Citizen, System]),
     (Selesai, Object, Keberatan, &[Citizen]),
     (Selesai, Reopen, Diproses, &[Staff(Pengelola)]),
     (Ditutup, Reopen, Diproses, &[Staff(Pengelola)]),
@@ -113,21 +98,13 @@ pub enum TransitionError {
 }
 
 impl Status {
-    pub const ALL: [Status; 9] = [
-        Diterima, PerluInfo, Diproses, Selesai, Ditutup, Ditolak, Diteruskan, Dicabut, Keberatan,
-    ];
+    pub const ALL: [Status; 9] =
+        [Diterima, PerluInfo, Diproses, Selesai, Ditutup, Ditolak, Diteruskan, Dicabut, Keberatan];
 
     /// Takes `action` as `actor`, landing on `to`. Most actions have one target; `ProvideInfo`
     /// returns to where the case was before information was asked for, which the caller knows.
-    pub fn apply(
-        self,
-        action: Action,
-        to: Status,
-        actor: Actor,
-    ) -> Result<Status, TransitionError> {
-        let mut rows = TRANSITIONS
-            .iter()
-            .filter(|(f, a, t, _)| *f == self && *a == action && *t == to);
+    pub fn apply(self, action: Action, to: Status, actor: Actor) -> Result<Status, TransitionError> {
+        let mut rows = TRANSITIONS.iter().filter(|(f, a, t, _)| *f == self && *a == action && *t == to);
         match rows.next() {
             None => Err(TransitionError::NotAllowed { from: self, action }),
             Some((_, _, _, who)) if who.contains(&actor) => Ok(to),
@@ -169,14 +146,7 @@ impl Status {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Admin,
-        Pengelola,
-        Petugas,
-        Kades,
-        Role::Pengawas,
-        Role::Redaksi,
-    ];
+    pub const ALL: [Role; 6] = [Role::Admin, Pengelola, Petugas, Kades, Role::Pengawas, Role::Redaksi];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -218,17 +188,11 @@ mod tests {
     use proptest::prelude::*;
 
     fn any_actor() -> impl Strategy<Value = Actor> {
-        prop_oneof![
-            proptest::sample::select(Role::ALL.to_vec()).prop_map(Staff),
-            Just(Citizen),
-            Just(System),
-        ]
+        prop_oneof![proptest::sample::select(Role::ALL.to_vec()).prop_map(Staff), Just(Citizen), Just(System),]
     }
 
     fn in_table(from: Status, action: Action, to: Status, actor: Actor) -> bool {
-        TRANSITIONS
-            .iter()
-            .any(|(f, a, t, who)| *f == from && *a == action && *t == to && who.contains(&actor))
+        TRANSITIONS.iter().any(|(f, a, t, who)| *f == from && *a == action && *t == to && who.contains(&actor))
     }
 
     proptest! {
@@ -279,18 +243,9 @@ mod tests {
 
     #[test]
     fn forbidden_and_impossible_steps_are_told_apart() {
-        assert_eq!(
-            Diterima.apply(Disposisi, Diproses, Staff(Pengelola)),
-            Ok(Diproses)
-        );
-        assert!(matches!(
-            Diterima.apply(Disposisi, Diproses, Staff(Petugas)),
-            Err(TransitionError::Forbidden { .. })
-        ));
-        assert!(matches!(
-            Diterima.apply(Resolve, Selesai, Staff(Pengelola)),
-            Err(TransitionError::NotAllowed { .. })
-        ));
+        assert_eq!(Diterima.apply(Disposisi, Diproses, Staff(Pengelola)), Ok(Diproses));
+        assert!(matches!(Diterima.apply(Disposisi, Diproses, Staff(Petugas)), Err(TransitionError::Forbidden { .. })));
+        assert!(matches!(Diterima.apply(Resolve, Selesai, Staff(Pengelola)), Err(TransitionError::NotAllowed { .. })));
         assert!(matches!(
             Keberatan.apply(UpholdObjection, Diproses, Staff(Pengelola)),
             Err(TransitionError::Forbidden { .. })

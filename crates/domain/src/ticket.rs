@@ -55,47 +55,31 @@ fn symbol_value(c: char) -> Option<u32> {
         'I' | 'L' => '1',
         other => other,
     };
-    ALPHABET
-        .iter()
-        .position(|&a| a as char == c)
-        .map(|p| p as u32)
+    ALPHABET.iter().position(|&a| a as char == c).map(|p| p as u32)
 }
 
 fn check_value(values: &[u32]) -> u32 {
-    values
-        .iter()
-        .enumerate()
-        .map(|(i, &v)| (i as u32 + 1) * v)
-        .sum::<u32>()
-        % CHECK_MODULUS
+    values.iter().enumerate().map(|(i, &v)| (i as u32 + 1) * v).sum::<u32>() % CHECK_MODULUS
 }
 
 impl Ticket {
     pub fn generate(prefix: &TicketPrefix, rng: &mut impl Rng) -> Self {
-        let values: Vec<u32> = (0..RANDOM_SYMBOLS)
-            .map(|_| rng.random_range(0..32))
-            .collect();
+        let values: Vec<u32> = (0..RANDOM_SYMBOLS).map(|_| rng.random_range(0..32)).collect();
         Self::from_parts(prefix.as_str(), &values)
     }
 
     fn from_parts(prefix: &str, values: &[u32]) -> Self {
         let check = check_value(values);
-        let body: String = values
-            .iter()
-            .chain(&[check / 32, check % 32])
-            .map(|&v| ALPHABET[v as usize] as char)
-            .collect();
+        let body: String =
+            values.iter().chain(&[check / 32, check % 32]).map(|&v| ALPHABET[v as usize] as char).collect();
         Ticket(format!("{prefix}-{}-{}", &body[..4], &body[4..]))
     }
 
     /// Reads a ticket as people type or say it: any case, spaces or hyphens anywhere, `O` for
     /// `0` and `I`/`L` for `1`.
     pub fn parse(input: &str) -> Result<Self, TicketError> {
-        let compact: String = input
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '\t'))
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
+        let compact: String =
+            input.chars().filter(|c| !matches!(c, ' ' | '-' | '\t')).map(|c| c.to_ascii_uppercase()).collect();
         let n = compact.chars().count();
         if !(RANDOM_SYMBOLS + CHECK_SYMBOLS + 2..=RANDOM_SYMBOLS + CHECK_SYMBOLS + 5).contains(&n)
             || !compact.is_ascii()
@@ -106,11 +90,7 @@ impl Ticket {
         if !prefix.chars().all(|c| c.is_ascii_uppercase()) {
             return Err(TicketError::Format);
         }
-        let values: Vec<u32> = body
-            .chars()
-            .map(symbol_value)
-            .collect::<Option<_>>()
-            .ok_or(TicketError::Symbol)?;
+        let values: Vec<u32> = body.chars().map(symbol_value).collect::<Option<_>>().ok_or(TicketError::Symbol)?;
         let (random, check) = values.split_at(RANDOM_SYMBOLS);
         if check_value(random) != check[0] * 32 + check[1] {
             return Err(TicketError::Check);
@@ -156,11 +136,7 @@ mod tests {
         for _ in 0..1000 {
             let t = Ticket::generate(&krb(), &mut rng);
             assert!(t.as_str().len() <= 16);
-            assert!(
-                t.as_str()
-                    .chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
-            );
+            assert!(t.as_str().chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'));
             assert_eq!(Ticket::parse(t.as_str()).unwrap(), t);
             assert_eq!(t.prefix(), "KRB");
         }
@@ -178,11 +154,7 @@ mod tests {
     fn parsing_forgives_case_spacing_and_look_alikes() {
         let t = Ticket::from_parts("KRB", &[0, 1, 1, 3, 4, 5]);
         let s = t.as_str().to_string();
-        let typed = s
-            .to_lowercase()
-            .replace('-', " ")
-            .replacen('0', "o", 1)
-            .replacen('1', "l", 1);
+        let typed = s.to_lowercase().replace('-', " ").replacen('0', "o", 1).replacen('1', "l", 1);
         assert_eq!(Ticket::parse(&typed).unwrap(), t);
         let with_i = s.replace('1', "I");
         assert_eq!(Ticket::parse(&with_i).unwrap(), t);

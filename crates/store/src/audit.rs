@@ -24,15 +24,7 @@ pub enum ChainCheck {
     Broken { seq: i64, reason: String },
 }
 
-fn entry_hash(
-    prev: &str,
-    seq: i64,
-    at: &str,
-    actor: &str,
-    action: &str,
-    subject: &str,
-    detail: &str,
-) -> String {
+fn entry_hash(prev: &str, seq: i64, at: &str, actor: &str, action: &str, subject: &str, detail: &str) -> String {
     let canonical = serde_json::json!([seq, at, actor, action, subject, detail, prev]).to_string();
     hex::encode(Sha256::digest(canonical.as_bytes()))
 }
@@ -45,23 +37,14 @@ pub(crate) async fn append(
     at: OffsetDateTime,
     entry: &AuditEntry,
 ) -> Result<(), StoreError> {
-    let (seq, prev): (i64, String) = sqlx::query_as(
-        "UPDATE audit_head SET seq = seq + 1 WHERE village_id = $1 RETURNING seq, hash",
-    )
-    .bind(village_id)
-    .fetch_one(&mut *conn)
-    .await?;
+    let (seq, prev): (i64, String) =
+        sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE village_id = $1 RETURNING seq, hash")
+            .bind(village_id)
+            .fetch_one(&mut *conn)
+            .await?;
     let at = timefmt::instant(at);
     let detail = entry.detail.to_string();
-    let hash = entry_hash(
-        &prev,
-        seq,
-        &at,
-        &entry.actor,
-        &entry.action,
-        &entry.subject,
-        &detail,
-    );
+    let hash = entry_hash(&prev, seq, &at, &entry.actor, &entry.action, &entry.subject, &detail);
     sqlx::query(
         "INSERT INTO audit_log (village_id, seq, at, actor, action, subject, detail, prev_hash, hash) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -115,22 +98,14 @@ impl Store {
                 break;
             }
             for r in rows {
-                let broken = |reason: &str| {
-                    Ok(ChainCheck::Broken {
-                        seq: r.seq,
-                        reason: reason.to_string(),
-                    })
-                };
+                let broken = |reason: &str| Ok(ChainCheck::Broken { seq: r.seq, reason: reason.to_string() });
                 if r.seq != expected_seq {
                     return broken("an entry is missing");
                 }
                 if r.prev_hash != prev {
                     return broken("the link to the previous entry does not match");
                 }
-                if entry_hash(
-                    &prev, r.seq, &r.at, &r.actor, &r.action, &r.subject, &r.detail,
-                ) != r.hash
-                {
+                if entry_hash(&prev, r.seq, &r.at, &r.actor, &r.action, &r.subject, &r.detail) != r.hash {
                     return broken("the entry was changed after it was written");
                 }
                 prev = r.hash;
@@ -138,19 +113,13 @@ impl Store {
                 expected_seq += 1;
             }
         }
-        let head: Option<(i64, String)> =
-            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE village_id = $1")
-                .bind(village_id)
-                .fetch_optional(&self.db.read)
-                .await?;
+        let head: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE village_id = $1")
+            .bind(village_id)
+            .fetch_optional(&self.db.read)
+            .await?;
         match head {
-            Some((seq, hash)) if seq == after && hash == prev => Ok(ChainCheck::Intact {
-                entries: after as u64,
-            }),
-            _ => Ok(ChainCheck::Broken {
-                seq: after + 1,
-                reason: "the newest entries were removed".into(),
-            }),
+            Some((seq, hash)) if seq == after && hash == prev => Ok(ChainCheck::Intact { entries: after as u64 }),
+            _ => Ok(ChainCheck::Broken { seq: after + 1, reason: "the newest entries were removed".into() }),
         }
     }
 }

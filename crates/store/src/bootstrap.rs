@@ -50,9 +50,7 @@ pub struct FirstAdmin {
 
 impl Store {
     pub async fn is_bootstrapped(&self) -> Result<bool, StoreError> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM villages")
-            .fetch_one(&self.db.read)
-            .await?;
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM villages").fetch_one(&self.db.read).await?;
         Ok(n > 0)
     }
 
@@ -69,10 +67,7 @@ impl Store {
         .await
         .map_err(|e| StoreError::Config(e.to_string()))??;
         match self.insert_seed(seed, &hash).await {
-            Ok(()) => Ok(Some(FirstAdmin {
-                username: "admin".into(),
-                password,
-            })),
+            Ok(()) => Ok(Some(FirstAdmin { username: "admin".into(), password })),
             // Another process bootstrapped the same database at the same moment.
             Err(StoreError::Conflict(_)) => Ok(None),
             Err(e) => Err(e),
@@ -124,15 +119,13 @@ impl Store {
             .await?;
         }
         for h in &seed.holidays {
-            sqlx::query(
-                "INSERT INTO holidays (village_id, day, kind, name) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(village_id)
-            .bind(timefmt::day(h.date))
-            .bind(h.kind.as_str())
-            .bind(h.name.clone())
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query("INSERT INTO holidays (village_id, day, kind, name) VALUES ($1, $2, $3, $4)")
+                .bind(village_id)
+                .bind(timefmt::day(h.date))
+                .bind(h.kind.as_str())
+                .bind(h.name.clone())
+                .execute(&mut *tx)
+                .await?;
         }
         let (user_id,): (i64,) = sqlx::query_as(
             "INSERT INTO users (village_id, username, display_name, password_hash, must_change_password, created_at) \
@@ -169,12 +162,7 @@ impl Store {
 /// and the national holiday calendar shipped with Aduan.
 pub fn default_seed() -> Result<Seed, aduan_domain::calendar::CalendarError> {
     use SlaClass::*;
-    let c = |code, name, description, sla_class| CategorySeed {
-        code,
-        name,
-        description,
-        sla_class,
-    };
+    let c = |code, name, description, sla_class| CategorySeed { code, name, description, sla_class };
     Ok(Seed {
         village: VillageSeed {
             slug: "karangbawang".into(),
@@ -184,8 +172,7 @@ pub fn default_seed() -> Result<Seed, aduan_domain::calendar::CalendarError> {
             kabupaten: "Purbalingga".into(),
             province: "Jawa Tengah".into(),
             postcode: "53356".into(),
-            office_address:
-                "Balai Desa Karangbawang, Kec. Rembang, Kab. Purbalingga, Jawa Tengah 53356".into(),
+            office_address: "Balai Desa Karangbawang, Kec. Rembang, Kab. Purbalingga, Jawa Tengah 53356".into(),
             phone: String::new(),
             email: String::new(),
             office_hours: "Senin–Kamis 08.00–15.00, Jumat 08.00–11.00 WIB".into(),
@@ -208,69 +195,22 @@ pub fn default_seed() -> Result<Seed, aduan_domain::calendar::CalendarError> {
                 "KTP-el, Kartu Keluarga, akta kelahiran dan kematian, pindah datang",
                 Normatif,
             ),
-            c(
-                "bansos",
-                "Bantuan sosial",
-                "BLT Dana Desa, PKH, bantuan pangan, data DTKS",
-                TidakBerkadarPengawasan,
-            ),
+            c("bansos", "Bantuan sosial", "BLT Dana Desa, PKH, bantuan pangan, data DTKS", TidakBerkadarPengawasan),
             c(
                 "infrastruktur",
                 "Jalan, jembatan dan saluran",
                 "Jalan desa, jembatan, drainase, penerangan jalan",
                 TidakBerkadarPengawasan,
             ),
-            c(
-                "air_sanitasi",
-                "Air bersih dan sanitasi",
-                "Pamsimas, sumur, jamban, sampah",
-                TidakBerkadarPengawasan,
-            ),
-            c(
-                "kesehatan",
-                "Kesehatan dan posyandu",
-                "Posyandu, polindes, stunting",
-                Normatif,
-            ),
-            c(
-                "pendidikan",
-                "Pendidikan dan PAUD",
-                "PAUD desa, beasiswa, perpustakaan desa",
-                Normatif,
-            ),
-            c(
-                "pertanahan",
-                "Pertanahan",
-                "Batas tanah, surat riwayat tanah, tanah kas desa",
-                BerkadarPengawasan,
-            ),
-            c(
-                "dana_desa",
-                "Pengelolaan dana desa",
-                "APBDes, pembangunan, BUMDes",
-                BerkadarPengawasan,
-            ),
-            c(
-                "ketertiban",
-                "Ketertiban dan lingkungan",
-                "Keamanan, ketertiban, lingkungan hidup",
-                Normatif,
-            ),
-            c(
-                "pelayanan",
-                "Sikap dan pelayanan perangkat desa",
-                "Jam layanan, sikap petugas, pungutan",
-                Normatif,
-            ),
-            c(
-                "lainnya",
-                "Lainnya",
-                "Hal lain tentang layanan desa",
-                Normatif,
-            ),
+            c("air_sanitasi", "Air bersih dan sanitasi", "Pamsimas, sumur, jamban, sampah", TidakBerkadarPengawasan),
+            c("kesehatan", "Kesehatan dan posyandu", "Posyandu, polindes, stunting", Normatif),
+            c("pendidikan", "Pendidikan dan PAUD", "PAUD desa, beasiswa, perpustakaan desa", Normatif),
+            c("pertanahan", "Pertanahan", "Batas tanah, surat riwayat tanah, tanah kas desa", BerkadarPengawasan),
+            c("dana_desa", "Pengelolaan dana desa", "APBDes, pembangunan, BUMDes", BerkadarPengawasan),
+            c("ketertiban", "Ketertiban dan lingkungan", "Keamanan, ketertiban, lingkungan hidup", Normatif),
+            c("pelayanan", "Sikap dan pelayanan perangkat desa", "Jam layanan, sikap petugas, pungutan", Normatif),
+            c("lainnya", "Lainnya", "Hal lain tentang layanan desa", Normatif),
         ],
-        holidays: aduan_domain::calendar::parse_holidays_csv(include_str!(
-            "../../../data/hari-libur-2025-2026.csv"
-        ))?,
+        holidays: aduan_domain::calendar::parse_holidays_csv(include_str!("../../../data/hari-libur-2025-2026.csv"))?,
     })
 }

@@ -5,12 +5,11 @@ use aduan_domain::calendar::{Holiday, HolidayKind, WorkingCalendar};
 
 impl Store {
     pub async fn holidays(&self, village_id: i64) -> Result<Vec<Holiday>, StoreError> {
-        let rows: Vec<(String, String, String)> = sqlx::query_as(
-            "SELECT day, kind, name FROM holidays WHERE village_id = $1 ORDER BY day",
-        )
-        .bind(village_id)
-        .fetch_all(&self.db.read)
-        .await?;
+        let rows: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT day, kind, name FROM holidays WHERE village_id = $1 ORDER BY day")
+                .bind(village_id)
+                .fetch_all(&self.db.read)
+                .await?;
         rows.into_iter()
             .map(|(day, kind, name)| {
                 Ok(Holiday {

@@ -48,11 +48,7 @@ impl Store {
         rows.into_iter().map(Category::try_from).collect()
     }
 
-    pub async fn category_by_code(
-        &self,
-        village_id: i64,
-        code: &str,
-    ) -> Result<Category, StoreError> {
+    pub async fn category_by_code(&self, village_id: i64, code: &str) -> Result<Category, StoreError> {
         let row: CategoryRow = sqlx::query_as(
             "SELECT id, code, name, description, sla_class FROM categories \
              WHERE village_id = $1 AND code = $2 AND active = 1",

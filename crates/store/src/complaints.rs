@@ -4,9 +4,7 @@
 use crate::evidence::{CleanFile, MediaType};
 use crate::intake::{FileRef, Prepared};
 use crate::{Store, StoreError, timefmt};
-use aduan_domain::complaint::{
-    Channel, ComplaintDraft, ContactPref, IdentityMode, Kind, Publication,
-};
+use aduan_domain::complaint::{Channel, ComplaintDraft, ContactPref, IdentityMode, Kind, Publication};
 use aduan_domain::{Status, Ticket, TicketPrefix};
 use time::{Date, OffsetDateTime};
 
@@ -138,34 +136,33 @@ impl Store {
         let pin_hash = c.pin_hash;
         let files = self.files.clone();
         let clean = c.files;
-        let stored =
-            tokio::task::spawn_blocking(move || -> Result<Vec<(FileRef, bool)>, StoreError> {
-                let mut out: Vec<(FileRef, bool)> = Vec::new();
-                for f in &clean {
-                    match files.put(&f.bytes) {
-                        Ok((sha256, new)) => out.push((
-                            FileRef {
-                                sha256,
-                                media_type: f.media_type.mime(),
-                                size: f.bytes.len() as i64,
-                                original_name: f.original_name.clone(),
-                            },
-                            new,
-                        )),
-                        Err(e) => {
-                            for (r, new) in &out {
-                                if *new {
-                                    files.remove(&r.sha256);
-                                }
+        let stored = tokio::task::spawn_blocking(move || -> Result<Vec<(FileRef, bool)>, StoreError> {
+            let mut out: Vec<(FileRef, bool)> = Vec::new();
+            for f in &clean {
+                match files.put(&f.bytes) {
+                    Ok((sha256, new)) => out.push((
+                        FileRef {
+                            sha256,
+                            media_type: f.media_type.mime(),
+                            size: f.bytes.len() as i64,
+                            original_name: f.original_name.clone(),
+                        },
+                        new,
+                    )),
+                    Err(e) => {
+                        for (r, new) in &out {
+                            if *new {
+                                files.remove(&r.sha256);
                             }
-                            return Err(e.into());
                         }
+                        return Err(e.into());
                     }
                 }
-                Ok(out)
-            })
-            .await
-            .map_err(|e| StoreError::Batch(e.to_string()))??;
+            }
+            Ok(out)
+        })
+        .await
+        .map_err(|e| StoreError::Batch(e.to_string()))??;
 
         let d = c.draft;
         let who = d.complainant;
@@ -192,15 +189,9 @@ impl Store {
             nik_enc: who.nik.as_ref().map(|n| k.seal("nik", n.as_str())),
             nik_hash: who.nik.as_ref().map(|n| k.lookup_hash("nik", n.as_str())),
             phone_enc: who.phone.as_ref().map(|p| k.seal("phone", p.as_str())),
-            phone_hash: who
-                .phone
-                .as_ref()
-                .map(|p| k.lookup_hash("phone", p.as_str())),
+            phone_hash: who.phone.as_ref().map(|p| k.lookup_hash("phone", p.as_str())),
             email_enc: who.email.as_ref().map(|e| k.seal("email", e.as_str())),
-            email_hash: who
-                .email
-                .as_ref()
-                .map(|e| k.lookup_hash("email", &e.as_str().to_lowercase())),
+            email_hash: who.email.as_ref().map(|e| k.lookup_hash("email", &e.as_str().to_lowercase())),
             preferred_contact: who.preferred_contact.as_str(),
             files: stored.iter().map(|(r, _)| r.clone()).collect(),
         };
@@ -216,50 +207,32 @@ impl Store {
     }
 
     async fn attachment_referenced(&self, sha256: &str) -> Result<bool, StoreError> {
-        let row: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM attachments WHERE sha256 = $1 LIMIT 1")
-                .bind(sha256.to_string())
-                .fetch_optional(&self.db.read)
-                .await?;
+        let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM attachments WHERE sha256 = $1 LIMIT 1")
+            .bind(sha256.to_string())
+            .fetch_optional(&self.db.read)
+            .await?;
         Ok(row.is_some())
     }
 
     async fn history(&self, complaint_id: i64) -> Result<Vec<HistoryEntry>, StoreError> {
-        let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
-            "SELECT to_status, at, public_note FROM status_history WHERE complaint_id = $1 ORDER BY id",
-        )
-        .bind(complaint_id)
-        .fetch_all(&self.db.read)
-        .await?;
+        let rows: Vec<(String, String, Option<String>)> =
+            sqlx::query_as("SELECT to_status, at, public_note FROM status_history WHERE complaint_id = $1 ORDER BY id")
+                .bind(complaint_id)
+                .fetch_all(&self.db.read)
+                .await?;
         rows.into_iter()
-            .map(|(s, at, note)| {
-                Ok(HistoryEntry {
-                    status: parse_status(&s)?,
-                    at: timefmt::parse_instant(&at)?,
-                    note,
-                })
-            })
+            .map(|(s, at, note)| Ok(HistoryEntry { status: parse_status(&s)?, at: timefmt::parse_instant(&at)?, note }))
             .collect()
     }
 
     /// The public timeline of a ticket.
     pub async fn timeline(&self, ticket: &Ticket) -> Result<Timeline, StoreError> {
-        let (id, status): (i64, String) =
-            sqlx::query_as("SELECT id, status FROM complaints WHERE ticket = $1")
-                .bind(ticket.as_str().to_string())
-                .fetch_one(&self.db.read)
-                .await?;
-        let history = self
-            .history(id)
-            .await?
-            .into_iter()
-            .map(|h| HistoryEntry { note: None, ..h })
-            .collect();
-        Ok(Timeline {
-            ticket: ticket.clone(),
-            status: parse_status(&status)?,
-            history,
-        })
+        let (id, status): (i64, String) = sqlx::query_as("SELECT id, status FROM complaints WHERE ticket = $1")
+            .bind(ticket.as_str().to_string())
+            .fetch_one(&self.db.read)
+            .await?;
+        let history = self.history(id).await?.into_iter().map(|h| HistoryEntry { note: None, ..h }).collect();
+        Ok(Timeline { ticket: ticket.clone(), status: parse_status(&status)?, history })
     }
 
     /// The whole case, identity decrypted, for the citizen who holds its PIN.
@@ -280,16 +253,14 @@ impl Store {
         .bind(r.id)
         .fetch_one(&self.db.read)
         .await?;
-        let open =
-            |field: &str, v: Option<Vec<u8>>| v.map(|b| self.keys.open(field, &b)).transpose();
+        let open = |field: &str, v: Option<Vec<u8>>| v.map(|b| self.keys.open(field, &b)).transpose();
         let complainant = ComplainantView {
             name: p.name,
             address: open("address", p.address_enc)?,
             nik: open("nik", p.nik_enc)?,
             phone: open("phone", p.phone_enc)?,
             email: open("email", p.email_enc)?,
-            preferred_contact: ContactPref::parse(&p.preferred_contact)
-                .ok_or_else(|| corrupt("preferred contact"))?,
+            preferred_contact: ContactPref::parse(&p.preferred_contact).ok_or_else(|| corrupt("preferred contact"))?,
         };
         let messages: Vec<(String, String, String)> = sqlx::query_as(
             "SELECT author_kind, body, created_at FROM messages WHERE complaint_id = $1 AND visibility = 'public' \
@@ -314,17 +285,11 @@ impl Store {
             title: r.title,
             description: r.description,
             resolution_requested: r.resolution_requested,
-            incident_date: r
-                .incident_date
-                .as_deref()
-                .map(timefmt::parse_day)
-                .transpose()?,
+            incident_date: r.incident_date.as_deref().map(timefmt::parse_day).transpose()?,
             place: r.place,
             channel: Channel::parse(&r.channel).ok_or_else(|| corrupt("channel"))?,
-            identity_mode: IdentityMode::parse(&r.identity_mode)
-                .ok_or_else(|| corrupt("identity mode"))?,
-            publication: Publication::parse(&r.publication)
-                .ok_or_else(|| corrupt("publication"))?,
+            identity_mode: IdentityMode::parse(&r.identity_mode).ok_or_else(|| corrupt("identity mode"))?,
+            publication: Publication::parse(&r.publication).ok_or_else(|| corrupt("publication"))?,
             received_at: timefmt::parse_instant(&r.received_at)?,
             verification_due: timefmt::opt_instant(r.verification_due)?,
             resolution_due: timefmt::opt_instant(r.resolution_due)?,
@@ -333,11 +298,7 @@ impl Store {
             messages: messages
                 .into_iter()
                 .map(|(kind, body, at)| {
-                    Ok(Message {
-                        from_village: kind == "staff",
-                        body,
-                        at: timefmt::parse_instant(&at)?,
-                    })
+                    Ok(Message { from_village: kind == "staff", body, at: timefmt::parse_instant(&at)? })
                 })
                 .collect::<Result<_, StoreError>>()?,
             attachments: attachments
@@ -346,8 +307,7 @@ impl Store {
                     Ok(AttachmentMeta {
                         id,
                         sha256,
-                        media_type: MediaType::from_mime(&mime)
-                            .ok_or_else(|| corrupt("media type"))?,
+                        media_type: MediaType::from_mime(&mime).ok_or_else(|| corrupt("media type"))?,
                         size,
                         original_name,
                     })
@@ -373,23 +333,12 @@ impl Store {
         .await?;
         let bytes = self.files.read(&sha256).await?;
         let media_type = MediaType::from_mime(&mime).ok_or_else(|| corrupt("media type"))?;
-        Ok((
-            AttachmentMeta {
-                id,
-                sha256,
-                media_type,
-                size,
-                original_name,
-            },
-            bytes,
-        ))
+        Ok((AttachmentMeta { id, sha256, media_type, size, original_name }, bytes))
     }
 
     /// How many complaints are stored (for health checks and tests).
     pub async fn count_complaints(&self) -> Result<i64, StoreError> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM complaints")
-            .fetch_one(&self.db.read)
-            .await?;
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM complaints").fetch_one(&self.db.read).await?;
         Ok(n)
     }
 }

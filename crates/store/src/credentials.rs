@@ -13,9 +13,7 @@ pub fn hash_secret(secret: &str) -> Result<String, StoreError> {
 }
 
 pub fn verify_secret(secret: &str, phc: &str) -> bool {
-    Argon2::default()
-        .verify_password(secret.as_bytes(), phc)
-        .is_ok()
+    Argon2::default().verify_password(secret.as_bytes(), phc).is_ok()
 }
 
 /// Hashes a citizen's PIN on a blocking thread.
@@ -33,11 +31,7 @@ pub fn generate_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut rng = rand::rng();
     (0..4)
-        .map(|_| {
-            (0..4)
-                .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-                .collect::<String>()
-        })
+        .map(|_| (0..4).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect::<String>())
         .collect::<Vec<_>>()
         .join("-")
 }

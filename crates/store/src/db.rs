@@ -39,9 +39,7 @@ pub struct Db {
 }
 
 async fn pool(url: &str, backend: Backend, max: u32) -> Result<AnyPool, StoreError> {
-    let options = AnyPoolOptions::new()
-        .max_connections(max)
-        .acquire_timeout(Duration::from_secs(30));
+    let options = AnyPoolOptions::new().max_connections(max).acquire_timeout(Duration::from_secs(30));
     let options = if backend == Backend::Sqlite {
         options.after_connect(|conn, _| {
             Box::pin(async move {
@@ -65,42 +63,22 @@ impl Db {
         let backend = Backend::from_url(url)?;
         match backend {
             Backend::Sqlite => {
-                let url = if url.contains('?') {
-                    url.to_string()
-                } else {
-                    format!("{url}?mode=rwc")
-                };
+                let url = if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
                 let write = pool(&url, backend, 1).await?;
                 let read = pool(&url, backend, 8).await?;
-                Ok(Db {
-                    backend,
-                    read,
-                    write,
-                })
+                Ok(Db { backend, read, write })
             }
             Backend::Postgres => {
                 let p = pool(url, backend, 16).await?;
-                Ok(Db {
-                    backend,
-                    read: p.clone(),
-                    write: p,
-                })
+                Ok(Db { backend, read: p.clone(), write: p })
             }
         }
     }
 
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self.backend {
-            Backend::Sqlite => {
-                sqlx::migrate!("./migrations/sqlite")
-                    .run(&self.write)
-                    .await?
-            }
-            Backend::Postgres => {
-                sqlx::migrate!("./migrations/postgres")
-                    .run(&self.write)
-                    .await?
-            }
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.write).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&self.write).await?,
         }
         Ok(())
     }
@@ -118,10 +96,7 @@ mod tests {
     #[test]
     fn unknown_schemes_are_refused() {
         assert_eq!(Backend::from_url("sqlite://x.db").unwrap(), Backend::Sqlite);
-        assert_eq!(
-            Backend::from_url("postgres://h/db").unwrap(),
-            Backend::Postgres
-        );
+        assert_eq!(Backend::from_url("postgres://h/db").unwrap(), Backend::Postgres);
         assert!(Backend::from_url("mysql://h/db").is_err());
         assert!(Backend::from_url("aduan.db").is_err());
     }
@@ -129,9 +104,7 @@ mod tests {
     #[test]
     fn both_backends_have_the_same_migration_versions() {
         let versions = |m: sqlx::migrate::Migrator| -> Vec<(i64, String)> {
-            m.iter()
-                .map(|m| (m.version, m.description.to_string()))
-                .collect()
+            m.iter().map(|m| (m.version, m.description.to_string())).collect()
         };
         let sqlite = versions(sqlx::migrate!("./migrations/sqlite"));
         let postgres = versions(sqlx::migrate!("./migrations/postgres"));

@@ -34,14 +34,7 @@ impl MediaType {
     }
 
     pub fn from_mime(mime: &str) -> Option<Self> {
-        [
-            MediaType::Jpeg,
-            MediaType::Png,
-            MediaType::Webp,
-            MediaType::Pdf,
-        ]
-        .into_iter()
-        .find(|m| m.mime() == mime)
+        [MediaType::Jpeg, MediaType::Png, MediaType::Webp, MediaType::Pdf].into_iter().find(|m| m.mime() == mime)
     }
 }
 
@@ -66,11 +59,7 @@ pub struct CleanFile {
 }
 
 /// Checks and cleans one uploaded file. CPU-bound: run it on a blocking thread.
-pub fn clean(
-    bytes: &[u8],
-    original_name: &str,
-    max_bytes: usize,
-) -> Result<CleanFile, EvidenceError> {
+pub fn clean(bytes: &[u8], original_name: &str, max_bytes: usize) -> Result<CleanFile, EvidenceError> {
     if bytes.is_empty() {
         return Err(EvidenceError::Empty);
     }
@@ -90,11 +79,7 @@ pub fn clean(
         MediaType::Png => reencode(bytes, ImageFormat::Png)?,
         MediaType::Webp => reencode(bytes, ImageFormat::WebP)?,
     };
-    Ok(CleanFile {
-        media_type,
-        bytes,
-        original_name: safe_name(original_name, media_type),
-    })
+    Ok(CleanFile { media_type, bytes, original_name: safe_name(original_name, media_type) })
 }
 
 fn reencode(bytes: &[u8], format: ImageFormat) -> Result<Vec<u8>, EvidenceError> {
@@ -104,12 +89,8 @@ fn reencode(bytes: &[u8], format: ImageFormat) -> Result<Vec<u8>, EvidenceError>
     limits.max_image_height = Some(12_000);
     limits.max_alloc = Some(512 * 1024 * 1024);
     reader.limits(limits);
-    let mut decoder = reader
-        .into_decoder()
-        .map_err(|_| EvidenceError::BrokenImage)?;
-    let orientation = decoder
-        .orientation()
-        .map_err(|_| EvidenceError::BrokenImage)?;
+    let mut decoder = reader.into_decoder().map_err(|_| EvidenceError::BrokenImage)?;
+    let orientation = decoder.orientation().map_err(|_| EvidenceError::BrokenImage)?;
     let mut img = DynamicImage::from_decoder(decoder).map_err(|_| EvidenceError::BrokenImage)?;
     img.apply_orientation(orientation);
     let mut out = Cursor::new(Vec::new());
@@ -132,13 +113,7 @@ fn safe_name(original: &str, media_type: MediaType) -> String {
     let stem = base.rsplit_once('.').map(|(s, _)| s).unwrap_or(base);
     let cleaned: String = stem
         .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '-' | '_' | ' ') {
-                c
-            } else {
-                '_'
-            }
-        })
+        .map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | ' ') { c } else { '_' })
         .take(80)
         .collect();
     let cleaned = cleaned.trim();
@@ -163,43 +138,26 @@ mod tests {
         assert_eq!(f.media_type, MediaType::Png);
         assert_eq!(f.original_name, "foto.png");
         assert_eq!(
-            clean(
-                b"<html><script>alert(1)</script></html>",
-                "foto.jpg",
-                1 << 20
-            )
-            .unwrap_err(),
+            clean(b"<html><script>alert(1)</script></html>", "foto.jpg", 1 << 20).unwrap_err(),
             EvidenceError::UnsupportedType
         );
         let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF";
-        assert_eq!(
-            clean(pdf, "surat.pdf", 1 << 20).unwrap().media_type,
-            MediaType::Pdf
-        );
+        assert_eq!(clean(pdf, "surat.pdf", 1 << 20).unwrap().media_type, MediaType::Pdf);
     }
 
     #[test]
     fn limits_and_broken_files() {
         assert_eq!(clean(b"", "x.png", 10).unwrap_err(), EvidenceError::Empty);
-        assert_eq!(
-            clean(&tiny_png(), "x.png", 10).unwrap_err(),
-            EvidenceError::TooLarge
-        );
+        assert_eq!(clean(&tiny_png(), "x.png", 10).unwrap_err(), EvidenceError::TooLarge);
         let mut broken = tiny_png();
         broken.truncate(30);
-        assert_eq!(
-            clean(&broken, "x.png", 1 << 20).unwrap_err(),
-            EvidenceError::BrokenImage
-        );
+        assert_eq!(clean(&broken, "x.png", 1 << 20).unwrap_err(), EvidenceError::BrokenImage);
     }
 
     #[test]
     fn names_lose_paths_and_odd_characters() {
         assert_eq!(safe_name("../../etc/passwd", MediaType::Pdf), "passwd.pdf");
-        assert_eq!(
-            safe_name("C:\\foto\\rusak<jalan>.JPG", MediaType::Jpeg),
-            "rusak_jalan_.jpg"
-        );
+        assert_eq!(safe_name("C:\\foto\\rusak<jalan>.JPG", MediaType::Jpeg), "rusak_jalan_.jpg");
         assert_eq!(safe_name("", MediaType::Png), "bukti.png");
     }
 }

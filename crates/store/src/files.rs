@@ -29,15 +29,11 @@ impl FileStore {
     /// can remove exactly what it added).
     pub fn put(&self, bytes: &[u8]) -> std::io::Result<(String, bool)> {
         let digest = hex::encode(Sha256::digest(bytes));
-        let path = self
-            .path_of(&digest)
-            .ok_or_else(|| std::io::Error::other("bad digest"))?;
+        let path = self.path_of(&digest).ok_or_else(|| std::io::Error::other("bad digest"))?;
         if path.exists() {
             return Ok((digest, false));
         }
-        let dir = path
-            .parent()
-            .ok_or_else(|| std::io::Error::other("no parent"))?;
+        let dir = path.parent().ok_or_else(|| std::io::Error::other("no parent"))?;
         std::fs::create_dir_all(dir)?;
         let tmp = dir.join(format!(".{digest}.{}.tmp", std::process::id()));
         let mut f = std::fs::File::create(&tmp)?;
@@ -55,9 +51,7 @@ impl FileStore {
     }
 
     pub async fn read(&self, sha256: &str) -> std::io::Result<Vec<u8>> {
-        let p = self
-            .path_of(sha256)
-            .ok_or_else(|| std::io::Error::other("bad digest"))?;
+        let p = self.path_of(sha256).ok_or_else(|| std::io::Error::other("bad digest"))?;
         tokio::fs::read(p).await
     }
 }

@@ -73,10 +73,7 @@ impl Intake {
     /// Returns once the complaint is durably committed, with its ticket.
     pub(crate) async fn submit(&self, complaint: Prepared) -> Result<Ticket, StoreError> {
         let (reply, rx) = oneshot::channel();
-        self.tx
-            .send(Job { complaint, reply })
-            .await
-            .map_err(|_| StoreError::Closed)?;
+        self.tx.send(Job { complaint, reply }).await.map_err(|_| StoreError::Closed)?;
         rx.await.map_err(|_| StoreError::Closed)?
     }
 }
@@ -92,12 +89,7 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Job>) {
 }
 
 async fn commit_batch(db: &Db, batch: &[Job]) -> Vec<Result<Ticket, StoreError>> {
-    let failed = |e: &StoreError| {
-        batch
-            .iter()
-            .map(|_| Err(StoreError::Batch(e.to_string())))
-            .collect()
-    };
+    let failed = |e: &StoreError| batch.iter().map(|_| Err(StoreError::Batch(e.to_string()))).collect();
     let mut tx = match db.write.begin().await {
         Ok(tx) => tx,
         Err(e) => return failed(&e.into()),
@@ -122,24 +114,16 @@ async fn insert_with_savepoint(
     c: &Prepared,
 ) -> Result<Result<Ticket, StoreError>, StoreError> {
     for attempt in 1..=TICKET_ATTEMPTS {
-        sqlx::query("SAVEPOINT intake_one")
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query("SAVEPOINT intake_one").execute(&mut *conn).await?;
         let ticket = Ticket::generate(&c.prefix, &mut rand::rng());
         match insert_one(conn, c, &ticket).await {
             Ok(()) => {
-                sqlx::query("RELEASE SAVEPOINT intake_one")
-                    .execute(&mut *conn)
-                    .await?;
+                sqlx::query("RELEASE SAVEPOINT intake_one").execute(&mut *conn).await?;
                 return Ok(Ok(ticket));
             }
             Err(e) => {
-                sqlx::query("ROLLBACK TO SAVEPOINT intake_one")
-                    .execute(&mut *conn)
-                    .await?;
-                sqlx::query("RELEASE SAVEPOINT intake_one")
-                    .execute(&mut *conn)
-                    .await?;
+                sqlx::query("ROLLBACK TO SAVEPOINT intake_one").execute(&mut *conn).await?;
+                sqlx::query("RELEASE SAVEPOINT intake_one").execute(&mut *conn).await?;
                 // A ticket collision is astronomically rare but possible: draw again.
                 if matches!(e, StoreError::Conflict(_)) && attempt < TICKET_ATTEMPTS {
                     continue;
@@ -152,11 +136,7 @@ async fn insert_with_savepoint(
     Ok(Err(StoreError::Conflict("no free ticket".into())))
 }
 
-async fn insert_one(
-    conn: &mut AnyConnection,
-    c: &Prepared,
-    ticket: &Ticket,
-) -> Result<(), StoreError> {
+async fn insert_one(conn: &mut AnyConnection, c: &Prepared, ticket: &Ticket) -> Result<(), StoreError> {
     let received = timefmt::instant(c.received_at);
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO complaints (village_id, ticket, kind, category_id, title, description, resolution_requested, \
@@ -199,11 +179,7 @@ async fn insert_one(
     .bind(c.preferred_contact)
     .execute(&mut *conn)
     .await?;
-    let actor_kind = if c.recorded_by.is_some() {
-        "staff"
-    } else {
-        "citizen"
-    };
+    let actor_kind = if c.recorded_by.is_some() { "staff" } else { "citizen" };
     sqlx::query(
         "INSERT INTO status_history (village_id, complaint_id, from_status, to_status, action, actor_kind, \
          actor_user_id, at) VALUES ($1, $2, NULL, 'diterima', 'submit', $3, $4, $5)",

@@ -22,8 +22,8 @@ pub struct Keyring {
 }
 
 fn hmac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key)
-        .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
     for p in parts {
         mac.update(&(p.len() as u64).to_be_bytes());
         mac.update(p);
@@ -42,11 +42,10 @@ impl Keyring {
     }
 
     pub fn from_hex(hex_key: &str) -> Result<Self, StoreError> {
-        let bytes = hex::decode(hex_key.trim())
-            .map_err(|_| StoreError::Config("the secret key is not hex".into()))?;
-        let master: [u8; 32] = bytes.try_into().map_err(|_| {
-            StoreError::Config("the secret key must be 32 bytes (64 hex digits)".into())
-        })?;
+        let bytes = hex::decode(hex_key.trim()).map_err(|_| StoreError::Config("the secret key is not hex".into()))?;
+        let master: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| StoreError::Config("the secret key must be 32 bytes (64 hex digits)".into()))?;
         Ok(Self::from_master(master))
     }
 
@@ -78,13 +77,7 @@ impl Keyring {
         rand::rng().fill_bytes(&mut nonce);
         let ct = self
             .cipher
-            .encrypt(
-                XNonce::from_slice(&nonce),
-                Payload {
-                    msg: plaintext.as_bytes(),
-                    aad: field.as_bytes(),
-                },
-            )
+            .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext.as_bytes(), aad: field.as_bytes() })
             .unwrap_or_default();
         let mut out = Vec::with_capacity(1 + 24 + ct.len());
         out.push(VERSION);
@@ -94,20 +87,13 @@ impl Keyring {
     }
 
     pub fn open(&self, field: &str, sealed: &[u8]) -> Result<String, StoreError> {
-        let corrupt =
-            || StoreError::Corrupt(format!("encrypted {field} cannot be opened with this key"));
+        let corrupt = || StoreError::Corrupt(format!("encrypted {field} cannot be opened with this key"));
         if sealed.len() < 25 || sealed[0] != VERSION {
             return Err(corrupt());
         }
         let pt = self
             .cipher
-            .decrypt(
-                XNonce::from_slice(&sealed[1..25]),
-                Payload {
-                    msg: &sealed[25..],
-                    aad: field.as_bytes(),
-                },
-            )
+            .decrypt(XNonce::from_slice(&sealed[1..25]), Payload { msg: &sealed[25..], aad: field.as_bytes() })
             .map_err(|_| corrupt())?;
         String::from_utf8(pt).map_err(|_| corrupt())
     }
@@ -147,18 +133,9 @@ mod tests {
     #[test]
     fn lookup_hashes_are_stable_and_keyed() {
         let k = Keyring::from_master([7; 32]);
-        assert_eq!(
-            k.lookup_hash("phone", "+62812"),
-            k.lookup_hash("phone", "+62812")
-        );
-        assert_ne!(
-            k.lookup_hash("phone", "+62812"),
-            k.lookup_hash("email", "+62812")
-        );
-        assert_ne!(
-            k.lookup_hash("phone", "+62812"),
-            Keyring::from_master([8; 32]).lookup_hash("phone", "+62812")
-        );
+        assert_eq!(k.lookup_hash("phone", "+62812"), k.lookup_hash("phone", "+62812"));
+        assert_ne!(k.lookup_hash("phone", "+62812"), k.lookup_hash("email", "+62812"));
+        assert_ne!(k.lookup_hash("phone", "+62812"), Keyring::from_master([8; 32]).lookup_hash("phone", "+62812"));
     }
 
     #[test]
@@ -171,10 +148,7 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.path().join("secret.key"))
-                .unwrap()
-                .permissions()
-                .mode();
+            let mode = std::fs::metadata(dir.path().join("secret.key")).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
     }

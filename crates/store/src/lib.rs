@@ -39,12 +39,7 @@ impl Store {
     /// Opens the store and starts the intake writer that batches durable commits.
     pub fn new(db: Db, keys: Keyring, files: files::FileStore) -> Self {
         let intake = intake::Intake::start(db.clone());
-        Store {
-            db,
-            keys: Arc::new(keys),
-            files,
-            intake,
-        }
+        Store { db, keys: Arc::new(keys), files, intake }
     }
 
     pub fn backend(&self) -> Backend {

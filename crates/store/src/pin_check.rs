@@ -19,12 +19,11 @@ impl Store {
     /// not reset it and every server process sees the same count.
     pub async fn check_pin(&self, ticket: &Ticket, pin: &Pin) -> Result<PinOutcome, StoreError> {
         let now = timefmt::now();
-        let (id, hash, locked_until): (i64, String, Option<String>) = sqlx::query_as(
-            "SELECT id, pin_hash, pin_locked_until FROM complaints WHERE ticket = $1",
-        )
-        .bind(ticket.as_str().to_string())
-        .fetch_one(&self.db.read)
-        .await?;
+        let (id, hash, locked_until): (i64, String, Option<String>) =
+            sqlx::query_as("SELECT id, pin_hash, pin_locked_until FROM complaints WHERE ticket = $1")
+                .bind(ticket.as_str().to_string())
+                .fetch_one(&self.db.read)
+                .await?;
         if let Some(until) = timefmt::opt_instant(locked_until)?
             && until > now
         {
@@ -35,30 +34,29 @@ impl Store {
             .await
             .map_err(|e| StoreError::Batch(e.to_string()))?;
         if ok {
-            sqlx::query("UPDATE complaints SET pin_failures = 0, pin_locked_until = NULL WHERE id = $1 AND pin_failures > 0")
-                .bind(id)
-                .execute(&self.db.write)
-                .await?;
-            return Ok(PinOutcome::Granted);
-        }
-        let (failures,): (i64,) =
-            sqlx::query_as("UPDATE complaints SET pin_failures = pin_failures + 1 WHERE id = $1 RETURNING pin_failures")
-                .bind(id)
-                .fetch_one(&self.db.write)
-                .await?;
-        if failures >= MAX_TRIES {
-            let until = now + LOCK_FOR;
             sqlx::query(
-                "UPDATE complaints SET pin_failures = 0, pin_locked_until = $2 WHERE id = $1",
+                "UPDATE complaints SET pin_failures = 0, pin_locked_until = NULL WHERE id = $1 AND pin_failures > 0",
             )
             .bind(id)
-            .bind(timefmt::instant(until))
             .execute(&self.db.write)
             .await?;
+            return Ok(PinOutcome::Granted);
+        }
+        let (failures,): (i64,) = sqlx::query_as(
+            "UPDATE complaints SET pin_failures = pin_failures + 1 WHERE id = $1 RETURNING pin_failures",
+        )
+        .bind(id)
+        .fetch_one(&self.db.write)
+        .await?;
+        if failures >= MAX_TRIES {
+            let until = now + LOCK_FOR;
+            sqlx::query("UPDATE complaints SET pin_failures = 0, pin_locked_until = $2 WHERE id = $1")
+                .bind(id)
+                .bind(timefmt::instant(until))
+                .execute(&self.db.write)
+                .await?;
             return Ok(PinOutcome::Locked { until });
         }
-        Ok(PinOutcome::Wrong {
-            tries_left: MAX_TRIES - failures,
-        })
+        Ok(PinOutcome::Wrong { tries_left: MAX_TRIES - failures })
     }
 }

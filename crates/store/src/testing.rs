@@ -15,43 +15,21 @@ pub struct TestDatabase {
 impl TestDatabase {
     pub async fn create() -> Result<Self, StoreError> {
         sqlx::any::install_default_drivers();
-        match std::env::var("TEST_DATABASE_URL")
-            .ok()
-            .filter(|u| !u.is_empty())
-        {
+        match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
             None => {
                 let dir = tempfile::tempdir()?;
                 let url = format!("sqlite://{}", dir.path().join("aduan.db").display());
-                Ok(TestDatabase {
-                    url,
-                    admin_url: None,
-                    name: String::new(),
-                    _dir: Some(dir),
-                })
+                Ok(TestDatabase { url, admin_url: None, name: String::new(), _dir: Some(dir) })
             }
             Some(admin_url) if admin_url.starts_with("postgres") => {
                 let name = format!("aduan_test_{}", uuid::Uuid::new_v4().simple());
-                let pool = AnyPoolOptions::new()
-                    .max_connections(1)
-                    .connect(&admin_url)
-                    .await?;
-                pool.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                    .await?;
+                let pool = AnyPoolOptions::new().max_connections(1).connect(&admin_url).await?;
+                pool.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await?;
                 pool.close().await;
-                let base = admin_url
-                    .rsplit_once('/')
-                    .map(|(b, _)| b)
-                    .unwrap_or(&admin_url);
-                Ok(TestDatabase {
-                    url: format!("{base}/{name}"),
-                    admin_url: Some(admin_url),
-                    name,
-                    _dir: None,
-                })
+                let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+                Ok(TestDatabase { url: format!("{base}/{name}"), admin_url: Some(admin_url), name, _dir: None })
             }
-            Some(other) => Err(StoreError::Config(format!(
-                "TEST_DATABASE_URL must be postgres://…, not {other}"
-            ))),
+            Some(other) => Err(StoreError::Config(format!("TEST_DATABASE_URL must be postgres://…, not {other}"))),
         }
     }
 
@@ -73,23 +51,13 @@ impl Drop for TestDatabase {
         let name = std::mem::take(&mut self.name);
         // Dropping runs outside any async context the test may still hold, on its own thread.
         let _ = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            else {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
                 return;
             };
             rt.block_on(async move {
-                if let Ok(pool) = AnyPoolOptions::new()
-                    .max_connections(1)
-                    .connect(&admin_url)
-                    .await
-                {
-                    let _ = pool
-                        .execute(sqlx::AssertSqlSafe(format!(
-                            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                        )))
-                        .await;
+                if let Ok(pool) = AnyPoolOptions::new().max_connections(1).connect(&admin_url).await {
+                    let _ =
+                        pool.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).await;
                     pool.close().await;
                 }
             });

@@ -2,19 +2,13 @@
 //! order is time order and values compare the same everywhere.
 
 use crate::StoreError;
-use time::{
-    Date, OffsetDateTime, UtcOffset, format_description::BorrowedFormatItem,
-    macros::format_description,
-};
+use time::{Date, OffsetDateTime, UtcOffset, format_description::BorrowedFormatItem, macros::format_description};
 
-const INSTANT: &[BorrowedFormatItem<'static>] =
-    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+const INSTANT: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
 const DAY: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
 
 pub(crate) fn instant(t: OffsetDateTime) -> String {
-    t.to_offset(UtcOffset::UTC)
-        .format(INSTANT)
-        .unwrap_or_default()
+    t.to_offset(UtcOffset::UTC).format(INSTANT).unwrap_or_default()
 }
 
 pub(crate) fn parse_instant(s: &str) -> Result<OffsetDateTime, StoreError> {

@@ -56,8 +56,7 @@ impl TryFrom<VillageRow> for Village {
     fn try_from(r: VillageRow) -> Result<Self, StoreError> {
         let corrupt = |what: &str| StoreError::Corrupt(format!("village {}: {what}", r.id));
         Ok(Village {
-            ticket_prefix: TicketPrefix::parse(&r.ticket_prefix)
-                .map_err(|_| corrupt("ticket prefix"))?,
+            ticket_prefix: TicketPrefix::parse(&r.ticket_prefix).map_err(|_| corrupt("ticket prefix"))?,
             utc_offset: UtcOffset::from_whole_seconds(r.utc_offset_minutes as i32 * 60)
                 .map_err(|_| corrupt("offset"))?,
             sla: serde_json::from_str(&r.sla_targets).map_err(|_| corrupt("SLA targets"))?,
@@ -84,9 +83,8 @@ impl TryFrom<VillageRow> for Village {
 impl Store {
     /// The installation's first village: a single-village installation has only this one.
     pub async fn default_village(&self) -> Result<Village, StoreError> {
-        let row: VillageRow = sqlx::query_as("SELECT * FROM villages ORDER BY id LIMIT 1")
-            .fetch_one(&self.db.read)
-            .await?;
+        let row: VillageRow =
+            sqlx::query_as("SELECT * FROM villages ORDER BY id LIMIT 1").fetch_one(&self.db.read).await?;
         row.try_into()
     }
 }

@@ -11,6 +11,10 @@ pub struct WebConfig {
     pub max_files: usize,
     /// Mark cookies `Secure` and send HSTS (behind HTTPS).
     pub secure_cookies: bool,
+    /// Form and API submissions per client address per minute; 0 turns the limit off.
+    pub rate_limit_per_minute: u32,
+    /// Take the client address from `X-Forwarded-For` (only behind a reverse proxy).
+    pub trust_proxy: bool,
 }
 
 impl Default for WebConfig {
@@ -21,6 +25,8 @@ impl Default for WebConfig {
             max_complaint_bytes: 25 * 1024 * 1024,
             max_files: 5,
             secure_cookies: false,
+            rate_limit_per_minute: 20,
+            trust_proxy: false,
         }
     }
 }

@@ -61,12 +61,7 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(lang: Lang, status: StatusCode, code: &'static str) -> Self {
-        ApiError {
-            status,
-            code,
-            message: lang.t(&format!("error.{code}")),
-            fields: BTreeMap::new(),
-        }
+        ApiError { status, code, message: lang.t(&format!("error.{code}")), fields: BTreeMap::new() }
     }
 
     pub fn store(lang: Lang, e: StoreError) -> Self {

@@ -46,10 +46,7 @@ impl Lang {
     }
 
     fn from_query(query: Option<&str>) -> Option<Lang> {
-        query?
-            .split('&')
-            .find_map(|kv| kv.strip_prefix("lang="))
-            .and_then(Lang::parse)
+        query?.split('&').find_map(|kv| kv.strip_prefix("lang=")).and_then(Lang::parse)
     }
 
     fn from_cookie(headers: &axum::http::HeaderMap) -> Option<Lang> {
@@ -78,9 +75,7 @@ impl Lang {
 
     /// For the API: what the client asks for, Indonesian otherwise.
     pub fn from_parts(parts: &Parts) -> Lang {
-        Lang::from_query(parts.uri.query())
-            .or_else(|| Lang::from_accept_language(&parts.headers))
-            .unwrap_or_default()
+        Lang::from_query(parts.uri.query()).or_else(|| Lang::from_accept_language(&parts.headers)).unwrap_or_default()
     }
 }
 
@@ -96,10 +91,7 @@ pub async fn remember_choice(req: Request, next: Next) -> Response {
     let chosen = Lang::from_query(req.uri().query());
     let mut res = next.run(req).await;
     if let Some(lang) = chosen
-        && let Ok(v) = HeaderValue::from_str(&format!(
-            "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
-            lang.code()
-        ))
+        && let Ok(v) = HeaderValue::from_str(&format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code()))
     {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -112,18 +104,9 @@ mod tests {
 
     #[test]
     fn every_key_exists_in_both_languages() {
-        let id: Vec<String> = rust_i18n::available_locales!()
-            .into_iter()
-            .map(|s| s.to_string())
-            .collect();
+        let id: Vec<String> = rust_i18n::available_locales!().into_iter().map(|s| s.to_string()).collect();
         assert!(id.contains(&"id".to_string()) && id.contains(&"en".to_string()));
-        for key in [
-            "nav.home",
-            "error.csrf",
-            "receipt.pin_once",
-            "status.perlu_info",
-            "form.files_help",
-        ] {
+        for key in ["nav.home", "error.csrf", "receipt.pin_once", "status.perlu_info", "form.files_help"] {
             assert_ne!(Lang::Id.t(key), key);
             assert_ne!(Lang::En.t(key), key);
             assert_ne!(Lang::Id.t(key), Lang::En.t(key));
@@ -132,24 +115,15 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled() {
-        assert_eq!(
-            Lang::En.tf("error.wrong_pin", &[("left", "3")]),
-            "Wrong PIN. Tries left: 3."
-        );
+        assert_eq!(Lang::En.tf("error.wrong_pin", &[("left", "3")]), "Wrong PIN. Tries left: 3.");
     }
 
     #[test]
     fn accept_language_is_read() {
         let mut h = axum::http::HeaderMap::new();
-        h.insert(
-            header::ACCEPT_LANGUAGE,
-            HeaderValue::from_static("en-US,en;q=0.9,id;q=0.8"),
-        );
+        h.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static("en-US,en;q=0.9,id;q=0.8"));
         assert_eq!(Lang::from_accept_language(&h), Some(Lang::En));
-        h.insert(
-            header::ACCEPT_LANGUAGE,
-            HeaderValue::from_static("fr-FR, id"),
-        );
+        h.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static("fr-FR, id"));
         assert_eq!(Lang::from_accept_language(&h), Some(Lang::Id));
     }
 }

@@ -36,15 +36,10 @@ pub async fn file_complaint(
 ) -> Result<Receipt, IntakeError> {
     let store = &state.store;
     let village = store.default_village().await?;
-    let received_at = OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .unwrap_or_else(|_| OffsetDateTime::now_utc());
+    let received_at = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| OffsetDateTime::now_utc());
     let today = received_at.to_offset(village.utc_offset).date();
     let validated = input.validate(today);
-    let category = match store
-        .category_by_code(village.id, input.category.trim())
-        .await
-    {
+    let category = match store.category_by_code(village.id, input.category.trim()).await {
         Ok(c) => Some(c),
         Err(StoreError::NotFound) => None,
         Err(e) => return Err(e.into()),
@@ -52,10 +47,7 @@ pub async fn file_complaint(
     let validated = match (validated, &category) {
         (Ok(v), Some(_)) => v,
         (Ok(_), None) => {
-            return Err(IntakeError::Invalid(FieldErrors::from([(
-                "category",
-                "unknown_category",
-            )])));
+            return Err(IntakeError::Invalid(FieldErrors::from([("category", "unknown_category")])));
         }
         (Err(mut errors), None) => {
             if !input.category.trim().is_empty() {
@@ -67,12 +59,7 @@ pub async fn file_complaint(
     };
     let category = category.ok_or(IntakeError::Store(StoreError::NotFound))?;
     let calendar = store.working_calendar(village.id).await?;
-    let verification_due = sla::deadline(
-        &calendar,
-        received_at,
-        village.sla.verification,
-        village.utc_offset,
-    );
+    let verification_due = sla::deadline(&calendar, received_at, village.sla.verification, village.utc_offset);
     let pin = Pin::generate(&mut rand::rng());
     let ticket = store
         .submit(NewComplaint {
@@ -88,11 +75,5 @@ pub async fn file_complaint(
             files,
         })
         .await?;
-    Ok(Receipt {
-        ticket,
-        pin,
-        received_at,
-        verification_due,
-        warnings: validated.warnings,
-    })
+    Ok(Receipt { ticket, pin, received_at, verification_due, warnings: validated.warnings })
 }

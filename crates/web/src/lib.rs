@@ -9,6 +9,7 @@ mod error;
 pub mod i18n;
 mod intake;
 pub(crate) mod pages;
+mod rate_limit;
 mod security;
 mod upload;
 
@@ -26,6 +27,7 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
     cookie_key: Key,
+    limiter: Option<rate_limit::Limiter>,
 }
 
 impl FromRef<AppState> for Key {
@@ -37,11 +39,8 @@ impl FromRef<AppState> for Key {
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> Self {
         let cookie_key = Key::from(&store.keys().derive("aduan web cookies"));
-        AppState {
-            store,
-            config: Arc::new(config),
-            cookie_key,
-        }
+        let limiter = rate_limit::Limiter::new(config.rate_limit_per_minute, config.trust_proxy);
+        AppState { store, config: Arc::new(config), cookie_key, limiter }
     }
 }
 
@@ -52,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes(&state))
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), rate_limit::limit))
         .layer(axum::middleware::from_fn(i18n::remember_choice));
     for layer in security::headers(secure) {
         app = app.layer(layer);

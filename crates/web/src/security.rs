@@ -22,22 +22,14 @@ pub fn headers(secure: bool) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
         // Tracking pages carry the ticket in their address: never leak it to another site.
         (header::REFERRER_POLICY, "no-referrer"),
         (header::X_FRAME_OPTIONS, "DENY"),
-        (
-            HeaderName::from_static("permissions-policy"),
-            "camera=(), microphone=(), geolocation=()",
-        ),
-        (
-            HeaderName::from_static("cross-origin-opener-policy"),
-            "same-origin",
-        ),
+        (HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"),
+        (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
     ];
     if secure {
         list.push((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"));
     }
     list.into_iter()
-        .map(|(name, value)| {
-            SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
-        })
+        .map(|(name, value)| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)))
         .collect()
 }
 
@@ -62,9 +54,7 @@ pub fn csrf_token(jar: SignedCookieJar, secure: bool) -> (SignedCookieJar, Strin
 /// True when the submitted token matches the visitor's signed cookie.
 pub fn csrf_valid(jar: &SignedCookieJar, submitted: &str) -> bool {
     match jar.get(CSRF_COOKIE) {
-        Some(c) => {
-            !submitted.is_empty() && constant_time_eq(c.value().as_bytes(), submitted.as_bytes())
-        }
+        Some(c) => !submitted.is_empty() && constant_time_eq(c.value().as_bytes(), submitted.as_bytes()),
         None => false,
     }
 }

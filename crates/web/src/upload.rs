@@ -40,11 +40,7 @@ pub enum UploadError {
 }
 
 fn classify(e: MultipartError) -> UploadError {
-    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-        UploadError::TooLarge
-    } else {
-        UploadError::Malformed
-    }
+    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE { UploadError::TooLarge } else { UploadError::Malformed }
 }
 
 fn slot<'a>(input: &'a mut ComplaintInput, name: &str) -> Option<(&'static str, &'a mut String)> {
@@ -68,10 +64,7 @@ fn slot<'a>(input: &'a mut ComplaintInput, name: &str) -> Option<(&'static str, 
     })
 }
 
-pub async fn read_form(
-    mut multipart: Multipart,
-    config: &WebConfig,
-) -> Result<UploadedForm, UploadError> {
+pub async fn read_form(mut multipart: Multipart, config: &WebConfig) -> Result<UploadedForm, UploadError> {
     let mut form = UploadedForm {
         input: ComplaintInput::default(),
         csrf: String::new(),
@@ -141,10 +134,7 @@ pub async fn read_form(
 }
 
 /// Checks and cleans the files (CPU-bound: runs on a blocking thread).
-pub async fn clean_files(
-    raw: Vec<(String, Vec<u8>)>,
-    max_file_bytes: usize,
-) -> (Vec<CleanFile>, Vec<FileProblem>) {
+pub async fn clean_files(raw: Vec<(String, Vec<u8>)>, max_file_bytes: usize) -> (Vec<CleanFile>, Vec<FileProblem>) {
     tokio::task::spawn_blocking(move || {
         let mut clean = Vec::new();
         let mut problems = Vec::new();

@@ -20,10 +20,7 @@ pub async fn run(data: &DataArgs, command: &AuditCommand) -> anyhow::Result<()> 
             store.close().await;
             match check {
                 ChainCheck::Intact { entries } => {
-                    println!(
-                        "Audit log of {} is intact: {entries} entries.",
-                        village.name
-                    );
+                    println!("Audit log of {} is intact: {entries} entries.", village.name);
                     Ok(())
                 }
                 ChainCheck::Broken { seq, reason } => {

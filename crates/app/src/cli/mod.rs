@@ -8,11 +8,7 @@ use crate::settings::{DataArgs, ServeArgs};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "aduan",
-    version,
-    about = "Public-service complaints for Indonesian villages"
-)]
+#[command(name = "aduan", version, about = "Public-service complaints for Indonesian villages")]
 pub struct Cli {
     #[command(flatten)]
     pub data: DataArgs,

@@ -10,10 +10,7 @@ use std::net::SocketAddr;
 pub fn print_first_admin(admin: &FirstAdmin) {
     println!();
     println!("  A new installation was created.");
-    println!(
-        "  Back-office login: {}  /  one-time password: {}",
-        admin.username, admin.password
-    );
+    println!("  Back-office login: {}  /  one-time password: {}", admin.username, admin.password);
     println!("  This password is shown only now and must be changed at the first login.");
     println!();
 }
@@ -24,20 +21,16 @@ pub async fn run(data: &DataArgs, serve: &ServeArgs) -> anyhow::Result<()> {
     if let Some(admin) = &admin {
         print_first_admin(admin);
     }
-    let listener = tokio::net::TcpListener::bind(serve.addr)
-        .await
-        .with_context(|| format!("listening on {}", serve.addr))?;
+    let listener =
+        tokio::net::TcpListener::bind(serve.addr).await.with_context(|| format!("listening on {}", serve.addr))?;
     let bound = listener.local_addr()?;
     let router = app(store.clone(), web_config(serve, bound));
     // Tests and scripts wait for this exact line.
     println!("Aduan listening on http://{bound}");
     tracing::info!(%bound, backend = ?store.backend(), "serving");
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     store.close().await;
     tracing::info!("stopped");
     Ok(())

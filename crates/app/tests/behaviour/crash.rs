@@ -17,16 +17,9 @@ struct Server {
 
 fn start(data: &std::path::Path, db_url: &str) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_aduan"))
-        .args([
-            "--data",
-            data.to_str().unwrap(),
-            "--database-url",
-            db_url,
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-        ])
+        .args(["--data", data.to_str().unwrap(), "--database-url", db_url, "serve", "--addr", "127.0.0.1:0"])
         .env("ADUAN_LOG", "warn")
+        .env("ADUAN_RATE_LIMIT_PER_MINUTE", "0")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -34,10 +27,7 @@ fn start(data: &std::path::Path, db_url: &str) -> Server {
     let stdout = child.stdout.take().unwrap();
     let mut lines = BufReader::new(stdout).lines();
     let base = loop {
-        let line = lines
-            .next()
-            .expect("aduan exited before listening")
-            .unwrap();
+        let line = lines.next().expect("aduan exited before listening").unwrap();
         if let Some(addr) = line.strip_prefix("Aduan listening on ") {
             break addr.trim().to_string();
         }
@@ -58,22 +48,14 @@ async fn acknowledged_complaints_survive_sigkill() {
     for worker in 0..8 {
         let (acked, stop, base) = (acked.clone(), stop.clone(), server.base.clone());
         clients.push(tokio::spawn(async move {
-            let http = reqwest::Client::builder()
-                .timeout(Duration::from_secs(20))
-                .build()
-                .unwrap();
+            let http = reqwest::Client::builder().timeout(Duration::from_secs(20)).build().unwrap();
             let mut n = 0;
             while !stop.load(std::sync::atomic::Ordering::SeqCst) {
                 n += 1;
                 let title = format!("Keluhan uji ketahanan {worker}-{n}");
                 let mut body = valid_json();
                 body["title"] = title.clone().into();
-                let Ok(res) = http
-                    .post(format!("{base}/api/v1/complaints"))
-                    .json(&body)
-                    .send()
-                    .await
-                else {
+                let Ok(res) = http.post(format!("{base}/api/v1/complaints")).json(&body).send().await else {
                     break;
                 };
                 if res.status() != StatusCode::CREATED {
@@ -102,11 +84,7 @@ async fn acknowledged_complaints_survive_sigkill() {
         let _ = c.await;
     }
     let acked = acked.lock().unwrap().clone();
-    assert!(
-        acked.len() >= 20,
-        "only {} complaints were acknowledged before the kill",
-        acked.len()
-    );
+    assert!(acked.len() >= 20, "only {} complaints were acknowledged before the kill", acked.len());
 
     let mut server = start(data.path(), &db.url);
     let http = reqwest::Client::new();
@@ -117,11 +95,7 @@ async fn acknowledged_complaints_survive_sigkill() {
             .send()
             .await
             .unwrap();
-        assert_eq!(
-            res.status(),
-            StatusCode::OK,
-            "{ticket} lost after the crash"
-        );
+        assert_eq!(res.status(), StatusCode::OK, "{ticket} lost after the crash");
         let case: Value = res.json().await.unwrap();
         assert_eq!(case["title"], title.as_str());
         assert_eq!(case["complainant"]["nik"], "3303015203900002");
@@ -131,21 +105,10 @@ async fn acknowledged_complaints_survive_sigkill() {
     server.child.wait().unwrap();
 
     let verify = Command::new(env!("CARGO_BIN_EXE_aduan"))
-        .args([
-            "--data",
-            data.path().to_str().unwrap(),
-            "--database-url",
-            &db.url,
-            "audit",
-            "verify",
-        ])
+        .args(["--data", data.path().to_str().unwrap(), "--database-url", &db.url, "audit", "verify"])
         .env("ADUAN_LOG", "warn")
         .output()
         .unwrap();
-    assert!(
-        verify.status.success(),
-        "{}",
-        String::from_utf8_lossy(&verify.stderr)
-    );
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
     assert!(String::from_utf8_lossy(&verify.stdout).contains("intact"));
 }

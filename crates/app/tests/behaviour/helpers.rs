@@ -15,49 +15,38 @@ pub struct TestApp {
 }
 
 pub fn client() -> Client {
-    Client::builder()
-        .cookie_store(true)
-        .redirect(redirect::Policy::none())
-        .build()
-        .unwrap()
+    Client::builder().cookie_store(true).redirect(redirect::Policy::none()).build().unwrap()
 }
 
 /// Starts Aduan as `aduan serve` does, on a free port, with a fresh database.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// The same, with some serve options changed first.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeArgs)) -> TestApp {
     let db = TestDatabase::create().await.expect("test database");
     let data_dir = tempfile::tempdir().unwrap();
-    let data = DataArgs {
-        data: data_dir.path().to_path_buf(),
-        database_url: Some(db.url.clone()),
-        secret_key: None,
-    };
+    let data = DataArgs { data: data_dir.path().to_path_buf(), database_url: Some(db.url.clone()), secret_key: None };
     let (store, admin) = open_store(&data).await.expect("open store");
     assert!(admin.is_some(), "a fresh database gets a first admin");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let serve = ServeArgs {
+    let mut serve = ServeArgs {
         addr,
         public_url: None,
         max_file_mb: 10,
         max_complaint_mb: 25,
         secure_cookies: false,
+        rate_limit_per_minute: 20,
+        trust_proxy: false,
     };
+    adjust(&mut serve);
     let router = app(store.clone(), web_config(&serve, addr));
     tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
     });
-    TestApp {
-        base: format!("http://{addr}"),
-        client: client(),
-        store,
-        data_dir,
-        _db: db,
-    }
+    TestApp { base: format!("http://{addr}"), client: client(), store, data_dir, _db: db }
 }
 
 impl TestApp {
@@ -85,21 +74,11 @@ impl TestApp {
     }
 
     pub async fn post_form(&self, form: Form) -> Response {
-        self.client
-            .post(self.url("/pengaduan"))
-            .multipart(form)
-            .send()
-            .await
-            .unwrap()
+        self.client.post(self.url("/pengaduan")).multipart(form).send().await.unwrap()
     }
 
     pub async fn create_via_api(&self, body: serde_json::Value) -> Response {
-        self.client
-            .post(self.url("/api/v1/complaints"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
+        self.client.post(self.url("/api/v1/complaints")).json(&body).send().await.unwrap()
     }
 }
 
@@ -107,16 +86,7 @@ fn walk(dir: &std::path::Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
     };
-    entries
-        .flatten()
-        .map(|e| {
-            if e.path().is_dir() {
-                walk(&e.path())
-            } else {
-                1
-            }
-        })
-        .sum()
+    entries.flatten().map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 }).sum()
 }
 
 pub fn csrf_in(html: &str) -> String {
@@ -131,14 +101,8 @@ pub fn valid_fields() -> Vec<(&'static str, String)> {
         ("kind", "pengaduan".into()),
         ("category", "adminduk".into()),
         ("title", "Kartu keluarga belum dicetak".into()),
-        (
-            "description",
-            "Sudah tiga minggu kartu keluarga baru belum dicetak oleh desa.".into(),
-        ),
-        (
-            "resolution_requested",
-            "Kartu keluarga dicetak minggu ini".into(),
-        ),
+        ("description", "Sudah tiga minggu kartu keluarga baru belum dicetak oleh desa.".into()),
+        ("resolution_requested", "Kartu keluarga dicetak minggu ini".into()),
         ("incident_date", "".into()),
         ("place", "Balai desa".into()),
         ("identity_mode", "biasa".into()),
@@ -161,13 +125,7 @@ pub fn form_with(csrf: &str, fields: &[(&'static str, String)]) -> Form {
 }
 
 pub fn with_file(form: Form, name: &str, bytes: Vec<u8>, mime: &str) -> Form {
-    form.part(
-        "evidence",
-        Part::bytes(bytes)
-            .file_name(name.to_string())
-            .mime_str(mime)
-            .unwrap(),
-    )
+    form.part("evidence", Part::bytes(bytes).file_name(name.to_string()).mime_str(mime).unwrap())
 }
 
 pub fn valid_json() -> serde_json::Value {
@@ -187,13 +145,9 @@ pub fn valid_json() -> serde_json::Value {
 
 /// A real JPEG carrying EXIF with a GPS position, as a phone camera writes it.
 pub fn jpeg_with_gps() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(64, 48, |x, y| {
-        image::Rgb([(x * 4) as u8, (y * 5) as u8, 120])
-    });
+    let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([(x * 4) as u8, (y * 5) as u8, 120]));
     let mut jpeg = std::io::Cursor::new(Vec::new());
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut jpeg, image::ImageFormat::Jpeg)
-        .unwrap();
+    image::DynamicImage::ImageRgb8(img).write_to(&mut jpeg, image::ImageFormat::Jpeg).unwrap();
     let jpeg = jpeg.into_inner();
     let mut tiff: Vec<u8> = Vec::new();
     tiff.extend_from_slice(b"II");

@@ -6,11 +6,7 @@ use aduan_store::StoreError;
 async fn a_submitted_complaint_reads_back_whole_with_identity_encrypted() {
     let f = fixture().await;
     let pin = Pin::parse("123456").unwrap();
-    let ticket = f
-        .store
-        .submit(new_complaint(&f, "Surat pengantar belum jadi", &pin).await)
-        .await
-        .unwrap();
+    let ticket = f.store.submit(new_complaint(&f, "Surat pengantar belum jadi", &pin).await).await.unwrap();
     assert!(ticket.as_str().starts_with("KRB-"));
 
     let case = f.store.case(&ticket).await.unwrap();
@@ -20,10 +16,7 @@ async fn a_submitted_complaint_reads_back_whole_with_identity_encrypted() {
     assert_eq!(case.complainant.nik.as_deref(), Some("3303011203900001"));
     assert_eq!(case.complainant.phone.as_deref(), Some("+6281200001111"));
     assert_eq!(case.complainant.email.as_deref(), Some("warga@contoh.id"));
-    assert_eq!(
-        case.complainant.address.as_deref(),
-        Some("RT 01 RW 02 Dusun Contoh")
-    );
+    assert_eq!(case.complainant.address.as_deref(), Some("RT 01 RW 02 Dusun Contoh"));
     assert!(case.verification_due.unwrap() > case.received_at);
     assert_eq!(case.history.len(), 1);
 
@@ -35,14 +28,8 @@ async fn a_submitted_complaint_reads_back_whole_with_identity_encrypted() {
 #[tokio::test]
 async fn an_unknown_ticket_is_not_found() {
     let f = fixture().await;
-    let t = aduan_domain::Ticket::generate(
-        &aduan_domain::TicketPrefix::parse("KRB").unwrap(),
-        &mut rand::rng(),
-    );
-    assert!(matches!(
-        f.store.timeline(&t).await,
-        Err(StoreError::NotFound)
-    ));
+    let t = aduan_domain::Ticket::generate(&aduan_domain::TicketPrefix::parse("KRB").unwrap(), &mut rand::rng());
+    assert!(matches!(f.store.timeline(&t).await, Err(StoreError::NotFound)));
     assert!(matches!(f.store.case(&t).await, Err(StoreError::NotFound)));
 }
 
@@ -80,13 +67,7 @@ async fn a_complaint_with_a_missing_category_is_refused_and_leaves_nothing() {
 #[tokio::test]
 async fn bootstrapping_twice_does_nothing() {
     let f = fixture().await;
-    assert!(
-        f.store
-            .bootstrap(&aduan_store::bootstrap::default_seed().unwrap())
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(f.store.bootstrap(&aduan_store::bootstrap::default_seed().unwrap()).await.unwrap().is_none());
     assert_eq!(f.store.categories(f.village_id).await.unwrap().len(), 12);
     assert!(f.store.holidays(f.village_id).await.unwrap().len() > 40);
 }

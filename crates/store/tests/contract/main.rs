@@ -23,20 +23,11 @@ pub async fn fixture() -> Fixture {
     let conn = db.connect().await.expect("connect");
     conn.migrate().await.expect("migrate");
     let files = tempfile::tempdir().unwrap();
-    let store = Store::new(
-        conn,
-        Keyring::from_master([9; 32]),
-        FileStore::new(files.path()).unwrap(),
-    );
+    let store = Store::new(conn, Keyring::from_master([9; 32]), FileStore::new(files.path()).unwrap());
     let admin = store.bootstrap(&default_seed().unwrap()).await.unwrap();
     assert!(admin.is_some());
     let village_id = store.default_village().await.unwrap().id;
-    Fixture {
-        store,
-        village_id,
-        _db: db,
-        _files: files,
-    }
+    Fixture { store, village_id, _db: db, _files: files }
 }
 
 pub fn input(title: &str) -> ComplaintInput {
@@ -57,14 +48,8 @@ pub fn input(title: &str) -> ComplaintInput {
 pub async fn new_complaint(f: &Fixture, title: &str, pin: &Pin) -> NewComplaint {
     let village = f.store.default_village().await.unwrap();
     let cal = f.store.working_calendar(village.id).await.unwrap();
-    let category = f
-        .store
-        .category_by_code(village.id, "adminduk")
-        .await
-        .unwrap();
-    let now = time::OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .unwrap();
+    let category = f.store.category_by_code(village.id, "adminduk").await.unwrap();
+    let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();
     let v = input(title).validate(now.date()).unwrap();
     NewComplaint {
         village_id: village.id,

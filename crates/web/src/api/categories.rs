@@ -22,20 +22,9 @@ pub struct CategoryDto {
 
 #[utoipa::path(get, path = "/categories", tag = "public",
     responses((status = 200, description = "Active categories", body = [CategoryDto])))]
-pub async fn list(
-    State(state): State<AppState>,
-    lang: Lang,
-) -> Result<Json<Vec<CategoryDto>>, ApiError> {
-    let village = state
-        .store
-        .default_village()
-        .await
-        .map_err(|e| ApiError::store(lang, e))?;
-    let categories = state
-        .store
-        .categories(village.id)
-        .await
-        .map_err(|e| ApiError::store(lang, e))?;
+pub async fn list(State(state): State<AppState>, lang: Lang) -> Result<Json<Vec<CategoryDto>>, ApiError> {
+    let village = state.store.default_village().await.map_err(|e| ApiError::store(lang, e))?;
+    let categories = state.store.categories(village.id).await.map_err(|e| ApiError::store(lang, e))?;
     Ok(Json(
         categories
             .into_iter()

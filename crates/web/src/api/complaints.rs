@@ -131,19 +131,11 @@ pub async fn create(
     let input = body.into_input();
     match intake::file_complaint(&state, &input, vec![], Channel::Api).await {
         Ok(r) => {
-            let village = state
-                .store
-                .default_village()
-                .await
-                .map_err(|e| ApiError::store(lang, e))?;
+            let village = state.store.default_village().await.map_err(|e| ApiError::store(lang, e))?;
             Ok((
                 StatusCode::CREATED,
                 Json(CreatedDto {
-                    track_url: format!(
-                        "{}/lacak/{}",
-                        state.config.public_url.trim_end_matches('/'),
-                        r.ticket
-                    ),
+                    track_url: format!("{}/lacak/{}", state.config.public_url.trim_end_matches('/'), r.ticket),
                     ticket: r.ticket.to_string(),
                     pin: r.pin.as_str().to_string(),
                     status: "diterima".into(),
@@ -164,8 +156,9 @@ pub async fn create(
                 .iter()
                 .map(|(field, code)| {
                     let key = match *field {
-                        f @ ("name" | "address" | "nik" | "phone" | "email"
-                        | "preferred_contact") => format!("complainant.{f}"),
+                        f @ ("name" | "address" | "nik" | "phone" | "email" | "preferred_contact") => {
+                            format!("complainant.{f}")
+                        }
                         f => f.to_string(),
                     };
                     (key, lang.t(&format!("error.{code}")))
@@ -178,31 +171,17 @@ pub async fn create(
 }
 
 /// The PIN check shared by every citizen endpoint.
-async fn authorise(
-    state: &AppState,
-    lang: Lang,
-    headers: &HeaderMap,
-    raw: &str,
-) -> Result<Ticket, ApiError> {
+async fn authorise(state: &AppState, lang: Lang, headers: &HeaderMap, raw: &str) -> Result<Ticket, ApiError> {
     let ticket = parse_ticket(lang, raw)?;
     let Some(value) = headers.get(PIN_HEADER) else {
-        return Err(ApiError::new(
-            lang,
-            StatusCode::UNAUTHORIZED,
-            "pin_required",
-        ));
+        return Err(ApiError::new(lang, StatusCode::UNAUTHORIZED, "pin_required"));
     };
     let pin = value
         .to_str()
         .ok()
         .and_then(|s| Pin::parse(s).ok())
         .ok_or_else(|| ApiError::new(lang, StatusCode::UNAUTHORIZED, "invalid_pin"))?;
-    match state
-        .store
-        .check_pin(&ticket, &pin)
-        .await
-        .map_err(|e| ApiError::store(lang, e))?
-    {
+    match state.store.check_pin(&ticket, &pin).await.map_err(|e| ApiError::store(lang, e))? {
         PinOutcome::Granted => Ok(ticket),
         PinOutcome::Wrong { tries_left } => {
             let mut e = ApiError::new(lang, StatusCode::FORBIDDEN, "wrong_pin");
@@ -212,13 +191,7 @@ async fn authorise(
         PinOutcome::Locked { until } => {
             let mut e = ApiError::new(lang, StatusCode::TOO_MANY_REQUESTS, "locked");
             let local = until.to_offset(aduan_domain::sla::WIB);
-            e.message = lang.tf(
-                "error.locked",
-                &[(
-                    "until",
-                    &format!("{:02}.{:02}", local.hour(), local.minute()),
-                )],
-            );
+            e.message = lang.tf("error.locked", &[("until", &format!("{:02}.{:02}", local.hour(), local.minute()))]);
             Err(e)
         }
     }
@@ -323,20 +296,12 @@ fn case_dto(c: CaseView, offset: time::UtcOffset) -> CaseDto {
         history: c
             .history
             .into_iter()
-            .map(|h| EntryDto {
-                status: h.status.as_str().into(),
-                at: ts(h.at),
-                note: h.note,
-            })
+            .map(|h| EntryDto { status: h.status.as_str().into(), at: ts(h.at), note: h.note })
             .collect(),
         messages: c
             .messages
             .into_iter()
-            .map(|m| MessageDto {
-                from_village: m.from_village,
-                body: m.body,
-                at: ts(m.at),
-            })
+            .map(|m| MessageDto { from_village: m.from_village, body: m.body, at: ts(m.at) })
             .collect(),
     }
 }
@@ -353,21 +318,9 @@ pub async fn read(
     Path(raw): Path<String>,
 ) -> Result<Response, ApiError> {
     let ticket = authorise(&state, lang, &headers, &raw).await?;
-    let village = state
-        .store
-        .default_village()
-        .await
-        .map_err(|e| ApiError::store(lang, e))?;
-    let case = state
-        .store
-        .case(&ticket)
-        .await
-        .map_err(|e| ApiError::store(lang, e))?;
-    Ok((
-        [(header::CACHE_CONTROL, "no-store")],
-        Json(case_dto(case, village.utc_offset)),
-    )
-        .into_response())
+    let village = state.store.default_village().await.map_err(|e| ApiError::store(lang, e))?;
+    let case = state.store.case(&ticket).await.map_err(|e| ApiError::store(lang, e))?;
+    Ok(([(header::CACHE_CONTROL, "no-store")], Json(case_dto(case, village.utc_offset))).into_response())
 }
 
 #[utoipa::path(get, path = "/complaints/{ticket}/attachments/{id}", tag = "citizen",
@@ -381,23 +334,14 @@ pub async fn attachment(
     Path((raw, id)): Path<(String, i64)>,
 ) -> Result<Response, ApiError> {
     let ticket = authorise(&state, lang, &headers, &raw).await?;
-    let (meta, bytes) = state
-        .store
-        .attachment(&ticket, id)
-        .await
-        .map_err(|e| match e {
-            aduan_store::StoreError::NotFound => {
-                ApiError::new(lang, StatusCode::NOT_FOUND, "not_found")
-            }
-            other => ApiError::store(lang, other),
-        })?;
+    let (meta, bytes) = state.store.attachment(&ticket, id).await.map_err(|e| match e {
+        aduan_store::StoreError::NotFound => ApiError::new(lang, StatusCode::NOT_FOUND, "not_found"),
+        other => ApiError::store(lang, other),
+    })?;
     Ok((
         [
             (header::CONTENT_TYPE, meta.media_type.mime().to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                evidence_disposition(meta.media_type, &meta.original_name),
-            ),
+            (header::CONTENT_DISPOSITION, evidence_disposition(meta.media_type, &meta.original_name)),
             (header::CACHE_CONTROL, "private, no-store".to_string()),
         ],
         bytes,

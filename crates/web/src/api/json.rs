@@ -25,12 +25,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                         (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media")
                     }
                     JsonRejection::JsonSyntaxError(_) => (StatusCode::BAD_REQUEST, "bad_json"),
-                    JsonRejection::JsonDataError(_) => {
-                        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_json_fields")
-                    }
-                    r if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                        (StatusCode::PAYLOAD_TOO_LARGE, "too_large")
-                    }
+                    JsonRejection::JsonDataError(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_json_fields"),
+                    r if r.status() == StatusCode::PAYLOAD_TOO_LARGE => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
                     _ => (StatusCode::BAD_REQUEST, "bad_json"),
                 };
                 let mut e = ApiError::new(lang, status, code);

@@ -41,10 +41,7 @@ pub fn routes() -> Router<AppState> {
         .split_for_parts();
     let doc = std::sync::Arc::new(doc);
     router
-        .route(
-            "/openapi.json",
-            get(move || async move { Json(doc.as_ref().clone()) }),
-        )
+        .route("/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_JSON_BYTES))
 }

@@ -37,26 +37,15 @@ pub async fn timeline(
     Path(raw): Path<String>,
 ) -> Result<Json<TimelineDto>, ApiError> {
     let ticket = parse_ticket(lang, &raw)?;
-    let village = state
-        .store
-        .default_village()
-        .await
-        .map_err(|e| ApiError::store(lang, e))?;
-    let tl = state
-        .store
-        .timeline(&ticket)
-        .await
-        .map_err(|e| ApiError::store(lang, e))?;
+    let village = state.store.default_village().await.map_err(|e| ApiError::store(lang, e))?;
+    let tl = state.store.timeline(&ticket).await.map_err(|e| ApiError::store(lang, e))?;
     Ok(Json(TimelineDto {
         ticket: tl.ticket.to_string(),
         status: tl.status.as_str().to_string(),
         history: tl
             .history
             .into_iter()
-            .map(|h| HistoryDto {
-                status: h.status.as_str().to_string(),
-                at: rfc3339(h.at, village.utc_offset),
-            })
+            .map(|h| HistoryDto { status: h.status.as_str().to_string(), at: rfc3339(h.at, village.utc_offset) })
             .collect(),
     }))
 }

@@ -8,9 +8,7 @@ use crate::error::PageError;
 use crate::intake::{self, IntakeError};
 use crate::security;
 use crate::upload::{self, FileProblem, UploadError};
-use aduan_domain::complaint::{
-    Channel, ComplaintInput, ContactPref, FieldErrors, IdentityMode, Kind, Publication,
-};
+use aduan_domain::complaint::{Channel, ComplaintInput, ContactPref, FieldErrors, IdentityMode, Kind, Publication};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, State};
@@ -56,16 +54,8 @@ async fn render(
     file_errors: Vec<String>,
     had_files: bool,
 ) -> Result<ComplaintForm, PageError> {
-    let village = state
-        .store
-        .default_village()
-        .await
-        .map_err(|e| PageError::store(p.clone(), e))?;
-    let categories = state
-        .store
-        .categories(village.id)
-        .await
-        .map_err(|e| PageError::store(p.clone(), e))?;
+    let village = state.store.default_village().await.map_err(|e| PageError::store(p.clone(), e))?;
+    let categories = state.store.categories(village.id).await.map_err(|e| PageError::store(p.clone(), e))?;
     let lang = p.lang;
     let anonymous = v.identity_mode == IdentityMode::Anonim.as_str();
     let field = |name, label, input_type, autocomplete, value: &str, required| IdentityField {
@@ -78,14 +68,7 @@ async fn render(
     };
     let identity_fields = vec![
         field("name", "form.name", "text", "name", &v.name, !anonymous),
-        field(
-            "address",
-            "form.address",
-            "text",
-            "street-address",
-            &v.address,
-            !anonymous,
-        ),
+        field("address", "form.address", "text", "street-address", &v.address, !anonymous),
         field("nik", "form.nik", "text", "off", &v.nik, false),
         field("phone", "form.phone", "tel", "tel", &v.phone, false),
         field("email", "form.email", "email", "email", &v.email, false),
@@ -94,10 +77,7 @@ async fn render(
         "form.files_help",
         &[
             ("count", &state.config.max_files.to_string()),
-            (
-                "size",
-                &(state.config.max_file_bytes / (1024 * 1024)).to_string(),
-            ),
+            ("size", &(state.config.max_file_bytes / (1024 * 1024)).to_string()),
         ],
     );
     Ok(ComplaintForm {
@@ -108,10 +88,7 @@ async fn render(
         publications: Publication::ALL.iter().map(|k| k.as_str()).collect(),
         contacts: ContactPref::ALL.iter().map(|k| k.as_str()).collect(),
         identity_fields,
-        errors: errors
-            .iter()
-            .map(|(k, code)| (*k, lang.t(&format!("error.{code}"))))
-            .collect(),
+        errors: errors.iter().map(|(k, code)| (*k, lang.t(&format!("error.{code}")))).collect(),
         warnings: BTreeMap::new(),
         file_errors,
         had_files,
@@ -121,22 +98,9 @@ async fn render(
     })
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    p: PageCtx,
-    jar: SignedCookieJar,
-) -> Result<Response, PageError> {
+pub async fn show(State(state): State<AppState>, p: PageCtx, jar: SignedCookieJar) -> Result<Response, PageError> {
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
-    let form = render(
-        &state,
-        p,
-        csrf,
-        ComplaintInput::default(),
-        &FieldErrors::new(),
-        vec![],
-        false,
-    )
-    .await?;
+    let form = render(&state, p, csrf, ComplaintInput::default(), &FieldErrors::new(), vec![], false).await?;
     Ok((jar, form).into_response())
 }
 
@@ -148,23 +112,16 @@ fn describe(p: &PageCtx, state: &AppState, problem: &FileProblem) -> String {
         FileProblem::Type(n) => lang.tf("error.file_type", &[("name", n)]),
         FileProblem::Broken(n) => lang.tf("error.file_broken", &[("name", n)]),
         FileProblem::Empty(n) => lang.tf("error.file_empty", &[("name", n)]),
-        FileProblem::TooMany => lang.tf(
-            "error.too_many_files",
-            &[("count", &state.config.max_files.to_string())],
-        ),
-        FileProblem::TotalTooLarge => lang.tf(
-            "error.files_too_large",
-            &[("size", &mb(state.config.max_complaint_bytes))],
-        ),
+        FileProblem::TooMany => lang.tf("error.too_many_files", &[("count", &state.config.max_files.to_string())]),
+        FileProblem::TotalTooLarge => {
+            lang.tf("error.files_too_large", &[("size", &mb(state.config.max_complaint_bytes))])
+        }
     }
 }
 
 /// 413 and 415 say what was wrong with a file; anything else the form shows is a 422.
 fn status_for(problems: &[FileProblem]) -> StatusCode {
-    if problems
-        .iter()
-        .any(|p| matches!(p, FileProblem::TooLarge(_) | FileProblem::TotalTooLarge))
-    {
+    if problems.iter().any(|p| matches!(p, FileProblem::TooLarge(_) | FileProblem::TotalTooLarge)) {
         StatusCode::PAYLOAD_TOO_LARGE
     } else if problems.iter().any(|p| matches!(p, FileProblem::Type(_))) {
         StatusCode::UNSUPPORTED_MEDIA_TYPE
@@ -180,13 +137,7 @@ pub async fn submit(
     private: PrivateCookieJar,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let bad = |key| {
-        PageError::new(
-            p.clone().with_title("error.title"),
-            StatusCode::BAD_REQUEST,
-            key,
-        )
-    };
+    let bad = |key| PageError::new(p.clone().with_title("error.title"), StatusCode::BAD_REQUEST, key);
     let multipart = multipart.map_err(|_| bad("error.bad_form"))?;
     let form = match upload::read_form(multipart, &state.config).await {
         Ok(f) => f,
@@ -201,15 +152,10 @@ pub async fn submit(
         }
     };
     if !security::csrf_valid(&jar, &form.csrf) {
-        return Err(PageError::new(
-            p.clone().with_title("error.title"),
-            StatusCode::FORBIDDEN,
-            "error.csrf",
-        ));
+        return Err(PageError::new(p.clone().with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf"));
     }
     let had_files = !form.raw_files.is_empty() || !form.problems.is_empty();
-    let (clean, mut problems) =
-        upload::clean_files(form.raw_files, state.config.max_file_bytes).await;
+    let (clean, mut problems) = upload::clean_files(form.raw_files, state.config.max_file_bytes).await;
     problems.splice(0..0, form.problems);
     let mut field_errors = FieldErrors::new();
     for key in &form.oversized {
@@ -229,9 +175,7 @@ pub async fn submit(
     };
     if !problems.is_empty() || !field_errors.is_empty() {
         // Report the other fields' problems too, not only the files'.
-        let today = time::OffsetDateTime::now_utc()
-            .to_offset(p.village.offset)
-            .date();
+        let today = time::OffsetDateTime::now_utc().to_offset(p.village.offset).date();
         if let Err(more) = form.input.validate(today) {
             for (k, v) in more {
                 field_errors.entry(k).or_insert(v);
@@ -241,11 +185,7 @@ pub async fn submit(
     }
     match intake::file_complaint(&state, &form.input, clean, Channel::Web).await {
         Ok(r) => {
-            let warnings: Vec<String> = r
-                .warnings
-                .values()
-                .map(|code| p.lang.t(&format!("warning.{code}")))
-                .collect();
+            let warnings: Vec<String> = r.warnings.values().map(|code| p.lang.t(&format!("warning.{code}"))).collect();
             let private = receipt::remember(private, &r, &warnings, state.config.secure_cookies);
             let jar = super::track::grant(jar, &r.ticket, state.config.secure_cookies);
             Ok((private, jar, Redirect::to("/pengaduan/tanda-terima")).into_response())

@@ -14,29 +14,13 @@ use axum_extra::extract::cookie::SignedCookieJar;
 /// `inline` for photos, `attachment` for documents; the name is reduced to safe ASCII with the
 /// UTF-8 original in `filename*`.
 pub fn disposition(media_type: MediaType, name: &str) -> String {
-    let kind = if media_type == MediaType::Pdf {
-        "attachment"
-    } else {
-        "inline"
-    };
-    let ascii: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let kind = if media_type == MediaType::Pdf { "attachment" } else { "inline" };
+    let ascii: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
     let encoded: String = name
         .bytes()
         .map(|b| {
-            if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
+            if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
         })
         .collect();
     format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
@@ -52,24 +36,13 @@ pub async fn download(
         return Err(PageError::new(p, StatusCode::NOT_FOUND, "error.not_found"));
     };
     if !has_access(&jar, &ticket) {
-        return Err(PageError::new(
-            p.with_title("error.title"),
-            StatusCode::FORBIDDEN,
-            "error.pin_required",
-        ));
+        return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.pin_required"));
     }
-    let (meta, bytes) = state
-        .store
-        .attachment(&ticket, id)
-        .await
-        .map_err(|e| PageError::store(p, e))?;
+    let (meta, bytes) = state.store.attachment(&ticket, id).await.map_err(|e| PageError::store(p, e))?;
     Ok((
         [
             (header::CONTENT_TYPE, meta.media_type.mime().to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                disposition(meta.media_type, &meta.original_name),
-            ),
+            (header::CONTENT_DISPOSITION, disposition(meta.media_type, &meta.original_name)),
             (header::CACHE_CONTROL, "private, no-store".to_string()),
         ],
         bytes,

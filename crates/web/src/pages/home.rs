@@ -11,7 +11,5 @@ pub struct Home {
 }
 
 pub async fn show(p: PageCtx) -> Home {
-    Home {
-        p: p.with_title("home.title"),
-    }
+    Home { p: p.with_title("home.title") }
 }

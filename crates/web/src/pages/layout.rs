@@ -81,12 +81,7 @@ impl PageCtx {
     }
 
     pub fn date(&self, d: &time::Date) -> String {
-        format!(
-            "{} {} {}",
-            d.day(),
-            self.t(&format!("month.m{}", u8::from(d.month()))),
-            d.year()
-        )
+        format!("{} {} {}", d.day(), self.t(&format!("month.m{}", u8::from(d.month()))), d.year())
     }
 
     /// `28 November 2026 14.05 WIB` in the village's time zone.
@@ -113,17 +108,11 @@ pub fn zone_name(offset: UtcOffset) -> &'static str {
 impl FromRequestParts<AppState> for PageCtx {
     type Rejection = (StatusCode, &'static str);
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let lang = Lang::for_page(parts);
         let village = state.store.default_village().await.map_err(|e| {
             tracing::error!(error = ?e, "village profile unavailable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Layanan belum siap / service not ready",
-            )
+            (StatusCode::SERVICE_UNAVAILABLE, "Layanan belum siap / service not ready")
         })?;
         let brief = VillageBrief::from(&village);
         Ok(PageCtx {

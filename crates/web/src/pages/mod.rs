@@ -19,16 +19,10 @@ use layout::PageCtx;
 
 pub fn routes(state: &AppState) -> Router<AppState> {
     // The form's body holds every evidence file; room for the multipart framing on top.
-    let form_limit =
-        state.config.max_complaint_bytes + state.config.max_files * 64 * 1024 + 1024 * 1024;
+    let form_limit = state.config.max_complaint_bytes + state.config.max_files * 64 * 1024 + 1024 * 1024;
     Router::new()
         .route("/", get(home::show))
-        .route(
-            "/pengaduan",
-            get(complaint::show)
-                .post(complaint::submit)
-                .layer(DefaultBodyLimit::max(form_limit)),
-        )
+        .route("/pengaduan", get(complaint::show).post(complaint::submit).layer(DefaultBodyLimit::max(form_limit)))
         .route("/pengaduan/tanda-terima", get(receipt::show))
         .route("/lacak", get(track::form).post(track::lookup))
         .route("/lacak/{ticket}", get(track::show))
@@ -40,18 +34,11 @@ pub fn routes(state: &AppState) -> Router<AppState> {
 
 async fn stylesheet() -> impl IntoResponse {
     (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=86400"),
-        ],
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=86400")],
         include_str!("../../static/app.css"),
     )
 }
 
 pub async fn not_found(ctx: PageCtx) -> PageError {
-    PageError::new(
-        ctx.with_title("error.title"),
-        StatusCode::NOT_FOUND,
-        "error.not_found",
-    )
+    PageError::new(ctx.with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found")
 }

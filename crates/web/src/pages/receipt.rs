@@ -33,12 +33,7 @@ pub struct ReceiptPage {
     warnings: Vec<String>,
 }
 
-pub fn remember(
-    jar: PrivateCookieJar,
-    r: &Receipt,
-    warnings: &[String],
-    secure: bool,
-) -> PrivateCookieJar {
+pub fn remember(jar: PrivateCookieJar, r: &Receipt, warnings: &[String], secure: bool) -> PrivateCookieJar {
     let mut value = format!(
         "{}{SEP}{}{SEP}{}{SEP}{}",
         r.ticket,
@@ -63,49 +58,23 @@ pub fn remember(
 /// The tracking link as an inline SVG QR code (no script, no external image).
 pub fn qr_svg(url: &str) -> String {
     QrCode::new(url.as_bytes())
-        .map(|code| {
-            code.render::<svg::Color>()
-                .min_dimensions(200, 200)
-                .quiet_zone(true)
-                .build()
-        })
+        .map(|code| code.render::<svg::Color>().min_dimensions(200, 200).quiet_zone(true).build())
         .unwrap_or_default()
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    p: PageCtx,
-    jar: PrivateCookieJar,
-) -> Result<Response, PageError> {
-    let gone = || {
-        PageError::new(
-            p.clone().with_title("receipt.title"),
-            StatusCode::GONE,
-            "receipt.gone",
-        )
-    };
-    let value = jar
-        .get(COOKIE)
-        .map(|c| c.value().to_string())
-        .ok_or_else(gone)?;
+pub async fn show(State(state): State<AppState>, p: PageCtx, jar: PrivateCookieJar) -> Result<Response, PageError> {
+    let gone = || PageError::new(p.clone().with_title("receipt.title"), StatusCode::GONE, "receipt.gone");
+    let value = jar.get(COOKIE).map(|c| c.value().to_string()).ok_or_else(gone)?;
     let mut parts = value.split(SEP);
-    let (Some(ticket), Some(pin), Some(received), Some(due)) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(ticket), Some(pin), Some(received), Some(due)) = (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(gone());
     };
-    let at = |s: &str| {
-        s.parse::<i64>()
-            .ok()
-            .and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok())
-    };
+    let at = |s: &str| s.parse::<i64>().ok().and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok());
     let (Some(received), Some(due)) = (at(received), at(due)) else {
         return Err(gone());
     };
-    let track_url = format!(
-        "{}/lacak/{ticket}",
-        state.config.public_url.trim_end_matches('/')
-    );
+    let track_url = format!("{}/lacak/{ticket}", state.config.public_url.trim_end_matches('/'));
     let page = ReceiptPage {
         ticket: ticket.to_string(),
         pin: pin.to_string(),

@@ -62,26 +62,11 @@ pub fn has_access(jar: &SignedCookieJar, ticket: &Ticket) -> bool {
     let Some((t, until)) = c.value().split_once('|') else {
         return false;
     };
-    t == ticket.as_str()
-        && until
-            .parse::<i64>()
-            .is_ok_and(|u| u > OffsetDateTime::now_utc().unix_timestamp())
+    t == ticket.as_str() && until.parse::<i64>().is_ok_and(|u| u > OffsetDateTime::now_utc().unix_timestamp())
 }
 
-fn page(
-    p: PageCtx,
-    csrf: String,
-    ticket: String,
-    error: Option<String>,
-    timeline: Option<Timeline>,
-) -> TrackPage {
-    TrackPage {
-        p: p.with_title("track.title"),
-        csrf,
-        ticket,
-        error,
-        timeline,
-    }
+fn page(p: PageCtx, csrf: String, ticket: String, error: Option<String>, timeline: Option<Timeline>) -> TrackPage {
+    TrackPage { p: p.with_title("track.title"), csrf, ticket, error, timeline }
 }
 
 #[derive(Deserialize)]
@@ -104,12 +89,7 @@ pub async fn form(
         }
         let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
         let error = Some(p.t("error.invalid_ticket"));
-        return (
-            StatusCode::BAD_REQUEST,
-            jar,
-            page(p, csrf, q.tiket, error, None),
-        )
-            .into_response();
+        return (StatusCode::BAD_REQUEST, jar, page(p, csrf, q.tiket, error, None)).into_response();
     }
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
     (jar, page(p, csrf, String::new(), None, None)).into_response()
@@ -132,49 +112,23 @@ pub async fn lookup(
     form: Result<Form<Lookup>, FormRejection>,
 ) -> Result<Response, PageError> {
     let Ok(Form(f)) = form else {
-        return Err(PageError::new(
-            p.with_title("error.title"),
-            StatusCode::BAD_REQUEST,
-            "error.bad_form",
-        ));
+        return Err(PageError::new(p.with_title("error.title"), StatusCode::BAD_REQUEST, "error.bad_form"));
     };
     if !security::csrf_valid(&jar, &f.csrf) {
-        return Err(PageError::new(
-            p.with_title("error.title"),
-            StatusCode::FORBIDDEN,
-            "error.csrf",
-        ));
+        return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf"));
     }
     let csrf = f.csrf.clone();
     let refuse = |status: StatusCode, message: String, timeline: Option<Timeline>| {
-        (
-            status,
-            page(
-                p.clone(),
-                csrf.clone(),
-                f.ticket.clone(),
-                Some(message),
-                timeline,
-            ),
-        )
-            .into_response()
+        (status, page(p.clone(), csrf.clone(), f.ticket.clone(), Some(message), timeline)).into_response()
     };
     let Ok(ticket) = Ticket::parse(&f.ticket) else {
-        return Ok(refuse(
-            StatusCode::BAD_REQUEST,
-            p.t("error.invalid_ticket"),
-            None,
-        ));
+        return Ok(refuse(StatusCode::BAD_REQUEST, p.t("error.invalid_ticket"), None));
     };
     if f.pin.trim().is_empty() {
         return Ok(Redirect::to(&format!("/lacak/{ticket}")).into_response());
     }
     let Ok(pin) = Pin::parse(&f.pin) else {
-        return Ok(refuse(
-            StatusCode::BAD_REQUEST,
-            p.t("error.invalid_pin"),
-            None,
-        ));
+        return Ok(refuse(StatusCode::BAD_REQUEST, p.t("error.invalid_pin"), None));
     };
     match state.store.check_pin(&ticket, &pin).await {
         Ok(PinOutcome::Granted) => {
@@ -185,25 +139,16 @@ pub async fn lookup(
             let timeline = state.store.timeline(&ticket).await.ok();
             Ok(refuse(
                 StatusCode::FORBIDDEN,
-                p.lang
-                    .tf("error.wrong_pin", &[("left", &tries_left.to_string())]),
+                p.lang.tf("error.wrong_pin", &[("left", &tries_left.to_string())]),
                 timeline,
             ))
         }
         Ok(PinOutcome::Locked { until }) => {
             let until = until.to_offset(p.village.offset);
             let when = format!("{:02}.{:02}", until.hour(), until.minute());
-            Ok(refuse(
-                StatusCode::TOO_MANY_REQUESTS,
-                p.lang.tf("error.locked", &[("until", &when)]),
-                None,
-            ))
+            Ok(refuse(StatusCode::TOO_MANY_REQUESTS, p.lang.tf("error.locked", &[("until", &when)]), None))
         }
-        Err(StoreError::NotFound) => Ok(refuse(
-            StatusCode::NOT_FOUND,
-            p.t("error.ticket_not_found"),
-            None,
-        )),
+        Err(StoreError::NotFound) => Ok(refuse(StatusCode::NOT_FOUND, p.t("error.ticket_not_found"), None)),
         Err(e) => Err(PageError::store(p.clone(), e)),
     }
 }
@@ -215,11 +160,7 @@ pub async fn show(
     Path(raw): Path<String>,
 ) -> Result<Response, PageError> {
     let Ok(ticket) = Ticket::parse(&raw) else {
-        return Err(PageError::new(
-            p.with_title("track.title"),
-            StatusCode::NOT_FOUND,
-            "error.invalid_ticket",
-        ));
+        return Err(PageError::new(p.with_title("track.title"), StatusCode::NOT_FOUND, "error.invalid_ticket"));
     };
     if ticket.as_str() != raw {
         return Ok(Redirect::permanent(&format!("/lacak/{ticket}")).into_response());
@@ -227,33 +168,17 @@ pub async fn show(
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
     let no_store = [(header::CACHE_CONTROL, "no-store")];
     if has_access(&jar, &ticket) {
-        let c = state
-            .store
-            .case(&ticket)
-            .await
-            .map_err(|e| PageError::store(p.clone(), e))?;
-        let title = p
-            .lang
-            .tf("track.case_title", &[("ticket", ticket.as_str())]);
+        let c = state.store.case(&ticket).await.map_err(|e| PageError::store(p.clone(), e))?;
+        let title = p.lang.tf("track.case_title", &[("ticket", ticket.as_str())]);
         let mut p = p;
         p.title = title;
         return Ok((jar, no_store, CasePage { p, csrf, case: c }).into_response());
     }
     match state.store.timeline(&ticket).await {
-        Ok(tl) => Ok((
-            jar,
-            no_store,
-            page(p, csrf, ticket.to_string(), None, Some(tl)),
-        )
-            .into_response()),
+        Ok(tl) => Ok((jar, no_store, page(p, csrf, ticket.to_string(), None, Some(tl))).into_response()),
         Err(StoreError::NotFound) => {
             let error = Some(p.t("error.ticket_not_found"));
-            Ok((
-                StatusCode::NOT_FOUND,
-                jar,
-                page(p, csrf, ticket.to_string(), error, None),
-            )
-                .into_response())
+            Ok((StatusCode::NOT_FOUND, jar, page(p, csrf, ticket.to_string(), error, None)).into_response())
         }
         Err(e) => Err(PageError::store(p, e)),
     }
@@ -271,20 +196,11 @@ pub async fn leave(
     Path(raw): Path<String>,
     form: Result<Form<Leave>, FormRejection>,
 ) -> Response {
-    let valid = form
-        .as_ref()
-        .is_ok_and(|Form(f)| security::csrf_valid(&jar, &f.csrf));
+    let valid = form.as_ref().is_ok_and(|Form(f)| security::csrf_valid(&jar, &f.csrf));
     if !valid {
-        return PageError::new(
-            p.with_title("error.title"),
-            StatusCode::FORBIDDEN,
-            "error.csrf",
-        )
-        .into_response();
+        return PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf").into_response();
     }
     let jar = jar.remove(Cookie::build(CASE_COOKIE).path("/lacak"));
-    let target = Ticket::parse(&raw)
-        .map(|t| format!("/lacak/{t}"))
-        .unwrap_or_else(|_| "/lacak".into());
+    let target = Ticket::parse(&raw).map(|t| format!("/lacak/{t}")).unwrap_or_else(|_| "/lacak".into());
     (jar, Redirect::to(&target)).into_response()
 }

@@ -1,0 +1,91 @@
+//! Rate limits on the public forms and the filing API, per client address (governor's GCRA).
+//! Mobile carriers put many citizens behind one address, so the default is generous; operators
+//! raise it, or turn it off with 0, e.g. for a load test. Behind a reverse proxy, `trust_proxy`
+//! takes the client address from the last `X-Forwarded-For` entry the proxy added.
+
+use crate::AppState;
+use crate::error::{ApiError, PageError};
+use crate::i18n::Lang;
+use crate::pages::layout::PageCtx;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota};
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct Limiter {
+    limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    trust_proxy: bool,
+}
+
+impl Limiter {
+    /// `None` when `per_minute` is 0: no limit at all.
+    pub fn new(per_minute: u32, trust_proxy: bool) -> Option<Self> {
+        let quota = Quota::per_minute(NonZeroU32::new(per_minute)?);
+        Some(Limiter { limiter: Arc::new(DefaultKeyedRateLimiter::keyed(quota)), trust_proxy })
+    }
+
+    fn client(&self, req: &Request) -> Option<IpAddr> {
+        if self.trust_proxy
+            && let Some(ip) = req
+                .headers()
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .filter_map(|s| s.trim().parse::<IpAddr>().ok())
+                .last()
+        {
+            return Some(ip);
+        }
+        req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
+    }
+
+    /// Seconds to wait when the client is over its limit.
+    fn check(&self, ip: IpAddr) -> Option<u64> {
+        if self.limiter.len() > 50_000 {
+            self.limiter.retain_recent();
+        }
+        self.limiter
+            .check_key(&ip)
+            .err()
+            .map(|not_until| not_until.wait_time_from(DefaultClock::default().now()).as_secs().max(1))
+    }
+}
+
+/// Limits POSTs only: reading pages stays free.
+pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let Some(limiter) = state.limiter.as_ref() else {
+        return next.run(req).await;
+    };
+    if req.method() != Method::POST {
+        return next.run(req).await;
+    }
+    let Some(ip) = limiter.client(&req) else {
+        return next.run(req).await;
+    };
+    let Some(wait) = limiter.check(ip) else {
+        return next.run(req).await;
+    };
+    tracing::info!(%ip, wait, path = req.uri().path(), "rate limited");
+    let api = req.uri().path().starts_with("/api/");
+    let (mut parts, _) = req.into_parts();
+    let mut res = if api {
+        ApiError::new(Lang::from_parts(&parts), StatusCode::TOO_MANY_REQUESTS, "rate_limited").into_response()
+    } else {
+        match PageCtx::from_request_parts(&mut parts, &state).await {
+            Ok(p) => PageError::new(p.with_title("error.title"), StatusCode::TOO_MANY_REQUESTS, "error.rate_limited")
+                .into_response(),
+            Err(e) => e.into_response(),
+        }
+    };
+    if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
+}
