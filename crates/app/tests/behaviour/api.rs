@@ -182,3 +182,18 @@ async fn submissions_are_rate_limited_per_client_in_the_callers_language() {
         assert_eq!(unlimited.create_via_api(valid_json()).await.status(), StatusCode::CREATED);
     }
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit() {
+    let app = spawn_app_with(|s| {
+        s.rate_limit_per_minute = 1;
+        s.trust_proxy = true;
+    })
+    .await;
+    let post = |ip: &'static str| {
+        app.client.post(app.url("/api/v1/complaints")).header("x-forwarded-for", ip).json(&valid_json()).send()
+    };
+    assert_eq!(post("10.0.0.1, 203.0.113.7").await.unwrap().status(), StatusCode::CREATED);
+    assert_eq!(post("203.0.113.8").await.unwrap().status(), StatusCode::CREATED);
+    assert_eq!(post("198.51.100.1, 203.0.113.7").await.unwrap().status(), StatusCode::TOO_MANY_REQUESTS);
+}
