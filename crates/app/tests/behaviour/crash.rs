@@ -112,3 +112,23 @@ async fn acknowledged_complaints_survive_sigkill() {
     assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
     assert!(String::from_utf8_lossy(&verify.stdout).contains("intact"));
 }
+
+#[tokio::test]
+async fn sigterm_stops_the_server_cleanly() {
+    let db = TestDatabase::create().await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let mut server = start(data.path(), &db.url);
+    let res = reqwest::Client::new().post(format!("{}/api/v1/complaints", server.base)).json(&valid_json()).send();
+    assert_eq!(res.await.unwrap().status(), StatusCode::CREATED);
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(std::time::Instant::now() < deadline, "aduan did not stop after SIGTERM");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "exit status {status:?}");
+}
