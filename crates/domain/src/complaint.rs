@@ -104,6 +104,14 @@ pub struct Validated {
     pub warnings: FieldErrors,
 }
 
+/// Why a complaint was refused: every field's error, and the warnings the citizen should still
+/// see when the form comes back.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rejection {
+    pub errors: FieldErrors,
+    pub warnings: FieldErrors,
+}
+
 /// An incident older than this is accepted with a warning (the village procedure asks for
 /// complaints within 30 days, but a late complaint is still a complaint).
 pub const LATE_INCIDENT_DAYS: i64 = 30;
@@ -156,7 +164,7 @@ impl Checker<'_> {
 
 impl ComplaintInput {
     /// Validates every field and reports every problem at once, never just the first.
-    pub fn validate(&self, today: Date) -> Result<Validated, FieldErrors> {
+    pub fn validate(&self, today: Date) -> Result<Validated, Rejection> {
         let mut c = Checker { errors: FieldErrors::new(), input: self };
         let mut warnings = FieldErrors::new();
         let i = c.input;
@@ -252,7 +260,7 @@ impl ComplaintInput {
         }
 
         if !c.errors.is_empty() {
-            return Err(c.errors);
+            return Err(Rejection { errors: c.errors, warnings });
         }
         let (
             Some(kind),
@@ -266,7 +274,7 @@ impl ComplaintInput {
         ) = (kind, category, title, description, resolution, identity_mode, publication, preferred_contact)
         else {
             // Every None above recorded an error, so this cannot be reached with an empty map.
-            return Err(c.errors);
+            return Err(Rejection { errors: c.errors, warnings });
         };
         Ok(Validated {
             draft: ComplaintDraft {
@@ -327,7 +335,7 @@ mod tests {
             incident_date: "2026-02-30".into(),
             ..Default::default()
         };
-        let e = input.validate(TODAY).unwrap_err();
+        let e = input.validate(TODAY).unwrap_err().errors;
         assert_eq!(e["kind"], "invalid_choice");
         assert_eq!(e["title"], "required");
         assert_eq!(e["description"], "required");
@@ -346,7 +354,7 @@ mod tests {
         i.incident_date = "2026-09-01".into();
         assert_eq!(i.validate(TODAY).unwrap().warnings["incident_date"], "incident_old");
         i.incident_date = "2026-12-01".into();
-        assert_eq!(i.validate(TODAY).unwrap_err()["incident_date"], "future_date");
+        assert_eq!(i.validate(TODAY).unwrap_err().errors["incident_date"], "future_date");
     }
 
     #[test]
@@ -366,21 +374,21 @@ mod tests {
     #[test]
     fn named_complaints_need_a_way_back() {
         let i = ComplaintInput { phone: String::new(), ..valid() };
-        assert_eq!(i.validate(TODAY).unwrap_err()["phone"], "contact_required");
+        assert_eq!(i.validate(TODAY).unwrap_err().errors["phone"], "contact_required");
     }
 
     #[test]
     fn preferred_contact_must_be_reachable() {
         let i = ComplaintInput { phone: "(0281) 891234".into(), preferred_contact: "whatsapp".into(), ..valid() };
-        assert_eq!(i.validate(TODAY).unwrap_err()["preferred_contact"], "needs_mobile");
+        assert_eq!(i.validate(TODAY).unwrap_err().errors["preferred_contact"], "needs_mobile");
         let i = ComplaintInput { preferred_contact: "email".into(), ..valid() };
-        assert_eq!(i.validate(TODAY).unwrap_err()["preferred_contact"], "needs_email");
+        assert_eq!(i.validate(TODAY).unwrap_err().errors["preferred_contact"], "needs_email");
     }
 
     #[test]
     fn nik_errors_and_warnings() {
         let i = ComplaintInput { nik: "3303011203900000".into(), ..valid() };
-        assert_eq!(i.validate(TODAY).unwrap_err()["nik"], "nik_serial");
+        assert_eq!(i.validate(TODAY).unwrap_err().errors["nik"], "nik_serial");
         let i = ComplaintInput { nik: "3399011203900001".into(), ..valid() };
         assert_eq!(i.validate(TODAY).unwrap().warnings["nik"], "nik_region_unknown");
     }
@@ -388,11 +396,11 @@ mod tests {
     #[test]
     fn lengths_and_control_characters() {
         let i = ComplaintInput { title: "a".repeat(151), description: "pendek".into(), ..valid() };
-        let e = i.validate(TODAY).unwrap_err();
+        let e = i.validate(TODAY).unwrap_err().errors;
         assert_eq!(e["title"], "too_long");
         assert_eq!(e["description"], "too_short");
         let i = ComplaintInput { title: "Judul\u{0}dengan nol".into(), ..valid() };
-        assert_eq!(i.validate(TODAY).unwrap_err()["title"], "invalid_characters");
+        assert_eq!(i.validate(TODAY).unwrap_err().errors["title"], "invalid_characters");
     }
 
     proptest::proptest! {

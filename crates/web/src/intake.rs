@@ -2,7 +2,7 @@
 //! compute the verification deadline, draw a PIN, and wait for the durable commit.
 
 use crate::AppState;
-use aduan_domain::complaint::{Channel, ComplaintInput, FieldErrors};
+use aduan_domain::complaint::{Channel, ComplaintInput, FieldErrors, Rejection};
 use aduan_domain::{Pin, Ticket, sla};
 use aduan_store::StoreError;
 use aduan_store::complaints::NewComplaint;
@@ -18,7 +18,7 @@ pub struct Receipt {
 }
 
 pub enum IntakeError {
-    Invalid(FieldErrors),
+    Invalid(Rejection),
     Store(StoreError),
 }
 
@@ -46,16 +46,17 @@ pub async fn file_complaint(
     };
     let validated = match (validated, &category) {
         (Ok(v), Some(_)) => v,
-        (Ok(_), None) => {
-            return Err(IntakeError::Invalid(FieldErrors::from([("category", "unknown_category")])));
+        (Ok(v), None) => {
+            let errors = FieldErrors::from([("category", "unknown_category")]);
+            return Err(IntakeError::Invalid(Rejection { errors, warnings: v.warnings }));
         }
-        (Err(mut errors), None) => {
+        (Err(mut rejection), None) => {
             if !input.category.trim().is_empty() {
-                errors.insert("category", "unknown_category");
+                rejection.errors.insert("category", "unknown_category");
             }
-            return Err(IntakeError::Invalid(errors));
+            return Err(IntakeError::Invalid(rejection));
         }
-        (Err(errors), Some(_)) => return Err(IntakeError::Invalid(errors)),
+        (Err(rejection), Some(_)) => return Err(IntakeError::Invalid(rejection)),
     };
     let category = category.ok_or(IntakeError::Store(StoreError::NotFound))?;
     let calendar = store.working_calendar(village.id).await?;

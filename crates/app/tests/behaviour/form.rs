@@ -255,3 +255,22 @@ async fn the_home_page_shows_the_village_and_links_to_the_service() {
         assert!(html.contains(needle), "{needle}");
     }
 }
+
+#[tokio::test]
+async fn a_refused_form_still_warns_about_an_old_incident() {
+    let app = spawn_app().await;
+    let csrf = app.csrf("/pengaduan").await;
+    let mut fields = valid_fields();
+    for (k, v) in fields.iter_mut() {
+        match *k {
+            "incident_date" => *v = "2025-06-01".into(),
+            "title" => v.clear(),
+            _ => {}
+        }
+    }
+    let res = app.post_form(form_with(&csrf, &fields)).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("class=\"warning-text\">Kejadian lebih dari 30 hari"));
+    assert!(html.contains("value=\"2025-06-01\""));
+}

@@ -149,10 +149,11 @@ pub async fn create(
                 }),
             ))
         }
-        Err(IntakeError::Invalid(errors)) => {
+        Err(IntakeError::Invalid(rejection)) => {
             let mut e = ApiError::new(lang, StatusCode::UNPROCESSABLE_ENTITY, "invalid_fields");
             e.message = lang.t("form.has_errors");
-            e.fields = errors
+            e.fields = rejection
+                .errors
                 .iter()
                 .map(|(field, code)| {
                     let key = match *field {

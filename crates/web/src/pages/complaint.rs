@@ -8,7 +8,9 @@ use crate::error::PageError;
 use crate::intake::{self, IntakeError};
 use crate::security;
 use crate::upload::{self, FileProblem, UploadError};
-use aduan_domain::complaint::{Channel, ComplaintInput, ContactPref, FieldErrors, IdentityMode, Kind, Publication};
+use aduan_domain::complaint::{
+    Channel, ComplaintInput, ContactPref, FieldErrors, IdentityMode, Kind, Publication, Rejection,
+};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, State};
@@ -162,26 +164,33 @@ pub async fn submit(
         field_errors.insert(key, "too_long");
     }
     let csrf = form.csrf.clone();
-    let refuse = |errors: FieldErrors, problems: Vec<FileProblem>, input: ComplaintInput| {
+    let refuse = |rejection: Rejection, problems: Vec<FileProblem>, input: ComplaintInput| {
         let state = state.clone();
         let p = p.clone();
         let csrf = csrf.clone();
         async move {
             let status = status_for(&problems);
             let file_errors = problems.iter().map(|pr| describe(&p, &state, pr)).collect();
-            let page = render(&state, p, csrf, input, &errors, file_errors, had_files).await?;
+            let mut page = render(&state, p, csrf, input, &rejection.errors, file_errors, had_files).await?;
+            page.warnings =
+                rejection.warnings.iter().map(|(k, code)| (*k, page.p.lang.t(&format!("warning.{code}")))).collect();
             Ok::<Response, PageError>((status, page).into_response())
         }
     };
     if !problems.is_empty() || !field_errors.is_empty() {
         // Report the other fields' problems too, not only the files'.
         let today = time::OffsetDateTime::now_utc().to_offset(p.village.offset).date();
-        if let Err(more) = form.input.validate(today) {
-            for (k, v) in more {
-                field_errors.entry(k).or_insert(v);
+        let mut rejection = Rejection { errors: field_errors, warnings: FieldErrors::new() };
+        match form.input.validate(today) {
+            Err(more) => {
+                for (k, v) in more.errors {
+                    rejection.errors.entry(k).or_insert(v);
+                }
+                rejection.warnings = more.warnings;
             }
+            Ok(valid) => rejection.warnings = valid.warnings,
         }
-        return refuse(field_errors, problems, form.input).await;
+        return refuse(rejection, problems, form.input).await;
     }
     match intake::file_complaint(&state, &form.input, clean, Channel::Web).await {
         Ok(r) => {
@@ -190,7 +199,7 @@ pub async fn submit(
             let jar = super::track::grant(jar, &r.ticket, state.config.secure_cookies);
             Ok((private, jar, Redirect::to("/pengaduan/tanda-terima")).into_response())
         }
-        Err(IntakeError::Invalid(errors)) => refuse(errors, vec![], form.input).await,
+        Err(IntakeError::Invalid(rejection)) => refuse(rejection, vec![], form.input).await,
         Err(IntakeError::Store(e)) => Err(PageError::store(p.clone().with_title("error.title"), e)),
     }
 }
