@@ -15,6 +15,8 @@ pub struct Receipt {
     pub received_at: OffsetDateTime,
     pub verification_due: OffsetDateTime,
     pub warnings: FieldErrors,
+    /// The village's time zone, for showing the times.
+    pub utc_offset: time::UtcOffset,
 }
 
 pub enum IntakeError {
@@ -76,5 +78,12 @@ pub async fn file_complaint(
             files,
         })
         .await?;
-    Ok(Receipt { ticket, pin, received_at, verification_due, warnings: validated.warnings })
+    Ok(Receipt {
+        ticket,
+        pin,
+        received_at,
+        verification_due,
+        warnings: validated.warnings,
+        utc_offset: village.utc_offset,
+    })
 }

@@ -130,25 +130,18 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<CreatedDto>), ApiError> {
     let input = body.into_input();
     match intake::file_complaint(&state, &input, vec![], Channel::Api).await {
-        Ok(r) => {
-            let village = state.store.default_village().await.map_err(|e| ApiError::store(lang, e))?;
-            Ok((
-                StatusCode::CREATED,
-                Json(CreatedDto {
-                    track_url: format!("{}/lacak/{}", state.config.public_url.trim_end_matches('/'), r.ticket),
-                    ticket: r.ticket.to_string(),
-                    pin: r.pin.as_str().to_string(),
-                    status: "diterima".into(),
-                    received_at: rfc3339(r.received_at, village.utc_offset),
-                    verification_due: rfc3339(r.verification_due, village.utc_offset),
-                    warnings: r
-                        .warnings
-                        .iter()
-                        .map(|(k, c)| (k.to_string(), lang.t(&format!("warning.{c}"))))
-                        .collect(),
-                }),
-            ))
-        }
+        Ok(r) => Ok((
+            StatusCode::CREATED,
+            Json(CreatedDto {
+                track_url: format!("{}/lacak/{}", state.config.public_url.trim_end_matches('/'), r.ticket),
+                ticket: r.ticket.to_string(),
+                pin: r.pin.as_str().to_string(),
+                status: "diterima".into(),
+                received_at: rfc3339(r.received_at, r.utc_offset),
+                verification_due: rfc3339(r.verification_due, r.utc_offset),
+                warnings: r.warnings.iter().map(|(k, c)| (k.to_string(), lang.t(&format!("warning.{c}")))).collect(),
+            }),
+        )),
         Err(IntakeError::Invalid(rejection)) => {
             let mut e = ApiError::new(lang, StatusCode::UNPROCESSABLE_ENTITY, "invalid_fields");
             e.message = lang.t("form.has_errors");

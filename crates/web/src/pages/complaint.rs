@@ -56,8 +56,7 @@ async fn render(
     file_errors: Vec<String>,
     had_files: bool,
 ) -> Result<ComplaintForm, PageError> {
-    let village = state.store.default_village().await.map_err(|e| PageError::store(p.clone(), e))?;
-    let categories = state.store.categories(village.id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let categories = state.store.categories(p.village.id).await.map_err(|e| PageError::store(p.clone(), e))?;
     let lang = p.lang;
     let anonymous = v.identity_mode == IdentityMode::Anonim.as_str();
     let field = |name, label, input_type, autocomplete, value: &str, required| IdentityField {
@@ -179,7 +178,7 @@ pub async fn submit(
     };
     if !problems.is_empty() || !field_errors.is_empty() {
         // Report the other fields' problems too, not only the files'.
-        let today = time::OffsetDateTime::now_utc().to_offset(p.village.offset).date();
+        let today = time::OffsetDateTime::now_utc().to_offset(p.village.utc_offset).date();
         let mut rejection = Rejection { errors: field_errors, warnings: FieldErrors::new() };
         match form.input.validate(today) {
             Err(more) => {

@@ -9,51 +9,12 @@ use axum::http::request::Parts;
 use time::{OffsetDateTime, UtcOffset};
 
 #[derive(Clone, Debug)]
-pub struct VillageBrief {
-    pub name: String,
-    pub motto: String,
-    pub kecamatan: String,
-    pub kabupaten: String,
-    pub province: String,
-    pub postcode: String,
-    pub office_address: String,
-    pub phone: String,
-    pub email: String,
-    pub office_hours: String,
-    pub officer_name: String,
-    pub officer_address: String,
-    pub offset: UtcOffset,
-    pub verification_days: u32,
-}
-
-impl From<&Village> for VillageBrief {
-    fn from(v: &Village) -> Self {
-        VillageBrief {
-            name: v.name.clone(),
-            motto: v.motto.clone(),
-            kecamatan: v.kecamatan.clone(),
-            kabupaten: v.kabupaten.clone(),
-            province: v.province.clone(),
-            postcode: v.postcode.clone(),
-            office_address: v.office_address.clone(),
-            phone: v.phone.clone(),
-            email: v.email.clone(),
-            office_hours: v.office_hours.clone(),
-            officer_name: v.complaint_officer_name.clone(),
-            officer_address: v.complaint_officer_address.clone(),
-            offset: v.utc_offset,
-            verification_days: v.sla.verification,
-        }
-    }
-}
-
-#[derive(Clone, Debug)]
 pub struct PageCtx {
     pub lang: Lang,
     pub title: String,
     pub description: String,
     pub path: String,
-    pub village: VillageBrief,
+    pub village: Village,
 }
 
 impl PageCtx {
@@ -86,13 +47,13 @@ impl PageCtx {
 
     /// `28 November 2026 14.05 WIB` in the village's time zone.
     pub fn datetime(&self, t: &OffsetDateTime) -> String {
-        let local = t.to_offset(self.village.offset);
+        let local = t.to_offset(self.village.utc_offset);
         format!(
             "{} {:02}.{:02} {}",
             self.date(&local.date()),
             local.hour(),
             local.minute(),
-            zone_name(self.village.offset)
+            zone_name(self.village.utc_offset)
         )
     }
 }
@@ -114,13 +75,12 @@ impl FromRequestParts<AppState> for PageCtx {
             tracing::error!(error = ?e, "village profile unavailable");
             (StatusCode::SERVICE_UNAVAILABLE, "Layanan belum siap / service not ready")
         })?;
-        let brief = VillageBrief::from(&village);
         Ok(PageCtx {
             lang,
             title: String::new(),
             description: lang.tf("meta.description", &[("village", &village.name)]),
             path: parts.uri.path().to_string(),
-            village: brief,
+            village,
         })
     }
 }

@@ -144,7 +144,7 @@ pub async fn lookup(
             ))
         }
         Ok(PinOutcome::Locked { until }) => {
-            let until = until.to_offset(p.village.offset);
+            let until = until.to_offset(p.village.utc_offset);
             let when = format!("{:02}.{:02}", until.hour(), until.minute());
             Ok(refuse(StatusCode::TOO_MANY_REQUESTS, p.lang.tf("error.locked", &[("until", &when)]), None))
         }
