@@ -72,3 +72,13 @@ impl crate::Store {
         self.db.write.execute(sql).await.expect("tamper");
     }
 }
+
+impl crate::Store {
+    /// `(journal_mode, synchronous)` of the writer connection.
+    pub async fn sqlite_durability_for_tests(&self) -> (String, i64) {
+        let (journal,): (String,) =
+            sqlx::query_as("PRAGMA journal_mode").fetch_one(&self.db.write).await.expect("pragma");
+        let (sync,): (i64,) = sqlx::query_as("PRAGMA synchronous").fetch_one(&self.db.write).await.expect("pragma");
+        (journal, sync)
+    }
+}

@@ -71,3 +71,14 @@ async fn bootstrapping_twice_does_nothing() {
     assert_eq!(f.store.categories(f.village_id).await.unwrap().len(), 12);
     assert!(f.store.holidays(f.village_id).await.unwrap().len() > 40);
 }
+
+#[tokio::test]
+async fn sqlite_runs_in_wal_mode_with_full_sync() {
+    let f = fixture().await;
+    if f.store.backend() != aduan_store::Backend::Sqlite {
+        return;
+    }
+    let (journal, sync) = f.store.sqlite_durability_for_tests().await;
+    assert_eq!(journal, "wal");
+    assert_eq!(sync, 2, "synchronous=FULL");
+}
