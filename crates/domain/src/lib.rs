@@ -1,6 +1,7 @@
 //! Aduan's domain: validated types, the complaint state machine, working-day SLA arithmetic.
 //! Pure: no IO, no async, no SQL, no HTTP.
 
+pub mod access;
 pub mod calendar;
 pub mod complaint;
 pub mod email;
@@ -8,6 +9,7 @@ pub mod nik;
 pub mod phone;
 pub mod pin;
 pub mod sla;
+pub mod staff;
 pub mod status;
 pub mod ticket;
 

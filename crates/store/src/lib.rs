@@ -14,10 +14,13 @@ pub mod evidence;
 pub mod files;
 pub mod intake;
 pub mod keyring;
+pub mod login_throttle;
 pub mod pin_check;
+pub mod sessions;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod timefmt;
+pub mod users;
 pub mod villages;
 
 pub use db::{Backend, Db};

@@ -3,6 +3,7 @@
 mod audit_chain;
 mod intake;
 mod pins;
+mod staff;
 
 use aduan_domain::complaint::{Channel, ComplaintInput};
 use aduan_domain::{Pin, sla};

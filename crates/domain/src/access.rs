@@ -1,0 +1,132 @@
+//! Who may do what in the back office, and how much of a complainant's identity each role sees
+//! (DESIGN §2). The web layer checks these on every route; tests walk every route for every role.
+
+use crate::complaint::IdentityMode;
+use crate::status::Role;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// See the complaint queue and case pages (petugas: only the cases assigned to them).
+    ViewComplaints,
+    /// Take the state machine's steps and write replies and notes.
+    HandleComplaints,
+    /// Record complaints received by letter, phone, walk-in or WhatsApp.
+    RecordIntake,
+    /// Decide objections (keberatan).
+    DecideObjections,
+    /// The oversight dashboard.
+    ViewDashboard,
+    /// Users and roles.
+    ManageUsers,
+    /// Village profile, categories, SLA targets, the holiday calendar, canned responses.
+    ManageSettings,
+    /// Read and verify the audit log.
+    ViewAudit,
+}
+
+/// How much identity a role sees on a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentityView {
+    /// "Identitas dirahasiakan": nothing at all.
+    Hidden,
+    /// Name shown; NIK, phone, email and address masked, with no way to reveal them.
+    Masked,
+    /// Name shown; the rest masked until the user presses "show", which is audited.
+    Revealable,
+}
+
+impl Role {
+    pub fn permissions(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            Role::Admin => &[ManageUsers, ManageSettings, ViewAudit],
+            Role::Pengelola => &[ViewComplaints, HandleComplaints, RecordIntake, ViewDashboard],
+            Role::Petugas => &[ViewComplaints, HandleComplaints, RecordIntake],
+            Role::Kades => &[ViewComplaints, DecideObjections, ViewDashboard, ViewAudit],
+            Role::Pengawas => &[ViewComplaints, ViewDashboard],
+            Role::Redaksi => &[],
+        }
+    }
+
+    /// Only the complaint manager sees `rahasia` identities; `pengawas` never sees identities.
+    pub fn identity_view(self, mode: IdentityMode) -> IdentityView {
+        match (self, mode) {
+            (_, IdentityMode::Anonim) => IdentityView::Hidden,
+            (Role::Pengelola, _) => IdentityView::Revealable,
+            (Role::Petugas, IdentityMode::Biasa) => IdentityView::Revealable,
+            (Role::Kades, IdentityMode::Biasa) => IdentityView::Masked,
+            _ => IdentityView::Hidden,
+        }
+    }
+}
+
+/// The roles a user holds, taken together.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Roles(Vec<Role>);
+
+impl Roles {
+    pub fn new(mut roles: Vec<Role>) -> Self {
+        roles.sort();
+        roles.dedup();
+        Roles(roles)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Role> + '_ {
+        self.0.iter().copied()
+    }
+
+    pub fn has(&self, role: Role) -> bool {
+        self.0.contains(&role)
+    }
+
+    pub fn can(&self, permission: Permission) -> bool {
+        self.0.iter().any(|r| r.permissions().contains(&permission))
+    }
+
+    /// The most a user sees of an identity, over all their roles.
+    pub fn identity_view(&self, mode: IdentityMode) -> IdentityView {
+        let rank = |v: IdentityView| match v {
+            IdentityView::Hidden => 0,
+            IdentityView::Masked => 1,
+            IdentityView::Revealable => 2,
+        };
+        self.0.iter().map(|r| r.identity_view(mode)).max_by_key(|v| rank(*v)).unwrap_or(IdentityView::Hidden)
+    }
+
+    /// Officers who are not also managers or overseers see only the cases assigned to them.
+    pub fn sees_only_assigned(&self) -> bool {
+        self.has(Role::Petugas) && !self.0.iter().any(|r| matches!(r, Role::Pengelola | Role::Kades | Role::Pengawas))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rahasia_is_for_the_manager_alone() {
+        for role in Role::ALL {
+            let expected = if role == Role::Pengelola { IdentityView::Revealable } else { IdentityView::Hidden };
+            assert_eq!(role.identity_view(IdentityMode::Rahasia), expected, "{role:?}");
+            assert_eq!(role.identity_view(IdentityMode::Anonim), IdentityView::Hidden);
+        }
+        assert_eq!(Role::Pengawas.identity_view(IdentityMode::Biasa), IdentityView::Hidden);
+    }
+
+    #[test]
+    fn combined_roles_take_the_widest_view() {
+        let r = Roles::new(vec![Role::Pengawas, Role::Petugas]);
+        assert_eq!(r.identity_view(IdentityMode::Biasa), IdentityView::Revealable);
+        assert!(!r.sees_only_assigned());
+        assert!(Roles::new(vec![Role::Petugas]).sees_only_assigned());
+    }
+
+    #[test]
+    fn admin_and_redaksi_never_see_complaints() {
+        for role in [Role::Admin, Role::Redaksi] {
+            assert!(!Roles::new(vec![role]).can(Permission::ViewComplaints));
+        }
+        assert!(Roles::new(vec![Role::Kades]).can(Permission::DecideObjections));
+        assert!(!Roles::new(vec![Role::Pengelola]).can(Permission::DecideObjections));
+    }
+}
