@@ -1,4 +1,4 @@
-use aduan::cli::{Cli, Command, audit, migrate, serve};
+use aduan::cli::{Cli, Command, audit, migrate, serve, user};
 use clap::Parser;
 use std::io::Write;
 
@@ -16,6 +16,7 @@ async fn main() -> std::process::ExitCode {
         Command::Serve(args) => serve::run(&cli.data, args).await,
         Command::Migrate => migrate::run(&cli.data).await,
         Command::Audit { command } => audit::run(&cli.data, command).await,
+        Command::User { command } => user::run(&cli.data, command).await,
     };
     let _ = std::io::stdout().flush();
     match result {

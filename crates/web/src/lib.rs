@@ -3,7 +3,9 @@
 
 rust_i18n::i18n!("locales", fallback = "id");
 
+pub mod admin;
 pub mod api;
+mod client;
 pub mod config;
 mod error;
 pub mod i18n;
@@ -49,6 +51,7 @@ pub fn router(state: AppState) -> Router {
     let secure = state.config.secure_cookies;
     let mut app = Router::new()
         .merge(pages::routes(&state))
+        .merge(admin::routes(&state))
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), rate_limit::limit))

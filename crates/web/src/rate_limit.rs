@@ -4,16 +4,17 @@
 //! takes the client address from the last `X-Forwarded-For` entry the proxy added.
 
 use crate::AppState;
+use crate::client::client_ip;
 use crate::error::{ApiError, PageError};
 use crate::i18n::Lang;
 use crate::pages::layout::PageCtx;
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
@@ -28,22 +29,6 @@ impl Limiter {
     pub fn new(per_minute: u32, trust_proxy: bool) -> Option<Self> {
         let quota = Quota::per_minute(NonZeroU32::new(per_minute)?);
         Some(Limiter { limiter: Arc::new(DefaultKeyedRateLimiter::keyed(quota)), trust_proxy })
-    }
-
-    fn client(&self, req: &Request) -> Option<IpAddr> {
-        if self.trust_proxy
-            && let Some(ip) = req
-                .headers()
-                .get_all("x-forwarded-for")
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(','))
-                .filter_map(|s| s.trim().parse::<IpAddr>().ok())
-                .next_back()
-        {
-            return Some(ip);
-        }
-        req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
     }
 
     /// Seconds to wait when the client is over its limit.
@@ -66,7 +51,7 @@ pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> R
     if req.method() != Method::POST {
         return next.run(req).await;
     }
-    let Some(ip) = limiter.client(&req) else {
+    let Some(ip) = client_ip(req.headers(), req.extensions(), limiter.trust_proxy) else {
         return next.run(req).await;
     };
     let Some(wait) = limiter.check(ip) else {

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod migrate;
 pub mod serve;
+pub mod user;
 
 use crate::settings::{DataArgs, ServeArgs};
 use clap::{Parser, Subcommand};
@@ -22,6 +23,11 @@ pub enum Command {
     Serve(ServeArgs),
     /// Create or update the database schema, then exit.
     Migrate,
+    /// Staff accounts.
+    User {
+        #[command(subcommand)]
+        command: user::UserCommand,
+    },
     /// Audit log commands.
     Audit {
         #[command(subcommand)]

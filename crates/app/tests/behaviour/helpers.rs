@@ -11,7 +11,9 @@ pub struct TestApp {
     pub client: Client,
     pub store: Store,
     pub data_dir: tempfile::TempDir,
-    _db: TestDatabase,
+    /// The one-time password printed for `admin` on first start.
+    pub admin_password: String,
+    db: TestDatabase,
 }
 
 pub fn client() -> Client {
@@ -29,7 +31,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeArgs)) -> TestApp {
     let data_dir = tempfile::tempdir().unwrap();
     let data = DataArgs { data: data_dir.path().to_path_buf(), database_url: Some(db.url.clone()), secret_key: None };
     let (store, admin) = open_store(&data).await.expect("open store");
-    assert!(admin.is_some(), "a fresh database gets a first admin");
+    let admin_password = admin.expect("a fresh database gets a first admin").password;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let mut serve = ServeArgs {
@@ -46,10 +48,41 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeArgs)) -> TestApp {
     tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
     });
-    TestApp { base: format!("http://{addr}"), client: client(), store, data_dir, _db: db }
+    TestApp { base: format!("http://{addr}"), client: client(), store, data_dir, admin_password, db }
 }
 
 impl TestApp {
+    /// A second server on the same database and data directory, as after a restart.
+    pub async fn restarted(&self) -> (String, Store) {
+        let data = DataArgs {
+            data: self.data_dir.path().to_path_buf(),
+            database_url: Some(self.db.url.clone()),
+            secret_key: None,
+        };
+        let (store, admin) = open_store(&data).await.expect("reopen store");
+        assert!(admin.is_none());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let serve = ServeArgs {
+            addr,
+            public_url: None,
+            max_file_mb: 10,
+            max_complaint_mb: 25,
+            secure_cookies: false,
+            rate_limit_per_minute: 0,
+            trust_proxy: false,
+        };
+        let router = app(store.clone(), web_config(&serve, addr));
+        tokio::spawn(async move {
+            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+        });
+        (format!("http://{addr}"), store)
+    }
+
+    pub fn database_url(&self) -> &str {
+        &self.db.url
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

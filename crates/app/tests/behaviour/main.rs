@@ -1,6 +1,7 @@
 //! Black-box behaviour tests: the real application on port 0 with a fresh database — a
 //! temporary SQLite file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` says so.
 
+mod admin;
 mod api;
 mod backend;
 mod crash;

@@ -1,0 +1,86 @@
+//! `aduan user add|passwd|disable|enable|list`: manage staff accounts from the server's shell,
+//! e.g. when the only admin is locked out. New and reset passwords are one-time: printed once,
+//! changed at the next sign-in.
+
+use crate::settings::DataArgs;
+use crate::startup::open_store;
+use aduan_domain::Role;
+use aduan_domain::access::Roles;
+use aduan_domain::staff::Username;
+use aduan_store::credentials::{generate_password, hash_secret};
+use anyhow::{Context, bail};
+use clap::Subcommand;
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create an account with a one-time password.
+    Add {
+        username: String,
+        /// Full name as staff and citizens see it.
+        #[arg(long)]
+        name: String,
+        /// admin, pengelola, petugas, kades, pengawas or redaksi; repeat for several.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+    },
+    /// Give an account a new one-time password.
+    Passwd { username: String },
+    /// Disable an account and end its sessions.
+    Disable { username: String },
+    /// Enable a disabled account.
+    Enable { username: String },
+    /// List accounts with their roles.
+    List,
+}
+
+pub async fn run(data: &DataArgs, command: &UserCommand) -> anyhow::Result<()> {
+    let (store, _) = open_store(data).await?;
+    let village = store.default_village().await?;
+    let parse = |u: &str| Username::parse(u).with_context(|| format!("invalid username {u:?}"));
+    let result = async {
+        match command {
+            UserCommand::Add { username, name, roles } => {
+                let username = parse(username)?;
+                let roles = roles
+                    .iter()
+                    .map(|r| Role::parse(r).with_context(|| format!("unknown role {r:?}")))
+                    .collect::<anyhow::Result<Vec<_>>>()?;
+                if name.trim().is_empty() {
+                    bail!("--name must not be empty");
+                }
+                let password = generate_password();
+                let hash = hash_secret(&password)?;
+                store.create_user(village.id, &username, name.trim(), &hash, &Roles::new(roles), None).await.map_err(
+                    |e| match e {
+                        aduan_store::StoreError::Conflict(_) => anyhow::anyhow!("user {username} already exists"),
+                        other => other.into(),
+                    },
+                )?;
+                println!("Created {username}. One-time password: {password}");
+            }
+            UserCommand::Passwd { username } => {
+                let user = store.user_by_username(village.id, &parse(username)?).await.context("no such user")?;
+                let password = generate_password();
+                store.set_password(&user, &hash_secret(&password)?, true, None).await?;
+                println!("New one-time password for {}: {password}", user.username);
+            }
+            UserCommand::Disable { username } | UserCommand::Enable { username } => {
+                let disable = matches!(command, UserCommand::Disable { .. });
+                let user = store.user_by_username(village.id, &parse(username)?).await.context("no such user")?;
+                store.set_disabled(&user, disable, None).await?;
+                println!("{} is now {}.", user.username, if disable { "disabled" } else { "enabled" });
+            }
+            UserCommand::List => {
+                for u in store.users(village.id).await? {
+                    let roles: Vec<&str> = u.roles.iter().map(Role::as_str).collect();
+                    let state = if u.disabled { "disabled" } else { "active" };
+                    println!("{:<20} {:<30} {:<10} {}", u.username, u.display_name, state, roles.join(","));
+                }
+            }
+        }
+        Ok(())
+    }
+    .await;
+    store.close().await;
+    result
+}

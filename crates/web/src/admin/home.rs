@@ -1,0 +1,52 @@
+//! The back-office start page: what this user's roles let them do.
+
+use super::{Staff, menu};
+use crate::AppState;
+use crate::pages::layout::PageCtx;
+use crate::security;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::SignedCookieJar;
+use serde::Deserialize;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_home.html")]
+pub struct HomePage {
+    p: PageCtx,
+    nav: Vec<(&'static str, &'static str)>,
+    csrf: String,
+    user_name: String,
+    roles: Vec<&'static str>,
+    sections: Vec<(&'static str, &'static str)>,
+    notice: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct Notice {
+    #[serde(default)]
+    pesan: String,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    jar: SignedCookieJar,
+    notice: Result<Query<Notice>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
+    let nav = menu(&staff);
+    let notice = notice.ok().filter(|Query(n)| n.pesan == "kata-sandi").map(|_| p.t("admin.password_changed"));
+    let page = HomePage {
+        sections: nav.iter().copied().filter(|(href, _)| *href != "/admin").collect(),
+        nav,
+        csrf,
+        user_name: staff.user.display_name.clone(),
+        roles: staff.user.roles.iter().map(|r| r.as_str()).collect(),
+        notice,
+        p: p.with_title("nav.home"),
+    };
+    (jar, page).into_response()
+}

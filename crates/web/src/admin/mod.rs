@@ -1,0 +1,85 @@
+//! The back office under `/admin`. Every route is listed once in [`routes`] with the permission
+//! it needs; one guard enforces it, and the tests walk the same list for every role.
+
+mod guard;
+mod home;
+mod login;
+mod password;
+mod users;
+
+use crate::AppState;
+use aduan_domain::access::Permission;
+use axum::Router;
+use axum::http::Method;
+use axum::routing::{MethodRouter, get, post};
+
+pub use guard::Staff;
+
+/// What a route needs: nothing (the sign-in page), any signed-in staff, or a permission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Public,
+    SignedIn,
+    Needs(Permission),
+}
+
+/// One back-office route; `path` is a concrete example path the tests can request.
+#[derive(Debug, Clone, Copy)]
+pub struct AdminRoute {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+fn table() -> Vec<(AdminRoute, MethodRouter<AppState>)> {
+    use Access::*;
+    let r = |method, path, access| AdminRoute { method, path, access };
+    vec![
+        (r("GET", "/admin/masuk", Public), get(login::form)),
+        (r("POST", "/admin/masuk", Public), post(login::submit)),
+        (r("POST", "/admin/keluar", SignedIn), post(login::logout)),
+        (r("GET", "/admin", SignedIn), get(home::show)),
+        (r("GET", "/admin/kata-sandi", SignedIn), get(password::form)),
+        (r("POST", "/admin/kata-sandi", SignedIn), post(password::submit)),
+        (r("GET", "/admin/pengguna", Needs(Permission::ManageUsers)), get(users::list)),
+        (r("POST", "/admin/pengguna", Needs(Permission::ManageUsers)), post(users::create)),
+        (r("POST", "/admin/pengguna/{id}/status", Needs(Permission::ManageUsers)), post(users::set_status)),
+        (r("POST", "/admin/pengguna/{id}/kata-sandi", Needs(Permission::ManageUsers)), post(users::reset_password)),
+    ]
+}
+
+/// Every back-office route with what it needs, for the permission tests.
+pub fn route_list() -> Vec<AdminRoute> {
+    table().into_iter().map(|(r, _)| r).collect()
+}
+
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let mut router = Router::new();
+    for (route, handler) in table() {
+        let guarded =
+            handler.route_layer(axum::middleware::from_fn_with_state((state.clone(), route.access), guard::enforce));
+        router = router.route(route.path_pattern(), guarded);
+    }
+    router
+}
+
+impl AdminRoute {
+    /// The router's pattern for this route (`{id}` placeholders stay as they are).
+    fn path_pattern(&self) -> &'static str {
+        self.path
+    }
+
+    pub fn method(&self) -> Method {
+        Method::from_bytes(self.method.as_bytes()).unwrap_or(Method::GET)
+    }
+}
+
+/// The back-office menu: links the user's roles allow.
+pub fn menu(staff: &Staff) -> Vec<(&'static str, &'static str)> {
+    let mut links = vec![("/admin", "nav.home")];
+    if staff.user.roles.can(Permission::ManageUsers) {
+        links.push(("/admin/pengguna", "admin.users_title"));
+    }
+    links.push(("/admin/kata-sandi", "admin.password_title"));
+    links
+}

@@ -1,0 +1,113 @@
+//! Changing one's own password; the one-time password of a new account must be changed here
+//! before anything else opens.
+
+use super::guard::{new_token, session_cookie};
+use super::{Staff, menu};
+use crate::AppState;
+use crate::client::ClientIp;
+use crate::error::PageError;
+use crate::pages::layout::PageCtx;
+use crate::security;
+use aduan_domain::staff::{NewPassword, PasswordError, Username};
+use aduan_store::credentials::{hash_secret, verify_secret};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::State;
+use axum::extract::rejection::FormRejection;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{CookieJar, SignedCookieJar};
+use serde::Deserialize;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_password.html")]
+pub struct PasswordPage {
+    p: PageCtx,
+    nav: Vec<(&'static str, &'static str)>,
+    csrf: String,
+    username: String,
+    must_change: bool,
+    error: Option<String>,
+}
+
+fn page(p: PageCtx, staff: &Staff, csrf: String, error: Option<String>) -> PasswordPage {
+    PasswordPage {
+        p: p.with_title("admin.password_title"),
+        nav: if staff.user.must_change_password { vec![] } else { menu(staff) },
+        csrf,
+        username: staff.user.username.clone(),
+        must_change: staff.user.must_change_password,
+        error,
+    }
+}
+
+pub async fn form(State(state): State<AppState>, p: PageCtx, staff: Staff, jar: SignedCookieJar) -> Response {
+    let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
+    (jar, page(p, &staff, csrf, None)).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    jar: SignedCookieJar,
+    cookies: CookieJar,
+    ClientIp(ip): ClientIp,
+    form: Result<Form<PasswordForm>, FormRejection>,
+) -> Result<Response, PageError> {
+    let Ok(Form(f)) = form else {
+        return Err(PageError::new(p.with_title("error.title"), StatusCode::BAD_REQUEST, "error.bad_form"));
+    };
+    if !security::csrf_valid(&jar, &f.csrf) {
+        return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf"));
+    }
+    let store = &state.store;
+    let fail = |e| PageError::store(p.clone(), e);
+    let refuse = |key: &str| {
+        let message = p.t(key);
+        (StatusCode::UNPROCESSABLE_ENTITY, page(p.clone(), &staff, f.csrf.clone(), Some(message))).into_response()
+    };
+    let username = Username::parse(&staff.user.username).map_err(|_| fail(aduan_store::StoreError::NotFound))?;
+    let (_, hash) = store.user_for_login(staff.user.village_id, &username).await.map_err(fail)?;
+    let current = f.current.clone();
+    if !tokio::task::spawn_blocking(move || verify_secret(&current, &hash)).await.unwrap_or(false) {
+        return Ok(refuse("admin.password_wrong"));
+    }
+    let new = match NewPassword::parse(&f.new, &username) {
+        Ok(n) => n,
+        Err(PasswordError::TooShort) => return Ok(refuse("admin.password_too_short")),
+        Err(PasswordError::TooLong) => return Ok(refuse("admin.password_too_long")),
+        Err(PasswordError::SameAsUsername) => return Ok(refuse("admin.password_is_username")),
+    };
+    if f.new != f.confirm {
+        return Ok(refuse("admin.password_mismatch"));
+    }
+    if f.new == f.current {
+        return Ok(refuse("admin.password_same"));
+    }
+    let secret = new.as_str().to_string();
+    let new_hash = tokio::task::spawn_blocking(move || hash_secret(&secret))
+        .await
+        .map_err(|_| fail(aduan_store::StoreError::Closed))?
+        .map_err(fail)?;
+    // Changing the password ends every session of this user; this browser gets a fresh one.
+    store.set_password(&staff.user, &new_hash, false, Some(&staff.user)).await.map_err(fail)?;
+    let user = store.user(staff.user.id).await.map_err(fail)?;
+    let token = new_token();
+    store.start_session(&user, &token, &ip.map(|i| i.to_string()).unwrap_or_default()).await.map_err(fail)?;
+    let cookie = session_cookie(token, state.config.secure_cookies);
+    Ok((cookies.add(cookie), Redirect::to("/admin?pesan=kata-sandi")).into_response())
+}

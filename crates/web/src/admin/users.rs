@@ -1,0 +1,230 @@
+//! Managing staff accounts (admin): list, create with a one-time password, disable or enable,
+//! reset a password. A new or reset password is shown once, on the page that made it.
+
+use super::login::CsrfOnly;
+use super::{Staff, menu};
+use crate::AppState;
+use crate::error::PageError;
+use crate::pages::layout::PageCtx;
+use crate::security;
+use aduan_domain::Role;
+use aduan_domain::access::Roles;
+use aduan_domain::staff::Username;
+use aduan_store::StoreError;
+use aduan_store::credentials::{generate_password, hash_secret};
+use aduan_store::users::StaffUser;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::Form as MultiForm;
+use axum_extra::extract::FormRejection as MultiFormRejection;
+use axum_extra::extract::cookie::SignedCookieJar;
+use serde::Deserialize;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_users.html")]
+pub struct UsersPage {
+    p: PageCtx,
+    nav: Vec<(&'static str, &'static str)>,
+    csrf: String,
+    users: Vec<StaffUser>,
+    all_roles: Vec<&'static str>,
+    notice: Option<String>,
+    error: Option<String>,
+    username: String,
+    display_name: String,
+    chosen: Vec<String>,
+}
+
+impl UsersPage {
+    fn is_chosen(&self, role: &str) -> bool {
+        self.chosen.iter().any(|c| c == role)
+    }
+
+    fn role_names(&self, u: &StaffUser) -> String {
+        u.roles.iter().map(|r| self.p.tk("role.", r.as_str())).collect::<Vec<_>>().join(", ")
+    }
+}
+
+async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Result<UsersPage, PageError> {
+    let users = state.store.users(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    Ok(UsersPage {
+        p: p.with_title("admin.users_title"),
+        nav: menu(staff),
+        csrf,
+        users,
+        all_roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
+        notice: None,
+        error: None,
+        username: String::new(),
+        display_name: String::new(),
+        chosen: vec![],
+    })
+}
+
+fn no_store(page: UsersPage, status: StatusCode) -> Response {
+    (status, [(header::CACHE_CONTROL, "no-store")], page).into_response()
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    jar: SignedCookieJar,
+) -> Result<Response, PageError> {
+    let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
+    Ok((jar, render(&state, p, &staff, csrf).await?).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct NewUser {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    role: Vec<String>,
+}
+
+fn csrf_refused(p: PageCtx) -> PageError {
+    PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf")
+}
+
+async fn temporary_password(p: &PageCtx) -> Result<(String, String), PageError> {
+    let password = generate_password();
+    let secret = password.clone();
+    let hash = tokio::task::spawn_blocking(move || hash_secret(&secret))
+        .await
+        .map_err(|_| PageError::store(p.clone(), StoreError::Closed))?
+        .map_err(|e| PageError::store(p.clone(), e))?;
+    Ok((password, hash))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    jar: SignedCookieJar,
+    form: Result<MultiForm<NewUser>, MultiFormRejection>,
+) -> Result<Response, PageError> {
+    let Ok(MultiForm(f)) = form else {
+        return Err(PageError::new(p.with_title("error.title"), StatusCode::BAD_REQUEST, "error.bad_form"));
+    };
+    if !security::csrf_valid(&jar, &f.csrf) {
+        return Err(csrf_refused(p));
+    }
+    let roles: Vec<Role> = f.role.iter().filter_map(|r| Role::parse(r)).collect();
+    let display_name = f.display_name.trim().to_string();
+    let mut error = None;
+    let username = Username::parse(&f.username).map_err(|_| error = Some("admin.username_invalid")).ok();
+    if roles.is_empty() {
+        error = error.or(Some("admin.roles_required"));
+    }
+    if display_name.is_empty() || display_name.chars().count() > 100 {
+        error = error.or(Some("error.required"));
+    }
+    let mut created = None;
+    if let (None, Some(name)) = (error, &username) {
+        let (password, hash) = temporary_password(&p).await?;
+        match state
+            .store
+            .create_user(staff.user.village_id, name, &display_name, &hash, &Roles::new(roles), Some(&staff.user))
+            .await
+        {
+            Ok(_) => created = Some((name.to_string(), password)),
+            Err(StoreError::Conflict(_)) => error = Some("admin.user_exists"),
+            Err(e) => return Err(PageError::store(p, e)),
+        }
+    }
+    let mut page = render(&state, p, &staff, f.csrf.clone()).await?;
+    match created {
+        Some((username, password)) => {
+            page.notice =
+                Some(page.p.lang.tf("admin.user_created", &[("username", &username), ("password", &password)]));
+            Ok(no_store(page, StatusCode::OK))
+        }
+        None => {
+            page.error = error.map(|k| page.p.t(k));
+            page.username = f.username;
+            page.display_name = f.display_name;
+            page.chosen = f.role;
+            Ok(no_store(page, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    disabled: String,
+}
+
+async fn target(state: &AppState, p: &PageCtx, staff: &Staff, id: i64) -> Result<StaffUser, PageError> {
+    match state.store.user(id).await {
+        Ok(u) if u.village_id == staff.user.village_id => Ok(u),
+        Ok(_) | Err(StoreError::NotFound) => {
+            Err(PageError::new(p.clone().with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found"))
+        }
+        Err(e) => Err(PageError::store(p.clone(), e)),
+    }
+}
+
+pub async fn set_status(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    jar: SignedCookieJar,
+    Path(id): Path<i64>,
+    form: Result<Form<StatusForm>, FormRejection>,
+) -> Result<Response, PageError> {
+    let Ok(Form(f)) = form else {
+        return Err(PageError::new(p.with_title("error.title"), StatusCode::BAD_REQUEST, "error.bad_form"));
+    };
+    if !security::csrf_valid(&jar, &f.csrf) {
+        return Err(csrf_refused(p));
+    }
+    let user = target(&state, &p, &staff, id).await?;
+    let disable = f.disabled == "1";
+    if disable && user.id == staff.user.id {
+        let mut page = render(&state, p, &staff, f.csrf).await?;
+        page.error = Some(page.p.t("admin.cannot_disable_self"));
+        return Ok(no_store(page, StatusCode::UNPROCESSABLE_ENTITY));
+    }
+    state.store.set_disabled(&user, disable, Some(&staff.user)).await.map_err(|e| PageError::store(p.clone(), e))?;
+    Ok(no_store(render(&state, p, &staff, f.csrf).await?, StatusCode::OK))
+}
+
+pub async fn reset_password(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    jar: SignedCookieJar,
+    Path(id): Path<i64>,
+    form: Result<Form<CsrfOnly>, FormRejection>,
+) -> Result<Response, PageError> {
+    let Ok(Form(f)) = form else {
+        return Err(PageError::new(p.with_title("error.title"), StatusCode::BAD_REQUEST, "error.bad_form"));
+    };
+    if !security::csrf_valid(&jar, &f.csrf) {
+        return Err(csrf_refused(p));
+    }
+    let user = target(&state, &p, &staff, id).await?;
+    let (password, hash) = temporary_password(&p).await?;
+    state
+        .store
+        .set_password(&user, &hash, true, Some(&staff.user))
+        .await
+        .map_err(|e| PageError::store(p.clone(), e))?;
+    let mut page = render(&state, p, &staff, f.csrf).await?;
+    page.notice =
+        Some(page.p.lang.tf("admin.user_reset_done", &[("username", &user.username), ("password", &password)]));
+    Ok(no_store(page, StatusCode::OK))
+}
