@@ -191,6 +191,7 @@ async fn insert_one(conn: &mut AnyConnection, c: &Prepared, ticket: &Ticket) -> 
     .bind(received.clone())
     .execute(&mut *conn)
     .await?;
+    crate::counts::bump(conn, c.village_id, aduan_domain::Status::Diterima, 1).await?;
     for f in &c.files {
         sqlx::query(
             "INSERT INTO attachments (village_id, complaint_id, sha256, media_type, size_bytes, original_name, created_at) \

@@ -7,15 +7,18 @@ pub mod bootstrap;
 pub mod calendar;
 pub mod categories;
 pub mod complaints;
+mod counts;
 pub mod credentials;
 mod db;
 pub mod error;
 pub mod evidence;
 pub mod files;
+pub mod handling;
 pub mod intake;
 pub mod keyring;
 pub mod login_throttle;
 pub mod pin_check;
+pub mod queue;
 pub mod sessions;
 #[cfg(feature = "testing")]
 pub mod testing;

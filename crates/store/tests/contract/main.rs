@@ -1,6 +1,7 @@
 //! The store's contract, written once and run on whichever backend `TEST_DATABASE_URL` names.
 
 mod audit_chain;
+mod handling;
 mod intake;
 mod pins;
 mod staff;

@@ -1,0 +1,222 @@
+//! Staff steps on a complaint: each status change goes through the domain's state machine, is
+//! recorded in the history and the audit log, and moves the per-status counts — all in one
+//! transaction, so a refused or failed step leaves nothing behind.
+
+use crate::audit::{self, AuditEntry};
+use crate::users::StaffUser;
+use crate::{Store, StoreError, counts, timefmt};
+use aduan_domain::status::TransitionError;
+use aduan_domain::{Action, Actor, Status, Ticket};
+use time::OffsetDateTime;
+
+/// One step a staff member takes, with what that step needs.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub action: Action,
+    pub to: Status,
+    /// The role the step is taken in (a user may hold several).
+    pub actor: Actor,
+    /// Shown to the citizen on the timeline (reason, answer, referral).
+    pub public_note: Option<String>,
+    pub assign_to: Option<i64>,
+    pub resolution_due: Option<OffsetDateTime>,
+    pub rejection_reason: Option<String>,
+    pub duplicate_of: Option<Ticket>,
+    pub referral: Option<(String, String)>,
+}
+
+impl Step {
+    pub fn new(action: Action, to: Status, actor: Actor) -> Self {
+        Step {
+            action,
+            to,
+            actor,
+            public_note: None,
+            assign_to: None,
+            resolution_due: None,
+            rejection_reason: None,
+            duplicate_of: None,
+            referral: None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StepError {
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    #[error("the complaint changed meanwhile; reload and try again")]
+    Stale,
+    #[error("the original complaint of a duplicate was not found")]
+    NoOriginal,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for StepError {
+    fn from(e: sqlx::Error) -> Self {
+        StepError::Store(e.into())
+    }
+}
+
+impl Store {
+    /// Takes `step` on the complaint, which must still be in `expected` (the status the user saw).
+    pub async fn take_step(
+        &self,
+        ticket: &Ticket,
+        expected: Status,
+        step: &Step,
+        by: &StaffUser,
+    ) -> Result<(), StepError> {
+        let now = timefmt::now();
+        let mut tx = self.db.write.begin().await?;
+        // Bumping `updated_at` first takes the row lock on PostgreSQL before the status is read.
+        let row: Option<(i64, i64, String)> =
+            sqlx::query_as("UPDATE complaints SET updated_at = $2 WHERE ticket = $1 RETURNING id, village_id, status")
+                .bind(ticket.as_str().to_string())
+                .bind(timefmt::instant(now))
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (id, village_id, current) = row.ok_or(StoreError::NotFound)?;
+        let current = Status::parse(&current).ok_or_else(|| StoreError::Corrupt("status".into()))?;
+        if current != expected {
+            return Err(StepError::Stale);
+        }
+        let to = current.apply(step.action, step.to, step.actor)?;
+        let duplicate_of = match &step.duplicate_of {
+            Some(original) => {
+                let found: Option<(i64,)> =
+                    sqlx::query_as("SELECT id FROM complaints WHERE ticket = $1 AND village_id = $2 AND id <> $3")
+                        .bind(original.as_str().to_string())
+                        .bind(village_id)
+                        .bind(id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                Some(found.ok_or(StepError::NoOriginal)?.0)
+            }
+            None => None,
+        };
+        sqlx::query(
+            "UPDATE complaints SET status = $2, \
+             assigned_to = COALESCE($3, assigned_to), resolution_due = COALESCE($4, resolution_due), \
+             rejection_reason = COALESCE($5, rejection_reason), duplicate_of = COALESCE($6, duplicate_of), \
+             referral_agency = COALESCE($7, referral_agency), referral_contact = COALESCE($8, referral_contact) \
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(to.as_str())
+        .bind(step.assign_to)
+        .bind(step.resolution_due.map(timefmt::instant))
+        .bind(step.rejection_reason.clone())
+        .bind(duplicate_of)
+        .bind(step.referral.as_ref().map(|r| r.0.clone()))
+        .bind(step.referral.as_ref().map(|r| r.1.clone()))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO status_history (village_id, complaint_id, from_status, to_status, action, actor_kind, \
+             actor_user_id, public_note, at) VALUES ($1, $2, $3, $4, $5, 'staff', $6, $7, $8)",
+        )
+        .bind(village_id)
+        .bind(id)
+        .bind(current.as_str())
+        .bind(to.as_str())
+        .bind(action_name(step.action))
+        .bind(by.id)
+        .bind(step.public_note.clone())
+        .bind(timefmt::instant(now))
+        .execute(&mut *tx)
+        .await?;
+        if current != to {
+            counts::bump(&mut tx, village_id, current, -1).await?;
+            counts::bump(&mut tx, village_id, to, 1).await?;
+        }
+        let entry = AuditEntry {
+            actor: format!("user:{}", by.id),
+            action: format!("complaint.{}", action_name(step.action)),
+            subject: format!("complaint:{ticket}"),
+            detail: serde_json::json!({
+                "from": current.as_str(), "to": to.as_str(), "assign_to": step.assign_to,
+                "reason": step.rejection_reason, "duplicate_of": step.duplicate_of.as_ref().map(|t| t.to_string()),
+                "referral": step.referral.as_ref().map(|r| &r.0),
+            }),
+        };
+        audit::append(&mut tx, village_id, now, &entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A reply to the citizen (`public`) or a note only staff see.
+    pub async fn add_message(
+        &self,
+        ticket: &Ticket,
+        public: bool,
+        body: &str,
+        by: &StaffUser,
+    ) -> Result<(), StoreError> {
+        let now = timefmt::now();
+        let mut tx = self.db.write.begin().await?;
+        let (id, village_id): (i64, i64) = sqlx::query_as("SELECT id, village_id FROM complaints WHERE ticket = $1")
+            .bind(ticket.as_str().to_string())
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO messages (village_id, complaint_id, author_kind, author_user_id, visibility, body, created_at) \
+             VALUES ($1, $2, 'staff', $3, $4, $5, $6)",
+        )
+        .bind(village_id)
+        .bind(id)
+        .bind(by.id)
+        .bind(if public { "public" } else { "internal" })
+        .bind(body.to_string())
+        .bind(timefmt::instant(now))
+        .execute(&mut *tx)
+        .await?;
+        let entry = AuditEntry {
+            actor: format!("user:{}", by.id),
+            action: if public { "complaint.reply" } else { "complaint.note" }.into(),
+            subject: format!("complaint:{ticket}"),
+            detail: serde_json::json!({"length": body.chars().count()}),
+        };
+        audit::append(&mut tx, village_id, now, &entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records that `by` saw a complainant's unmasked identity.
+    pub async fn record_identity_reveal(&self, ticket: &Ticket, by: &StaffUser) -> Result<(), StoreError> {
+        let now = timefmt::now();
+        let mut tx = self.db.write.begin().await?;
+        let entry = AuditEntry {
+            actor: format!("user:{}", by.id),
+            action: "identity.reveal".into(),
+            subject: format!("complaint:{ticket}"),
+            detail: serde_json::json!({}),
+        };
+        audit::append(&mut tx, by.village_id, now, &entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+pub fn action_name(a: Action) -> &'static str {
+    match a {
+        Action::Disposisi => "disposisi",
+        Action::RequestInfo => "request_info",
+        Action::ProvideInfo => "provide_info",
+        Action::Reject => "reject",
+        Action::Refer => "refer",
+        Action::Resolve => "resolve",
+        Action::Close => "close",
+        Action::Reopen => "reopen",
+        Action::Withdraw => "withdraw",
+        Action::DeemWithdrawn => "deem_withdrawn",
+        Action::Object => "object",
+        Action::UpholdObjection => "uphold_objection",
+        Action::DismissObjection => "dismiss_objection",
+    }
+}
+
+pub fn parse_action(s: &str) -> Option<Action> {
+    Action::ALL.into_iter().find(|a| action_name(*a) == s)
+}
