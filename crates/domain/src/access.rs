@@ -12,6 +12,8 @@ pub enum Permission {
     HandleComplaints,
     /// Record complaints received by letter, phone, walk-in or WhatsApp.
     RecordIntake,
+    /// Unmask a complainant's NIK, phone, email and address (each time audited).
+    RevealIdentity,
     /// Decide objections (keberatan).
     DecideObjections,
     /// The oversight dashboard.
@@ -40,8 +42,8 @@ impl Role {
         use Permission::*;
         match self {
             Role::Admin => &[ManageUsers, ManageSettings, ViewAudit],
-            Role::Pengelola => &[ViewComplaints, HandleComplaints, RecordIntake, ViewDashboard],
-            Role::Petugas => &[ViewComplaints, HandleComplaints, RecordIntake],
+            Role::Pengelola => &[ViewComplaints, HandleComplaints, RecordIntake, RevealIdentity, ViewDashboard],
+            Role::Petugas => &[ViewComplaints, HandleComplaints, RecordIntake, RevealIdentity],
             Role::Kades => &[ViewComplaints, DecideObjections, ViewDashboard, ViewAudit],
             Role::Pengawas => &[ViewComplaints, ViewDashboard],
             Role::Redaksi => &[],

@@ -82,3 +82,16 @@ impl crate::Store {
         (journal, sync)
     }
 }
+
+impl crate::Store {
+    /// How many audit entries of one action a village has.
+    pub async fn audit_actions_for_tests(&self, village_id: i64, action: &str) -> i64 {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE village_id = $1 AND action = $2")
+            .bind(village_id)
+            .bind(action.to_string())
+            .fetch_one(&self.db.read)
+            .await
+            .expect("count");
+        n
+    }
+}

@@ -7,5 +7,6 @@ mod backend;
 mod crash;
 mod evidence;
 mod form;
+mod handling;
 mod helpers;
 mod tracking;

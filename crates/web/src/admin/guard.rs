@@ -57,9 +57,7 @@ pub async fn enforce(State((state, access)): State<(AppState, Access)>, mut req:
     if user.must_change_password && path != "/admin/kata-sandi" && path != "/admin/keluar" {
         return Redirect::to("/admin/kata-sandi").into_response();
     }
-    if let Access::Needs(permission) = access
-        && !user.roles.can(permission)
-    {
+    if !access.allows(&user.roles) {
         let (parts, _) = req.into_parts();
         return forbidden(parts, &state).await;
     }

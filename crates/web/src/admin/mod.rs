@@ -1,10 +1,12 @@
 //! The back office under `/admin`. Every route is listed once in [`routes`] with the permission
 //! it needs; one guard enforces it, and the tests walk the same list for every role.
 
+mod case;
 mod guard;
 mod home;
 mod login;
 mod password;
+mod queue;
 mod users;
 
 use crate::AppState;
@@ -21,6 +23,19 @@ pub enum Access {
     Public,
     SignedIn,
     Needs(Permission),
+    /// Any one of these.
+    AnyOf(&'static [Permission]),
+}
+
+impl Access {
+    /// Whether a user holding `roles` passes (signed in).
+    pub fn allows(self, roles: &aduan_domain::access::Roles) -> bool {
+        match self {
+            Access::Public | Access::SignedIn => true,
+            Access::Needs(p) => roles.can(p),
+            Access::AnyOf(ps) => ps.iter().any(|p| roles.can(*p)),
+        }
+    }
 }
 
 /// One back-office route; `path` is a concrete example path the tests can request.
@@ -45,6 +60,19 @@ fn table() -> Vec<(AdminRoute, MethodRouter<AppState>)> {
         (r("POST", "/admin/pengguna", Needs(Permission::ManageUsers)), post(users::create)),
         (r("POST", "/admin/pengguna/{id}/status", Needs(Permission::ManageUsers)), post(users::set_status)),
         (r("POST", "/admin/pengguna/{id}/kata-sandi", Needs(Permission::ManageUsers)), post(users::reset_password)),
+        (r("GET", "/admin/pengaduan", Needs(Permission::ViewComplaints)), get(queue::list)),
+        (r("GET", "/admin/pengaduan/{ticket}", Needs(Permission::ViewComplaints)), get(case::show)),
+        (
+            r(
+                "POST",
+                "/admin/pengaduan/{ticket}/langkah",
+                AnyOf(&[Permission::HandleComplaints, Permission::DecideObjections]),
+            ),
+            post(case::step),
+        ),
+        (r("POST", "/admin/pengaduan/{ticket}/pesan", Needs(Permission::HandleComplaints)), post(case::message)),
+        (r("POST", "/admin/pengaduan/{ticket}/identitas", Needs(Permission::RevealIdentity)), post(case::reveal)),
+        (r("GET", "/admin/pengaduan/{ticket}/bukti/{id}", Needs(Permission::ViewComplaints)), get(case::evidence)),
     ]
 }
 
@@ -77,6 +105,9 @@ impl AdminRoute {
 /// The back-office menu: links the user's roles allow.
 pub fn menu(staff: &Staff) -> Vec<(&'static str, &'static str)> {
     let mut links = vec![("/admin", "nav.home")];
+    if staff.user.roles.can(Permission::ViewComplaints) {
+        links.push(("/admin/pengaduan", "queue.title"));
+    }
     if staff.user.roles.can(Permission::ManageUsers) {
         links.push(("/admin/pengguna", "admin.users_title"));
     }

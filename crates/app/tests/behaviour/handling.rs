@@ -1,0 +1,290 @@
+//! A case worked through the back office over HTTP, and who sees which part of an identity.
+
+use crate::admin::staff_client;
+use crate::helpers::*;
+use aduan_domain::Role;
+use reqwest::{Client, StatusCode};
+use serde_json::Value;
+
+async fn file(app: &TestApp, identity_mode: &str) -> (String, String) {
+    let mut body = valid_json();
+    body["identity_mode"] = identity_mode.into();
+    let created: Value = app.create_via_api(body).await.json().await.unwrap();
+    (created["ticket"].as_str().unwrap().to_string(), created["pin"].as_str().unwrap().to_string())
+}
+
+async fn step(c: &Client, app: &TestApp, csrf: &str, ticket: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
+    let mut form: Vec<(&str, &str)> = vec![("csrf", csrf)];
+    form.extend_from_slice(fields);
+    let res = c.post(app.url(&format!("/admin/pengaduan/{ticket}/langkah"))).form(&form).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+async fn user_id(app: &TestApp, username: &str) -> String {
+    let u = app.store.user_by_username(1, &aduan_domain::staff::Username::parse(username).unwrap()).await.unwrap();
+    u.id.to_string()
+}
+
+#[tokio::test]
+async fn a_case_from_intake_to_closure_through_the_back_office() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let (ticket, pin) = file(&app, "biasa").await;
+    let (manager, mcsrf) = staff_client(&app, "sekdes", &[Role::Pengelola]).await;
+    let (officer, ocsrf) = staff_client(&app, "kaur.pem", &[Role::Petugas]).await;
+    let officer_id = user_id(&app, "kaur.pem").await;
+
+    // The queue lists it; the officer does not see it before it is assigned to them.
+    let queue = manager.get(app.url("/admin/pengaduan")).send().await.unwrap().text().await.unwrap();
+    assert!(queue.contains(&ticket) && queue.contains("Surat keterangan usaha belum jadi"));
+    let html = officer.get(app.url("/admin/pengaduan")).send().await.unwrap().text().await.unwrap();
+    assert!(!html.contains(&ticket));
+    let res = officer.get(app.url(&format!("/admin/pengaduan/{ticket}"))).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    // Only the steps the state machine allows are offered, and a step not allowed is refused.
+    let case = manager.get(app.url(&format!("/admin/pengaduan/{ticket}"))).send().await.unwrap().text().await.unwrap();
+    assert!(
+        case.contains("value=\"disposisi\"") && case.contains("value=\"reject\"") && case.contains("value=\"refer\"")
+    );
+    assert!(!case.contains("value=\"resolve\""));
+    let (status, _) =
+        step(&manager, &app, &mcsrf, &ticket, &[("action", "resolve"), ("from", "diterima"), ("note", "x")]).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, html) = step(&manager, &app, &mcsrf, &ticket, &[("action", "disposisi"), ("from", "diterima")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Pilih petugas"));
+
+    let (status, html) = step(
+        &manager,
+        &app,
+        &mcsrf,
+        &ticket,
+        &[("action", "disposisi"), ("from", "diterima"), ("officer", &officer_id)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("id=\"status\">Diproses") && html.contains("kaur.pem"));
+    // A second click on the stale page is refused, not applied twice.
+    let (status, _) = step(
+        &manager,
+        &app,
+        &mcsrf,
+        &ticket,
+        &[("action", "disposisi"), ("from", "diterima"), ("officer", &officer_id)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    // Now the officer has it, writes an internal note and resolves it with the answer.
+    let mine = officer
+        .get(app.url(&format!("/admin/pengaduan?petugas={officer_id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(mine.contains(&ticket));
+    let res = officer
+        .post(app.url(&format!("/admin/pengaduan/{ticket}/pesan")))
+        .form(&[("csrf", ocsrf.as_str()), ("visibility", "internal"), ("body", "Berkas ada di lemari arsip.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let (status, _) = step(&officer, &app, &ocsrf, &ticket, &[("action", "resolve"), ("from", "diproses")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "an answer is required");
+    let answer = "Surat keterangan usaha sudah jadi dan dapat diambil di balai desa.";
+    let (status, html) =
+        step(&officer, &app, &ocsrf, &ticket, &[("action", "resolve"), ("from", "diproses"), ("note", answer)]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("id=\"status\">Selesai"));
+
+    // The citizen sees the answer but never the internal note.
+    let res = app
+        .client
+        .get(app.url(&format!("/api/v1/complaints/{ticket}")))
+        .header("x-aduan-pin", &pin)
+        .send()
+        .await
+        .unwrap();
+    let case: Value = res.json().await.unwrap();
+    assert_eq!(case["status"], "selesai");
+    let text = case.to_string();
+    assert!(text.contains(answer) && !text.contains("lemari arsip"));
+    let timeline: Value = app.get(&format!("/api/v1/track/{ticket}")).await.json().await.unwrap();
+    let statuses: Vec<&str> =
+        timeline["history"].as_array().unwrap().iter().map(|h| h["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["diterima", "diproses", "selesai"]);
+
+    // Reopen and close.
+    let (status, _) = step(
+        &manager,
+        &app,
+        &mcsrf,
+        &ticket,
+        &[("action", "reopen"), ("from", "selesai"), ("note", "Surat salah ketik.")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) =
+        step(&officer, &app, &ocsrf, &ticket, &[("action", "resolve"), ("from", "diproses"), ("note", answer)]).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, html) = step(&manager, &app, &mcsrf, &ticket, &[("action", "close"), ("from", "selesai")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("id=\"status\">Ditutup"));
+    assert!(matches!(app.store.verify_audit_chain(1).await.unwrap(), aduan_store::audit::ChainCheck::Intact { .. }));
+}
+
+#[tokio::test]
+async fn requests_for_information_rejections_duplicates_and_referrals() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let (manager, csrf) = staff_client(&app, "sekdes", &[Role::Pengelola]).await;
+    let (original, _) = file(&app, "biasa").await;
+    let (dup, _) = file(&app, "biasa").await;
+    let (outside, _) = file(&app, "biasa").await;
+    let (asked, _) = file(&app, "biasa").await;
+
+    let (status, html) = step(&manager, &app, &csrf, &asked, &[("action", "request_info"), ("from", "diterima")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Isi keterangan untuk pelapor"));
+    let (status, html) = step(
+        &manager,
+        &app,
+        &csrf,
+        &asked,
+        &[("action", "request_info"), ("from", "diterima"), ("note", "Mohon lampirkan foto KTP.")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("id=\"status\">Perlu informasi tambahan"));
+
+    let (status, _) = step(
+        &manager,
+        &app,
+        &csrf,
+        &dup,
+        &[("action", "reject"), ("from", "diterima"), ("reason", "duplikat"), ("duplicate_of", "KRB-0000-0000")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the original must exist");
+    let (status, html) = step(
+        &manager,
+        &app,
+        &csrf,
+        &dup,
+        &[
+            ("action", "reject"),
+            ("from", "diterima"),
+            ("reason", "duplikat"),
+            ("duplicate_of", &original.to_lowercase()),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("id=\"status\">Ditolak") && html.contains("Duplikat pengaduan lain"));
+
+    let (status, _) =
+        step(&manager, &app, &csrf, &outside, &[("action", "refer"), ("from", "diterima"), ("agency", "Dinas PUPR")])
+            .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = step(
+        &manager,
+        &app,
+        &csrf,
+        &outside,
+        &[
+            ("action", "refer"),
+            ("from", "diterima"),
+            ("agency", "Dinas PUPR Kab. Purbalingga"),
+            ("agency_contact", "Jl. Contoh 1, telp. (0281) 000000"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let timeline: Value = app.get(&format!("/api/v1/track/{outside}")).await.json().await.unwrap();
+    assert_eq!(timeline["status"], "diteruskan");
+
+    let queue = manager.get(app.url("/admin/pengaduan?status=ditolak")).send().await.unwrap().text().await.unwrap();
+    assert!(queue.contains(&dup) && !queue.contains(&outside));
+    assert!(
+        queue.contains("Ditolak: <strong>1</strong>")
+            && queue.contains("Diteruskan ke instansi berwenang: <strong>1</strong>")
+    );
+}
+
+#[tokio::test]
+async fn identity_is_shown_per_role_and_every_reveal_is_audited() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let (normal, _) = file(&app, "biasa").await;
+    let (secret, _) = file(&app, "rahasia").await;
+    let (manager, mcsrf) = staff_client(&app, "sekdes", &[Role::Pengelola]).await;
+    let (officer, ocsrf) = staff_client(&app, "kaur.pem", &[Role::Petugas]).await;
+    let (head, hcsrf) = staff_client(&app, "kades", &[Role::Kades]).await;
+    let (overseer, _) = staff_client(&app, "bpd", &[Role::Pengawas]).await;
+    let officer_id = user_id(&app, "kaur.pem").await;
+    for t in [&normal, &secret] {
+        let (status, _) =
+            step(&manager, &app, &mcsrf, t, &[("action", "disposisi"), ("from", "diterima"), ("officer", &officer_id)])
+                .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let page = |c: &Client, t: &str| {
+        let url = app.url(&format!("/admin/pengaduan/{t}"));
+        let c = c.clone();
+        async move { c.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let full = ["3303015203900002", "+6281200003333", "warga.api@contoh.id", "RT 04 RW 01"];
+    let masked_nik = "3303********0002";
+
+    // The manager and the assigned officer see a masked `biasa` identity and may reveal it.
+    for (c, csrf) in [(&manager, &mcsrf), (&officer, &ocsrf)] {
+        let html = page(c, &normal).await;
+        assert!(html.contains("Warga API") && html.contains(masked_nik) && html.contains("/identitas"));
+        for v in full {
+            assert!(!html.contains(v), "{v} shown before reveal");
+        }
+        let res = c
+            .post(app.url(&format!("/admin/pengaduan/{normal}/identitas")))
+            .form(&[("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let html = res.text().await.unwrap();
+        for v in full {
+            assert!(html.contains(v), "{v} after reveal");
+        }
+    }
+    // The village head sees the name and masked data, and cannot reveal.
+    let html = page(&head, &normal).await;
+    assert!(html.contains("Warga API") && html.contains(masked_nik) && !html.contains("/identitas"));
+    let res = head
+        .post(app.url(&format!("/admin/pengaduan/{normal}/identitas")))
+        .form(&[("csrf", hcsrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // Overseers never see identities.
+    let html = page(&overseer, &normal).await;
+    assert!(html.contains("Identitas dirahasiakan") && !html.contains("Warga API") && !html.contains(masked_nik));
+
+    // `rahasia`: the manager alone.
+    let html = page(&manager, &secret).await;
+    assert!(html.contains("Warga API") && html.contains("/identitas"));
+    for c in [&officer, &head, &overseer] {
+        let html = page(c, &secret).await;
+        assert!(html.contains("Identitas dirahasiakan") && !html.contains("Warga API") && !html.contains(masked_nik));
+    }
+    let res = officer
+        .post(app.url(&format!("/admin/pengaduan/{secret}/identitas")))
+        .form(&[("csrf", ocsrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+    let reveals = app.store.audit_actions_for_tests(1, "identity.reveal").await;
+    assert_eq!(reveals, 2, "each reveal is in the audit log");
+}

@@ -1,0 +1,396 @@
+//! `/admin/pengaduan/{ticket}`: the whole case for staff — timeline, replies, internal notes,
+//! deadlines — with the identity shown as the user's roles allow, and exactly the steps the state
+//! machine offers them.
+
+use super::queue::due_text;
+use super::{Staff, menu};
+use crate::AppState;
+use crate::error::PageError;
+use crate::pages::evidence_disposition;
+use crate::pages::layout::PageCtx;
+use crate::security;
+use aduan_domain::access::IdentityView;
+use aduan_domain::{Action, Actor, Email, Nik, Phone, Role, Status, Ticket, sla};
+use aduan_store::StoreError;
+use aduan_store::complaints::CaseView;
+use aduan_store::handling::{Step, StepError, action_name, parse_action};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::SignedCookieJar;
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+pub struct IdentityLine {
+    label: &'static str,
+    value: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_case.html")]
+pub struct CasePage {
+    p: PageCtx,
+    nav: Vec<(&'static str, &'static str)>,
+    csrf: String,
+    case: CaseView,
+    hidden: bool,
+    can_reveal: bool,
+    identity: Vec<IdentityLine>,
+    assigned: Option<String>,
+    due: String,
+    notes: Vec<(String, String, OffsetDateTime)>,
+    actions: Vec<&'static str>,
+    officers: Vec<(i64, String)>,
+    can_message: bool,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+fn mask_address(a: &str) -> String {
+    let head: String = a.chars().take(4).collect();
+    format!("{head}…")
+}
+
+/// The steps this user may take now, over all their roles, each once.
+fn steps_for(staff: &Staff, status: Status) -> Vec<(Action, Status, Role)> {
+    let mut out: Vec<(Action, Status, Role)> = Vec::new();
+    for role in staff.user.roles.iter() {
+        for (action, to) in status.available(Actor::Staff(role)) {
+            if !out.iter().any(|(a, t, _)| *a == action && *t == to) {
+                out.push((action, to, role));
+            }
+        }
+    }
+    out
+}
+
+/// Loads the case if this user may see it: officers only see the cases assigned to them.
+async fn load(state: &AppState, p: &PageCtx, staff: &Staff, raw: &str) -> Result<(Ticket, CaseView), PageError> {
+    let not_found = || PageError::new(p.clone().with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found");
+    let ticket = Ticket::parse(raw).map_err(|_| not_found())?;
+    let case = state.store.case(&ticket).await.map_err(|e| match e {
+        StoreError::NotFound => not_found(),
+        other => PageError::store(p.clone(), other),
+    })?;
+    if staff.user.roles.sees_only_assigned()
+        && state.store.assigned_to(&ticket).await.map_err(|e| PageError::store(p.clone(), e))? != Some(staff.user.id)
+    {
+        return Err(not_found());
+    }
+    Ok((ticket, case))
+}
+
+async fn render(
+    state: &AppState,
+    p: PageCtx,
+    staff: &Staff,
+    csrf: String,
+    case: CaseView,
+    reveal: bool,
+) -> Result<CasePage, PageError> {
+    let store = &state.store;
+    let fail = |e| PageError::store(p.clone(), e);
+    let view = staff.user.roles.identity_view(case.identity_mode);
+    let revealed = reveal && view == IdentityView::Revealable;
+    let c = &case.complainant;
+    let mut identity = Vec::new();
+    if view != IdentityView::Hidden {
+        let mut line = |label, value: Option<String>, masked: fn(&str) -> String| {
+            if let Some(v) = value {
+                let value = if revealed { v } else { masked(&v) };
+                identity.push(IdentityLine { label, value });
+            }
+        };
+        line("form.name", c.name.clone(), |v| v.to_string());
+        line("form.address", c.address.clone(), mask_address);
+        line("form.nik", c.nik.clone(), |v| Nik::parse(v).map(|(n, _)| n.masked()).unwrap_or_else(|_| "****".into()));
+        line("form.phone", c.phone.clone(), |v| Phone::parse(v).map(|n| n.masked()).unwrap_or_else(|_| "****".into()));
+        line("form.email", c.email.clone(), |v| Email::parse(v).map(|n| n.masked()).unwrap_or_else(|_| "****".into()));
+    }
+    let users = store.users(staff.user.village_id).await.map_err(fail)?;
+    let assigned_id = store.assigned_to(&case.ticket).await.map_err(fail)?;
+    let assigned = assigned_id.and_then(|id| users.iter().find(|u| u.id == id)).map(|u| u.display_name.clone());
+    let officers = users
+        .iter()
+        .filter(|u| !u.disabled && (u.roles.has(Role::Petugas) || u.roles.has(Role::Pengelola)))
+        .map(|u| (u.id, u.display_name.clone()))
+        .collect();
+    let running = match case.status {
+        Status::Diterima => case.verification_due,
+        Status::Diproses => case.resolution_due,
+        _ => None,
+    };
+    let notes = store.internal_notes(case.id).await.map_err(fail)?;
+    Ok(CasePage {
+        nav: menu(staff),
+        csrf,
+        hidden: view == IdentityView::Hidden,
+        can_reveal: view == IdentityView::Revealable && !revealed,
+        identity,
+        assigned,
+        due: due_text(&p, running),
+        notes,
+        actions: steps_for(staff, case.status).into_iter().map(|(a, _, _)| action_name(a)).collect(),
+        officers,
+        can_message: staff.user.roles.can(aduan_domain::access::Permission::HandleComplaints),
+        notice: None,
+        error: None,
+        p: {
+            let title = case.ticket.to_string();
+            let mut p = p;
+            p.title = title;
+            p
+        },
+        case,
+    })
+}
+
+fn no_store(status: StatusCode, page: CasePage) -> Response {
+    (status, [(header::CACHE_CONTROL, "no-store")], page).into_response()
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    jar: SignedCookieJar,
+    Path(raw): Path<String>,
+) -> Result<Response, PageError> {
+    let (_, case) = load(&state, &p, &staff, &raw).await?;
+    let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
+    let page = render(&state, p, &staff, csrf, case, false).await?;
+    Ok((jar, no_store(StatusCode::OK, page)).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct StepForm {
+    csrf: String,
+    action: String,
+    /// The status the user saw, so two people cannot act on a stale page.
+    from: String,
+    note: String,
+    officer: String,
+    reason: String,
+    duplicate_of: String,
+    agency: String,
+    agency_contact: String,
+}
+
+const REASONS: [&str; 4] = ["spam", "kasar", "bukan_pengaduan", "duplikat"];
+
+pub async fn step(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    jar: SignedCookieJar,
+    Path(raw): Path<String>,
+    form: Result<Form<StepForm>, FormRejection>,
+) -> Result<Response, PageError> {
+    let f = form.map(|Form(f)| f).unwrap_or_default();
+    if !security::csrf_valid(&jar, &f.csrf) {
+        return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf"));
+    }
+    let (ticket, case) = load(&state, &p, &staff, &raw).await?;
+    let bad = |key: &'static str| PageError::new(p.clone().with_title("error.title"), StatusCode::BAD_REQUEST, key);
+    let action = parse_action(&f.action).ok_or_else(|| bad("error.bad_form"))?;
+    let from = Status::parse(&f.from).ok_or_else(|| bad("error.bad_form"))?;
+    let Some((_, to, role)) = steps_for(&staff, from).into_iter().find(|(a, _, _)| *a == action) else {
+        return refuse(&state, p, &staff, f.csrf, case, StatusCode::CONFLICT, "case.not_allowed").await;
+    };
+    let note = Some(f.note.trim().to_string()).filter(|n| !n.is_empty());
+    let mut step = Step::new(action, to, Actor::Staff(role));
+    step.public_note = note.clone();
+    let needs_note = matches!(
+        action,
+        Action::RequestInfo | Action::Resolve | Action::Reopen | Action::UpholdObjection | Action::DismissObjection
+    );
+    if needs_note && note.is_none() {
+        return refuse(&state, p, &staff, f.csrf, case, StatusCode::UNPROCESSABLE_ENTITY, "case.needs_note").await;
+    }
+    match action {
+        Action::Disposisi => {
+            let Ok(officer) = f.officer.parse::<i64>() else {
+                return refuse(&state, p, &staff, f.csrf, case, StatusCode::UNPROCESSABLE_ENTITY, "case.needs_officer")
+                    .await;
+            };
+            let users = state.store.users(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
+            if !users.iter().any(|u| u.id == officer && !u.disabled) {
+                return refuse(&state, p, &staff, f.csrf, case, StatusCode::UNPROCESSABLE_ENTITY, "case.needs_officer")
+                    .await;
+            }
+            step.assign_to = Some(officer);
+            if from == Status::Diterima {
+                let village = &p.village;
+                let category = state
+                    .store
+                    .category_by_code(village.id, &case.category_code)
+                    .await
+                    .map_err(|e| PageError::store(p.clone(), e))?;
+                let calendar =
+                    state.store.working_calendar(village.id).await.map_err(|e| PageError::store(p.clone(), e))?;
+                let days = village.sla.resolution_days(category.sla_class);
+                step.resolution_due =
+                    Some(sla::deadline(&calendar, OffsetDateTime::now_utc(), days, village.utc_offset));
+            }
+        }
+        Action::Reject => {
+            if !REASONS.contains(&f.reason.as_str()) {
+                return refuse(&state, p, &staff, f.csrf, case, StatusCode::UNPROCESSABLE_ENTITY, "case.needs_reason")
+                    .await;
+            }
+            step.rejection_reason = Some(f.reason.clone());
+            if f.reason == "duplikat" {
+                match Ticket::parse(&f.duplicate_of) {
+                    Ok(t) => step.duplicate_of = Some(t),
+                    Err(_) => {
+                        return refuse(
+                            &state,
+                            p,
+                            &staff,
+                            f.csrf,
+                            case,
+                            StatusCode::UNPROCESSABLE_ENTITY,
+                            "case.no_original",
+                        )
+                        .await;
+                    }
+                }
+            }
+            let reason = p.tk("reason.", &f.reason);
+            step.public_note = Some(match note {
+                Some(n) => format!("{reason}: {n}"),
+                None => reason,
+            });
+        }
+        Action::Refer => {
+            let (agency, contact) = (f.agency.trim(), f.agency_contact.trim());
+            if agency.is_empty() || contact.is_empty() {
+                return refuse(&state, p, &staff, f.csrf, case, StatusCode::UNPROCESSABLE_ENTITY, "case.needs_agency")
+                    .await;
+            }
+            step.referral = Some((agency.to_string(), contact.to_string()));
+            let mut text = format!("{agency} — {contact}");
+            if let Some(n) = note {
+                text.push_str(&format!(". {n}"));
+            }
+            step.public_note = Some(text);
+        }
+        _ => {}
+    }
+    match state.store.take_step(&ticket, from, &step, &staff.user).await {
+        Ok(()) => {
+            let (_, case) = load(&state, &p, &staff, &raw).await?;
+            let mut page = render(&state, p, &staff, f.csrf, case, false).await?;
+            page.notice = Some(page.p.t("case.done"));
+            Ok(no_store(StatusCode::OK, page))
+        }
+        Err(StepError::Stale) => refuse(&state, p, &staff, f.csrf, case, StatusCode::CONFLICT, "case.stale").await,
+        Err(StepError::Transition(_)) => {
+            refuse(&state, p, &staff, f.csrf, case, StatusCode::CONFLICT, "case.not_allowed").await
+        }
+        Err(StepError::NoOriginal) => {
+            refuse(&state, p, &staff, f.csrf, case, StatusCode::UNPROCESSABLE_ENTITY, "case.no_original").await
+        }
+        Err(StepError::Store(e)) => Err(PageError::store(p, e)),
+    }
+}
+
+async fn refuse(
+    state: &AppState,
+    p: PageCtx,
+    staff: &Staff,
+    csrf: String,
+    case: CaseView,
+    status: StatusCode,
+    key: &'static str,
+) -> Result<Response, PageError> {
+    let mut page = render(state, p, staff, csrf, case, false).await?;
+    page.error = Some(page.p.t(key));
+    Ok(no_store(status, page))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MessageForm {
+    csrf: String,
+    visibility: String,
+    body: String,
+}
+
+pub async fn message(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    jar: SignedCookieJar,
+    Path(raw): Path<String>,
+    form: Result<Form<MessageForm>, FormRejection>,
+) -> Result<Response, PageError> {
+    let f = form.map(|Form(f)| f).unwrap_or_default();
+    if !security::csrf_valid(&jar, &f.csrf) {
+        return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf"));
+    }
+    let (ticket, case) = load(&state, &p, &staff, &raw).await?;
+    let body = f.body.trim();
+    if body.is_empty() || body.chars().count() > 5000 {
+        let key = if body.is_empty() { "error.required" } else { "error.too_long" };
+        return refuse(&state, p, &staff, f.csrf, case, StatusCode::UNPROCESSABLE_ENTITY, key).await;
+    }
+    let public = f.visibility == "public";
+    state.store.add_message(&ticket, public, body, &staff.user).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let (_, case) = load(&state, &p, &staff, &raw).await?;
+    let mut page = render(&state, p, &staff, f.csrf, case, false).await?;
+    page.notice = Some(page.p.t("case.message_saved"));
+    Ok(no_store(StatusCode::OK, page))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RevealForm {
+    csrf: String,
+}
+
+pub async fn reveal(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    jar: SignedCookieJar,
+    Path(raw): Path<String>,
+    form: Result<Form<RevealForm>, FormRejection>,
+) -> Result<Response, PageError> {
+    let f = form.map(|Form(f)| f).unwrap_or_default();
+    if !security::csrf_valid(&jar, &f.csrf) {
+        return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf"));
+    }
+    let (ticket, case) = load(&state, &p, &staff, &raw).await?;
+    if staff.user.roles.identity_view(case.identity_mode) != IdentityView::Revealable {
+        return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "admin.forbidden"));
+    }
+    state.store.record_identity_reveal(&ticket, &staff.user).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let mut page = render(&state, p, &staff, f.csrf, case, true).await?;
+    page.notice = Some(page.p.t("case.revealed"));
+    Ok(no_store(StatusCode::OK, page))
+}
+
+pub async fn evidence(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    Path((raw, id)): Path<(String, i64)>,
+) -> Result<Response, PageError> {
+    let (ticket, _) = load(&state, &p, &staff, &raw).await?;
+    let (meta, bytes) = state.store.attachment(&ticket, id).await.map_err(|e| PageError::store(p, e))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, meta.media_type.mime().to_string()),
+            (header::CONTENT_DISPOSITION, evidence_disposition(meta.media_type, &meta.original_name)),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
