@@ -16,6 +16,8 @@ pub struct NewComplaint {
     pub category_id: i64,
     pub channel: Channel,
     pub recorded_by: Option<i64>,
+    /// For oral complaints: read back to the citizen and confirmed.
+    pub read_back_confirmed: bool,
     /// From [`credentials::hash_pin`]: the PIN itself never reaches the store.
     pub pin_hash: String,
     pub received_at: OffsetDateTime,
@@ -179,6 +181,7 @@ impl Store {
             place: d.place,
             channel: c.channel.as_str(),
             recorded_by: c.recorded_by,
+            read_back_confirmed: c.read_back_confirmed,
             identity_mode: d.identity_mode.as_str(),
             publication: d.publication.as_str(),
             pin_hash,

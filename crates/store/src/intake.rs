@@ -28,6 +28,7 @@ pub(crate) struct Prepared {
     pub place: Option<String>,
     pub channel: &'static str,
     pub recorded_by: Option<i64>,
+    pub read_back_confirmed: bool,
     pub identity_mode: &'static str,
     pub publication: &'static str,
     pub pin_hash: String,
@@ -141,8 +142,8 @@ async fn insert_one(conn: &mut AnyConnection, c: &Prepared, ticket: &Ticket) -> 
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO complaints (village_id, ticket, kind, category_id, title, description, resolution_requested, \
          incident_date, place, channel, recorded_by, identity_mode, publication, status, pin_hash, received_at, \
-         verification_due, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'diterima', $14, $15, $16, $15) RETURNING id",
+         verification_due, updated_at, read_back_confirmed) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'diterima', $14, $15, $16, $15, $17) RETURNING id",
     )
     .bind(c.village_id)
     .bind(ticket.as_str().to_string())
@@ -160,6 +161,7 @@ async fn insert_one(conn: &mut AnyConnection, c: &Prepared, ticket: &Ticket) -> 
     .bind(c.pin_hash.clone())
     .bind(received.clone())
     .bind(timefmt::instant(c.verification_due))
+    .bind(i64::from(c.read_back_confirmed))
     .fetch_one(&mut *conn)
     .await?;
     sqlx::query(
@@ -215,7 +217,9 @@ async fn insert_one(conn: &mut AnyConnection, c: &Prepared, ticket: &Ticket) -> 
         actor,
         action: "complaint.submit".into(),
         subject: format!("complaint:{}", ticket),
-        detail: serde_json::json!({"channel": c.channel, "category_id": c.category_id, "attachments": c.files.len()}),
+        detail: serde_json::json!({"channel": c.channel, "category_id": c.category_id, "attachments": c.files.len(),
+            "received_at": timefmt::instant(c.received_at), "read_back_confirmed": c.read_back_confirmed}),
     };
-    audit::append(conn, c.village_id, c.received_at, &entry).await
+    // Audit time is when it was recorded, which for a letter or a call may be after it was received.
+    audit::append(conn, c.village_id, timefmt::now(), &entry).await
 }

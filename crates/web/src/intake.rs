@@ -30,15 +30,33 @@ impl From<StoreError> for IntakeError {
     }
 }
 
+/// How a complaint reached the village: online by the citizen, or recorded by an officer.
+#[derive(Debug, Clone, Copy)]
+pub struct Filing {
+    pub channel: Channel,
+    pub recorded_by: Option<i64>,
+    /// When the letter or call came in; `None` means now.
+    pub received_at: Option<OffsetDateTime>,
+    pub read_back_confirmed: bool,
+}
+
+impl Filing {
+    pub fn online(channel: Channel) -> Self {
+        Filing { channel, recorded_by: None, received_at: None, read_back_confirmed: false }
+    }
+}
+
 pub async fn file_complaint(
     state: &AppState,
     input: &ComplaintInput,
     files: Vec<CleanFile>,
-    channel: Channel,
+    filing: Filing,
 ) -> Result<Receipt, IntakeError> {
     let store = &state.store;
     let village = store.default_village().await?;
-    let received_at = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| OffsetDateTime::now_utc());
+    let now = OffsetDateTime::now_utc();
+    let received_at = filing.received_at.unwrap_or(now);
+    let received_at = received_at.replace_nanosecond(0).unwrap_or(received_at);
     let today = received_at.to_offset(village.utc_offset).date();
     let validated = input.validate(today);
     let category = match store.category_by_code(village.id, input.category.trim()).await {
@@ -70,8 +88,9 @@ pub async fn file_complaint(
             ticket_prefix: village.ticket_prefix.clone(),
             draft: validated.draft,
             category_id: category.id,
-            channel,
-            recorded_by: None,
+            channel: filing.channel,
+            recorded_by: filing.recorded_by,
+            read_back_confirmed: filing.read_back_confirmed,
             pin_hash: aduan_store::credentials::hash_pin(&pin).await?,
             received_at,
             verification_due,

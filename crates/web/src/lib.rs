@@ -8,6 +8,7 @@ pub mod api;
 mod client;
 pub mod config;
 mod error;
+mod form_fields;
 pub mod i18n;
 mod intake;
 pub(crate) mod pages;

@@ -27,6 +27,8 @@ pub struct UploadedForm {
     pub problems: Vec<FileProblem>,
     /// Text fields that were too long to read at all.
     pub oversized: Vec<&'static str>,
+    /// Fields the complaint itself does not have (the back office's channel, time, read-back).
+    pub extra: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug)]
@@ -71,6 +73,7 @@ pub async fn read_form(mut multipart: Multipart, config: &WebConfig) -> Result<U
         raw_files: Vec::new(),
         problems: Vec::new(),
         oversized: Vec::new(),
+        extra: std::collections::BTreeMap::new(),
     };
     let mut total = 0usize;
     while let Some(mut field) = multipart.next_field().await.map_err(classify)? {
@@ -128,6 +131,8 @@ pub async fn read_form(mut multipart: Multipart, config: &WebConfig) -> Result<U
             } else {
                 *target = text;
             }
+        } else if form.extra.len() < 16 && name.len() <= 32 && !oversized {
+            form.extra.insert(name, text);
         }
     }
     Ok(form)

@@ -129,7 +129,7 @@ pub async fn create(
     ApiJson(body): ApiJson<ComplaintRequest>,
 ) -> Result<(StatusCode, Json<CreatedDto>), ApiError> {
     let input = body.into_input();
-    match intake::file_complaint(&state, &input, vec![], Channel::Api).await {
+    match intake::file_complaint(&state, &input, vec![], intake::Filing::online(Channel::Api)).await {
         Ok(r) => Ok((
             StatusCode::CREATED,
             Json(CreatedDto {

@@ -5,46 +5,26 @@ use super::layout::PageCtx;
 use super::receipt;
 use crate::AppState;
 use crate::error::PageError;
+use crate::form_fields::FormFields;
 use crate::intake::{self, IntakeError};
 use crate::security;
 use crate::upload::{self, FileProblem, UploadError};
-use aduan_domain::complaint::{
-    Channel, ComplaintInput, ContactPref, FieldErrors, IdentityMode, Kind, Publication, Rejection,
-};
+use aduan_domain::complaint::{Channel, ComplaintInput, FieldErrors, Rejection};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{PrivateCookieJar, SignedCookieJar};
-use std::collections::BTreeMap;
-
-pub struct IdentityField {
-    name: &'static str,
-    label: &'static str,
-    input_type: &'static str,
-    autocomplete: &'static str,
-    value: String,
-    required: bool,
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "complaint_form.html")]
 pub struct ComplaintForm {
     p: PageCtx,
     csrf: String,
-    v: ComplaintInput,
-    categories: Vec<(String, String)>,
-    kinds: Vec<&'static str>,
-    identity_modes: Vec<&'static str>,
-    publications: Vec<&'static str>,
-    contacts: Vec<&'static str>,
-    identity_fields: Vec<IdentityField>,
-    errors: BTreeMap<&'static str, String>,
-    warnings: BTreeMap<&'static str, String>,
+    ff: FormFields,
     file_errors: Vec<String>,
     had_files: bool,
-    files_help: String,
 }
 
 async fn render(
@@ -52,56 +32,17 @@ async fn render(
     p: PageCtx,
     csrf: String,
     v: ComplaintInput,
-    errors: &FieldErrors,
+    rejection: &Rejection,
     file_errors: Vec<String>,
     had_files: bool,
 ) -> Result<ComplaintForm, PageError> {
-    let categories = state.store.categories(p.village.id).await.map_err(|e| PageError::store(p.clone(), e))?;
-    let lang = p.lang;
-    let anonymous = v.identity_mode == IdentityMode::Anonim.as_str();
-    let field = |name, label, input_type, autocomplete, value: &str, required| IdentityField {
-        name,
-        label,
-        input_type,
-        autocomplete,
-        value: value.to_string(),
-        required,
-    };
-    let identity_fields = vec![
-        field("name", "form.name", "text", "name", &v.name, !anonymous),
-        field("address", "form.address", "text", "street-address", &v.address, !anonymous),
-        field("nik", "form.nik", "text", "off", &v.nik, false),
-        field("phone", "form.phone", "tel", "tel", &v.phone, false),
-        field("email", "form.email", "email", "email", &v.email, false),
-    ];
-    let files_help = lang.tf(
-        "form.files_help",
-        &[
-            ("count", &state.config.max_files.to_string()),
-            ("size", &(state.config.max_file_bytes / (1024 * 1024)).to_string()),
-        ],
-    );
-    Ok(ComplaintForm {
-        csrf,
-        categories: categories.into_iter().map(|c| (c.code, c.name)).collect(),
-        kinds: Kind::ALL.iter().map(|k| k.as_str()).collect(),
-        identity_modes: IdentityMode::ALL.iter().map(|k| k.as_str()).collect(),
-        publications: Publication::ALL.iter().map(|k| k.as_str()).collect(),
-        contacts: ContactPref::ALL.iter().map(|k| k.as_str()).collect(),
-        identity_fields,
-        errors: errors.iter().map(|(k, code)| (*k, lang.t(&format!("error.{code}")))).collect(),
-        warnings: BTreeMap::new(),
-        file_errors,
-        had_files,
-        files_help,
-        v,
-        p: p.with_title("form.title"),
-    })
+    let ff = FormFields::build(state, &p, v, rejection).await?;
+    Ok(ComplaintForm { csrf, ff, file_errors, had_files, p: p.with_title("form.title") })
 }
 
 pub async fn show(State(state): State<AppState>, p: PageCtx, jar: SignedCookieJar) -> Result<Response, PageError> {
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
-    let form = render(&state, p, csrf, ComplaintInput::default(), &FieldErrors::new(), vec![], false).await?;
+    let form = render(&state, p, csrf, ComplaintInput::default(), &Rejection::default(), vec![], false).await?;
     Ok((jar, form).into_response())
 }
 
@@ -170,9 +111,7 @@ pub async fn submit(
         async move {
             let status = status_for(&problems);
             let file_errors = problems.iter().map(|pr| describe(&p, &state, pr)).collect();
-            let mut page = render(&state, p, csrf, input, &rejection.errors, file_errors, had_files).await?;
-            page.warnings =
-                rejection.warnings.iter().map(|(k, code)| (*k, page.p.lang.t(&format!("warning.{code}")))).collect();
+            let page = render(&state, p, csrf, input, &rejection, file_errors, had_files).await?;
             Ok::<Response, PageError>((status, page).into_response())
         }
     };
@@ -191,7 +130,7 @@ pub async fn submit(
         }
         return refuse(rejection, problems, form.input).await;
     }
-    match intake::file_complaint(&state, &form.input, clean, Channel::Web).await {
+    match intake::file_complaint(&state, &form.input, clean, intake::Filing::online(Channel::Web)).await {
         Ok(r) => {
             let warnings: Vec<String> = r.warnings.values().map(|code| p.lang.t(&format!("warning.{code}"))).collect();
             let private = receipt::remember(private, &r, &warnings, state.config.secure_cookies);
