@@ -14,7 +14,7 @@ mod intake;
 pub(crate) mod pages;
 mod rate_limit;
 mod security;
-mod upload;
+pub(crate) mod upload;
 
 pub use config::WebConfig;
 

@@ -288,3 +288,69 @@ async fn identity_is_shown_per_role_and_every_reveal_is_audited() {
     let reveals = app.store.audit_actions_for_tests(1, "identity.reveal").await;
     assert_eq!(reveals, 2, "each reveal is in the audit log");
 }
+
+#[tokio::test]
+async fn an_officer_records_a_phone_complaint_and_prints_the_receipt() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let (officer, _) = staff_client(&app, "kaur.umum", &[Role::Petugas]).await;
+    let html = officer.get(app.url("/admin/pengaduan/baru")).send().await.unwrap().text().await.unwrap();
+    assert!(
+        html.contains("name=\"channel\"") && html.contains("name=\"read_back\"") && html.contains("name=\"category\"")
+    );
+    let csrf = csrf_in(&html);
+    let when = (time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+7)) - time::Duration::days(2))
+        .format(time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]"))
+        .unwrap();
+    let post = |extra: Vec<(&'static str, String)>| {
+        let mut fields = valid_fields();
+        fields.extend(extra);
+        let form = with_file(
+            form_with(&csrf, &fields),
+            "surat.pdf",
+            b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n".to_vec(),
+            "application/pdf",
+        );
+        officer.post(app.url("/admin/pengaduan/baru")).multipart(form).send()
+    };
+
+    let res = post(vec![("channel", "telepon".into()), ("received_at", when.clone())]).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("harus dibacakan ulang") && html.contains("Warga Uji Coba"));
+    let res = post(vec![
+        ("channel", "telepon".into()),
+        ("received_at", "2099-01-01T08:00".into()),
+        ("read_back", "1".into()),
+    ])
+    .await
+    .unwrap();
+    assert!(res.text().await.unwrap().contains("tidak boleh di masa depan"));
+    assert_eq!(app.count().await, 0);
+
+    let res = post(vec![("channel", "telepon".into()), ("received_at", when.clone()), ("read_back", "1".into())])
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/admin/pengaduan/tanda-terima");
+    let receipt = officer.get(app.url("/admin/pengaduan/tanda-terima")).send().await.unwrap().text().await.unwrap();
+    let ticket = crate::form::between(&receipt, "id=\"ticket\">", "<");
+    let pin = crate::form::between(&receipt, "id=\"pin\">", "<");
+    assert_eq!(crate::form::between(&receipt, "id=\"officer\">", "<"), "kaur.umum");
+    assert!(receipt.contains("<svg") && receipt.contains("Sekretaris Desa"));
+    let again = officer.get(app.url("/admin/pengaduan/tanda-terima")).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::GONE);
+
+    let case: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/complaints/{ticket}")))
+        .header("x-aduan-pin", &pin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(case["channel"], "telepon");
+    assert!(case["received_at"].as_str().unwrap().starts_with(&when[..10]), "the time it was received, not recorded");
+    assert_eq!(case["attachments"].as_array().unwrap().len(), 1);
+}

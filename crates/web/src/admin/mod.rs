@@ -4,6 +4,7 @@
 mod case;
 mod guard;
 mod home;
+mod intake;
 mod login;
 mod password;
 mod queue;
@@ -46,7 +47,7 @@ pub struct AdminRoute {
     pub access: Access,
 }
 
-fn table() -> Vec<(AdminRoute, MethodRouter<AppState>)> {
+fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
     use Access::*;
     let r = |method, path, access| AdminRoute { method, path, access };
     vec![
@@ -61,6 +62,12 @@ fn table() -> Vec<(AdminRoute, MethodRouter<AppState>)> {
         (r("POST", "/admin/pengguna/{id}/status", Needs(Permission::ManageUsers)), post(users::set_status)),
         (r("POST", "/admin/pengguna/{id}/kata-sandi", Needs(Permission::ManageUsers)), post(users::reset_password)),
         (r("GET", "/admin/pengaduan", Needs(Permission::ViewComplaints)), get(queue::list)),
+        (r("GET", "/admin/pengaduan/baru", Needs(Permission::RecordIntake)), get(intake::form)),
+        (
+            r("POST", "/admin/pengaduan/baru", Needs(Permission::RecordIntake)),
+            post(intake::submit).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
+        ),
+        (r("GET", "/admin/pengaduan/tanda-terima", Needs(Permission::RecordIntake)), get(intake::receipt_page)),
         (r("GET", "/admin/pengaduan/{ticket}", Needs(Permission::ViewComplaints)), get(case::show)),
         (
             r(
@@ -78,12 +85,13 @@ fn table() -> Vec<(AdminRoute, MethodRouter<AppState>)> {
 
 /// Every back-office route with what it needs, for the permission tests.
 pub fn route_list() -> Vec<AdminRoute> {
-    table().into_iter().map(|(r, _)| r).collect()
+    table(0).into_iter().map(|(r, _)| r).collect()
 }
 
 pub fn routes(state: &AppState) -> Router<AppState> {
     let mut router = Router::new();
-    for (route, handler) in table() {
+    let upload_limit = state.config.max_complaint_bytes + state.config.max_files * 64 * 1024 + 1024 * 1024;
+    for (route, handler) in table(upload_limit) {
         let guarded =
             handler.route_layer(axum::middleware::from_fn_with_state((state.clone(), route.access), guard::enforce));
         router = router.route(route.path_pattern(), guarded);
@@ -107,6 +115,9 @@ pub fn menu(staff: &Staff) -> Vec<(&'static str, &'static str)> {
     let mut links = vec![("/admin", "nav.home")];
     if staff.user.roles.can(Permission::ViewComplaints) {
         links.push(("/admin/pengaduan", "queue.title"));
+    }
+    if staff.user.roles.can(Permission::RecordIntake) {
+        links.push(("/admin/pengaduan/baru", "intake.title"));
     }
     if staff.user.roles.can(Permission::ManageUsers) {
         links.push(("/admin/pengguna", "admin.users_title"));

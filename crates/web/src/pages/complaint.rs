@@ -46,7 +46,7 @@ pub async fn show(State(state): State<AppState>, p: PageCtx, jar: SignedCookieJa
     Ok((jar, form).into_response())
 }
 
-fn describe(p: &PageCtx, state: &AppState, problem: &FileProblem) -> String {
+pub fn describe(p: &PageCtx, state: &AppState, problem: &FileProblem) -> String {
     let lang = p.lang;
     let mb = |b: usize| (b / (1024 * 1024)).to_string();
     match problem {
@@ -133,7 +133,7 @@ pub async fn submit(
     match intake::file_complaint(&state, &form.input, clean, intake::Filing::online(Channel::Web)).await {
         Ok(r) => {
             let warnings: Vec<String> = r.warnings.values().map(|code| p.lang.t(&format!("warning.{code}"))).collect();
-            let private = receipt::remember(private, &r, &warnings, state.config.secure_cookies);
+            let private = receipt::remember(private, receipt::PATH, &r, &warnings, state.config.secure_cookies);
             let jar = super::track::grant(jar, &r.ticket, state.config.secure_cookies);
             Ok((private, jar, Redirect::to("/pengaduan/tanda-terima")).into_response())
         }

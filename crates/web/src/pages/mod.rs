@@ -1,11 +1,12 @@
 //! Public HTML pages, Indonesian by default. They work without JavaScript.
 
 mod complaint;
+pub use complaint::describe as describe_file_problem;
 mod evidence;
 pub use evidence::disposition as evidence_disposition;
 mod home;
 pub mod layout;
-mod receipt;
+pub(crate) mod receipt;
 mod track;
 
 use crate::AppState;

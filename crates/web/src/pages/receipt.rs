@@ -17,7 +17,8 @@ use qrcode::render::svg;
 use time::OffsetDateTime;
 
 const COOKIE: &str = "aduan_receipt";
-const PATH: &str = "/pengaduan/tanda-terima";
+/// Where the citizen's receipt is shown; the back office has its own.
+pub const PATH: &str = "/pengaduan/tanda-terima";
 const SEP: char = '\u{1f}';
 
 #[derive(Template, WebTemplate)]
@@ -33,7 +34,13 @@ pub struct ReceiptPage {
     warnings: Vec<String>,
 }
 
-pub fn remember(jar: PrivateCookieJar, r: &Receipt, warnings: &[String], secure: bool) -> PrivateCookieJar {
+pub fn remember(
+    jar: PrivateCookieJar,
+    path: &'static str,
+    r: &Receipt,
+    warnings: &[String],
+    secure: bool,
+) -> PrivateCookieJar {
     let mut value = format!(
         "{}{SEP}{}{SEP}{}{SEP}{}",
         r.ticket,
@@ -46,7 +53,7 @@ pub fn remember(jar: PrivateCookieJar, r: &Receipt, warnings: &[String], secure:
         value.push_str(w);
     }
     let cookie = Cookie::build((COOKIE, value))
-        .path(PATH)
+        .path(path)
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(secure)
@@ -62,29 +69,52 @@ pub fn qr_svg(url: &str) -> String {
         .unwrap_or_default()
 }
 
-pub async fn show(State(state): State<AppState>, p: PageCtx, jar: PrivateCookieJar) -> Result<Response, PageError> {
-    let gone = || PageError::new(p.clone().with_title("receipt.title"), StatusCode::GONE, "receipt.gone");
-    let value = jar.get(COOKIE).map(|c| c.value().to_string()).ok_or_else(gone)?;
+/// What the form left for the receipt page: ticket, PIN, times and warnings.
+pub struct Remembered {
+    pub ticket: String,
+    pub pin: String,
+    pub received: OffsetDateTime,
+    pub due: OffsetDateTime,
+    pub warnings: Vec<String>,
+}
+
+pub fn recall(jar: &PrivateCookieJar) -> Option<Remembered> {
+    let value = jar.get(COOKIE)?.value().to_string();
     let mut parts = value.split(SEP);
-    let (Some(ticket), Some(pin), Some(received), Some(due)) = (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(gone());
-    };
+    let (ticket, pin, received, due) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
     let at = |s: &str| s.parse::<i64>().ok().and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok());
-    let (Some(received), Some(due)) = (at(received), at(due)) else {
-        return Err(gone());
-    };
-    let track_url = format!("{}/lacak/{ticket}", state.config.public_url.trim_end_matches('/'));
-    let page = ReceiptPage {
+    Some(Remembered {
         ticket: ticket.to_string(),
         pin: pin.to_string(),
-        received: p.datetime(&received),
-        verification_due: p.datetime(&due),
+        received: at(received)?,
+        due: at(due)?,
+        warnings: parts.map(str::to_string).collect(),
+    })
+}
+
+/// Removes the receipt cookie once shown: the PIN is never shown twice.
+pub fn forget(jar: PrivateCookieJar, path: &'static str) -> PrivateCookieJar {
+    jar.remove(Cookie::build(COOKIE).path(path))
+}
+
+pub fn track_url(state: &AppState, ticket: &str) -> String {
+    format!("{}/lacak/{ticket}", state.config.public_url.trim_end_matches('/'))
+}
+
+pub async fn show(State(state): State<AppState>, p: PageCtx, jar: PrivateCookieJar) -> Result<Response, PageError> {
+    let Some(r) = recall(&jar) else {
+        return Err(PageError::new(p.with_title("receipt.title"), StatusCode::GONE, "receipt.gone"));
+    };
+    let track_url = track_url(&state, &r.ticket);
+    let page = ReceiptPage {
+        received: p.datetime(&r.received),
+        verification_due: p.datetime(&r.due),
         qr_svg: qr_svg(&track_url),
         track_url,
-        warnings: parts.map(str::to_string).collect(),
+        ticket: r.ticket,
+        pin: r.pin,
+        warnings: r.warnings,
         p: p.with_title("receipt.title"),
     };
-    let jar = jar.remove(Cookie::build(COOKIE).path(PATH));
-    Ok((jar, [(header::CACHE_CONTROL, "no-store")], page).into_response())
+    Ok((forget(jar, PATH), [(header::CACHE_CONTROL, "no-store")], page).into_response())
 }
