@@ -9,6 +9,7 @@ pub mod categories;
 pub mod complaints;
 mod counts;
 pub mod credentials;
+pub mod dashboard;
 mod db;
 pub mod error;
 pub mod evidence;

@@ -354,3 +354,38 @@ async fn an_officer_records_a_phone_complaint_and_prints_the_receipt() {
     assert!(case["received_at"].as_str().unwrap().starts_with(&when[..10]), "the time it was received, not recorded");
     assert_eq!(case["attachments"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn the_dashboard_counts_open_overdue_and_this_months_deadlines() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let (manager, csrf) = staff_client(&app, "sekdes", &[Role::Pengelola]).await;
+    let (head, _) = staff_client(&app, "kades", &[Role::Kades]).await;
+    let mut tickets = Vec::new();
+    for _ in 0..3 {
+        tickets.push(file(&app, "biasa").await.0);
+    }
+    let (status, _) = step(
+        &manager,
+        &app,
+        &csrf,
+        &tickets[0],
+        &[
+            ("action", "refer"),
+            ("from", "diterima"),
+            ("agency", "Dinas Kesehatan"),
+            ("agency_contact", "(0281) 000000"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    app.store.tamper_for_tests("UPDATE complaints SET verification_due = '2000-01-01T00:00:00Z' WHERE status = 'diterima' AND id = (SELECT MIN(id) FROM complaints WHERE status = 'diterima')").await;
+
+    let html = head.get(app.url("/admin/dasbor")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(crate::form::between(&html, "id=\"open\">", "<"), "2");
+    assert_eq!(crate::form::between(&html, "id=\"overdue\">", "<"), "1");
+    assert_eq!(crate::form::between(&html, "id=\"decided\">", "<"), "1");
+    assert_eq!(crate::form::between(&html, "id=\"met\">", "<"), "1");
+    assert!(html.contains("100% tepat waktu"));
+    let res = manager.get(app.url("/admin/pengaduan")).send().await.unwrap().text().await.unwrap();
+    assert!(res.contains("Lewat tenggat"), "the queue shows overdue cases on top");
+}

@@ -2,6 +2,7 @@
 //! it needs; one guard enforces it, and the tests walk the same list for every role.
 
 mod case;
+mod dashboard;
 mod guard;
 mod home;
 mod intake;
@@ -61,6 +62,7 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
         (r("POST", "/admin/pengguna", Needs(Permission::ManageUsers)), post(users::create)),
         (r("POST", "/admin/pengguna/{id}/status", Needs(Permission::ManageUsers)), post(users::set_status)),
         (r("POST", "/admin/pengguna/{id}/kata-sandi", Needs(Permission::ManageUsers)), post(users::reset_password)),
+        (r("GET", "/admin/dasbor", Needs(Permission::ViewDashboard)), get(dashboard::show)),
         (r("GET", "/admin/pengaduan", Needs(Permission::ViewComplaints)), get(queue::list)),
         (r("GET", "/admin/pengaduan/baru", Needs(Permission::RecordIntake)), get(intake::form)),
         (
@@ -115,6 +117,9 @@ pub fn menu(staff: &Staff) -> Vec<(&'static str, &'static str)> {
     let mut links = vec![("/admin", "nav.home")];
     if staff.user.roles.can(Permission::ViewComplaints) {
         links.push(("/admin/pengaduan", "queue.title"));
+    }
+    if staff.user.roles.can(Permission::ViewDashboard) {
+        links.push(("/admin/dasbor", "dashboard.title"));
     }
     if staff.user.roles.can(Permission::RecordIntake) {
         links.push(("/admin/pengaduan/baru", "intake.title"));
