@@ -49,8 +49,8 @@ impl Store {
         let month_start = Date::from_calendar_date(local.year(), local.month(), 1)
             .map(|day| day.with_time(Time::MIDNIGHT).assume_offset(offset))
             .unwrap_or(now);
-        let decided: Vec<(String, Option<String>, String, Option<String>, Option<String>)> = sqlx::query_as(
-            "SELECT h.at, h.from_status, h.to_status, c.verification_due, c.resolution_due \
+        let decided: Vec<(String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT h.at, h.from_status, c.verification_due, c.resolution_due \
              FROM status_history h JOIN complaints c ON c.id = h.complaint_id \
              WHERE h.village_id = $1 AND h.at >= $2 AND h.to_status IN ('selesai', 'ditolak', 'diteruskan')",
         )
@@ -58,7 +58,7 @@ impl Store {
         .bind(timefmt::instant(month_start))
         .fetch_all(&self.db.read)
         .await?;
-        for (at, from, _, verification_due, resolution_due) in decided {
+        for (at, from, verification_due, resolution_due) in decided {
             d.decided_this_month += 1;
             let at: OffsetDateTime = timefmt::parse_instant(&at)?;
             let due = if from.as_deref() == Some("diproses") {
