@@ -16,6 +16,9 @@ pub struct Dashboard {
     pub met_this_month: i64,
 }
 
+/// `(at, from_status, verification_due, resolution_due)` of one decision.
+type Decision = (String, Option<String>, Option<String>, Option<String>);
+
 impl Store {
     pub async fn dashboard(&self, village_id: i64, offset: UtcOffset) -> Result<Dashboard, StoreError> {
         let now = timefmt::now();
@@ -49,7 +52,7 @@ impl Store {
         let month_start = Date::from_calendar_date(local.year(), local.month(), 1)
             .map(|day| day.with_time(Time::MIDNIGHT).assume_offset(offset))
             .unwrap_or(now);
-        let decided: Vec<(String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+        let decided: Vec<Decision> = sqlx::query_as(
             "SELECT h.at, h.from_status, c.verification_due, c.resolution_due \
              FROM status_history h JOIN complaints c ON c.id = h.complaint_id \
              WHERE h.village_id = $1 AND h.at >= $2 AND h.to_status IN ('selesai', 'ditolak', 'diteruskan')",
