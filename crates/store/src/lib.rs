@@ -21,6 +21,7 @@ pub mod login_throttle;
 pub mod pin_check;
 pub mod queue;
 pub mod sessions;
+pub mod settings;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod timefmt;

@@ -9,4 +9,5 @@ mod evidence;
 mod form;
 mod handling;
 mod helpers;
+mod settings;
 mod tracking;

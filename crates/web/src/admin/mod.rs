@@ -9,6 +9,7 @@ mod intake;
 mod login;
 mod password;
 mod queue;
+mod settings;
 mod users;
 
 use crate::AppState;
@@ -63,6 +64,15 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
         (r("POST", "/admin/pengguna/{id}/status", Needs(Permission::ManageUsers)), post(users::set_status)),
         (r("POST", "/admin/pengguna/{id}/kata-sandi", Needs(Permission::ManageUsers)), post(users::reset_password)),
         (r("GET", "/admin/dasbor", Needs(Permission::ViewDashboard)), get(dashboard::show)),
+        (r("GET", "/admin/pengaturan", Needs(Permission::ManageSettings)), get(settings::show)),
+        (r("POST", "/admin/pengaturan/sla", Needs(Permission::ManageSettings)), post(settings::sla)),
+        (r("POST", "/admin/pengaturan/kategori", Needs(Permission::ManageSettings)), post(settings::category)),
+        (r("POST", "/admin/pengaturan/libur", Needs(Permission::ManageSettings)), post(settings::add_day)),
+        (r("POST", "/admin/pengaturan/libur/hapus", Needs(Permission::ManageSettings)), post(settings::remove_day)),
+        (
+            r("POST", "/admin/pengaturan/libur/impor", Needs(Permission::ManageSettings)),
+            post(settings::import).layer(axum::extract::DefaultBodyLimit::max(1024 * 1024)),
+        ),
         (r("GET", "/admin/pengaduan", Needs(Permission::ViewComplaints)), get(queue::list)),
         (r("GET", "/admin/pengaduan/baru", Needs(Permission::RecordIntake)), get(intake::form)),
         (
@@ -126,6 +136,9 @@ pub fn menu(staff: &Staff) -> Vec<(&'static str, &'static str)> {
     }
     if staff.user.roles.can(Permission::ManageUsers) {
         links.push(("/admin/pengguna", "admin.users_title"));
+    }
+    if staff.user.roles.can(Permission::ManageSettings) {
+        links.push(("/admin/pengaturan", "settings.title"));
     }
     links.push(("/admin/kata-sandi", "admin.password_title"));
     links
