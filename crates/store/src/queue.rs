@@ -168,3 +168,21 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// `(the original this case duplicates, the cases merged into this one)`.
+    pub async fn duplicate_links(&self, complaint_id: i64) -> Result<(Option<String>, Vec<String>), StoreError> {
+        let original: Option<(String,)> = sqlx::query_as(
+            "SELECT o.ticket FROM complaints c JOIN complaints o ON o.id = c.duplicate_of WHERE c.id = $1",
+        )
+        .bind(complaint_id)
+        .fetch_optional(&self.db.read)
+        .await?;
+        let merged: Vec<(String,)> =
+            sqlx::query_as("SELECT ticket FROM complaints WHERE duplicate_of = $1 ORDER BY id")
+                .bind(complaint_id)
+                .fetch_all(&self.db.read)
+                .await?;
+        Ok((original.map(|(t,)| t), merged.into_iter().map(|(t,)| t).collect()))
+    }
+}

@@ -183,6 +183,10 @@ async fn requests_for_information_rejections_duplicates_and_referrals() {
     .await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("id=\"status\">Ditolak") && html.contains("Duplikat pengaduan lain"));
+    assert!(html.contains(&format!("href=\"/admin/pengaduan/{original}\"")), "the duplicate links to its original");
+    let html =
+        manager.get(app.url(&format!("/admin/pengaduan/{original}"))).send().await.unwrap().text().await.unwrap();
+    assert!(crate::form::between(&html, "id=\"merged\">", "</dd>").contains(&dup), "the original lists it");
 
     let (status, _) =
         step(&manager, &app, &csrf, &outside, &[("action", "refer"), ("from", "diterima"), ("agency", "Dinas PUPR")])

@@ -3,6 +3,7 @@
 
 mod admin;
 mod api;
+mod audit;
 mod backend;
 mod crash;
 mod evidence;

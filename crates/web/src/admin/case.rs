@@ -48,6 +48,8 @@ pub struct CasePage {
     can_message: bool,
     notice: Option<String>,
     error: Option<String>,
+    duplicate_of: Option<String>,
+    merged: Vec<String>,
 }
 
 fn mask_address(a: &str) -> String {
@@ -125,6 +127,7 @@ async fn render(
         _ => None,
     };
     let notes = store.internal_notes(case.id).await.map_err(fail)?;
+    let (duplicate_of, merged) = store.duplicate_links(case.id).await.map_err(fail)?;
     Ok(CasePage {
         nav: menu(staff),
         csrf,
@@ -139,6 +142,8 @@ async fn render(
         can_message: staff.user.roles.can(aduan_domain::access::Permission::HandleComplaints),
         notice: None,
         error: None,
+        duplicate_of,
+        merged,
         p: {
             let title = case.ticket.to_string();
             let mut p = p;
