@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod bootstrap;
 pub mod calendar;
+pub mod canned;
 pub mod categories;
 pub mod complaints;
 mod counts;

@@ -393,3 +393,56 @@ async fn the_dashboard_counts_open_overdue_and_this_months_deadlines() {
     let res = manager.get(app.url("/admin/pengaduan")).send().await.unwrap().text().await.unwrap();
     assert!(res.contains("Lewat tenggat"), "the queue shows overdue cases on top");
 }
+
+#[tokio::test]
+async fn a_reply_starts_from_a_canned_response() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let (manager, csrf) = staff_client(&app, "sekdes", &[Role::Pengelola]).await;
+    let (ticket, _) = file(&app, "biasa").await;
+    let body = "Terima kasih. Pengaduan {tiket} sedang kami periksa.";
+    let res = manager
+        .post(app.url("/admin/jawaban"))
+        .form(&[("csrf", csrf.as_str()), ("title", "Sedang diperiksa"), ("body", body)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = manager
+        .post(app.url("/admin/jawaban"))
+        .form(&[("csrf", csrf.as_str()), ("title", "Kosong")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let case = manager.get(app.url(&format!("/admin/pengaduan/{ticket}"))).send().await.unwrap().text().await.unwrap();
+    let link = crate::form::between(&case, &format!("href=\"/admin/pengaduan/{ticket}?templat="), "#");
+    let html = manager
+        .get(app.url(&format!("/admin/pengaduan/{ticket}?templat={link}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&format!("Terima kasih. Pengaduan {ticket} sedang kami periksa.</textarea>")));
+
+    let res = manager
+        .post(app.url(&format!("/admin/jawaban/{link}/hapus")))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.text().await.unwrap().contains("Jawaban dihapus"));
+    assert!(
+        !manager
+            .get(app.url("/admin/jawaban"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .contains("Sedang diperiksa")
+    );
+}

@@ -50,6 +50,8 @@ pub struct CasePage {
     error: Option<String>,
     duplicate_of: Option<String>,
     merged: Vec<String>,
+    canned: Vec<(i64, String)>,
+    draft: String,
 }
 
 fn mask_address(a: &str) -> String {
@@ -144,6 +146,14 @@ async fn render(
         error: None,
         duplicate_of,
         merged,
+        canned: store
+            .canned_responses(staff.user.village_id)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|c| (c.id, c.title))
+            .collect(),
+        draft: String::new(),
         p: {
             let title = case.ticket.to_string();
             let mut p = p;
@@ -158,16 +168,35 @@ fn no_store(status: StatusCode, page: CasePage) -> Response {
     (status, [(header::CACHE_CONTROL, "no-store")], page).into_response()
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ShowQuery {
+    /// A canned response to start the reply from.
+    templat: String,
+}
+
 pub async fn show(
     State(state): State<AppState>,
     p: PageCtx,
     staff: Staff,
     jar: SignedCookieJar,
     Path(raw): Path<String>,
+    query: Result<axum::extract::Query<ShowQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, PageError> {
-    let (_, case) = load(&state, &p, &staff, &raw).await?;
+    let (ticket, case) = load(&state, &p, &staff, &raw).await?;
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
-    let page = render(&state, p, &staff, csrf, case, false).await?;
+    let chosen = query.ok().and_then(|q| q.templat.parse::<i64>().ok());
+    let mut page = render(&state, p, &staff, csrf, case, false).await?;
+    if let Some(id) = chosen {
+        let all = state
+            .store
+            .canned_responses(staff.user.village_id)
+            .await
+            .map_err(|e| PageError::store(page.p.clone(), e))?;
+        if let Some(c) = all.into_iter().find(|c| c.id == id) {
+            page.draft = c.body.replace("{tiket}", ticket.as_str());
+        }
+    }
     Ok((jar, no_store(StatusCode::OK, page)).into_response())
 }
 

@@ -1,6 +1,7 @@
 //! The back office under `/admin`. Every route is listed once in [`routes`] with the permission
 //! it needs; one guard enforces it, and the tests walk the same list for every role.
 
+mod canned;
 mod case;
 mod dashboard;
 mod guard;
@@ -64,6 +65,9 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
         (r("POST", "/admin/pengguna/{id}/status", Needs(Permission::ManageUsers)), post(users::set_status)),
         (r("POST", "/admin/pengguna/{id}/kata-sandi", Needs(Permission::ManageUsers)), post(users::reset_password)),
         (r("GET", "/admin/dasbor", Needs(Permission::ViewDashboard)), get(dashboard::show)),
+        (r("GET", "/admin/jawaban", Needs(Permission::HandleComplaints)), get(canned::list)),
+        (r("POST", "/admin/jawaban", Needs(Permission::HandleComplaints)), post(canned::add)),
+        (r("POST", "/admin/jawaban/{id}/hapus", Needs(Permission::HandleComplaints)), post(canned::delete)),
         (r("GET", "/admin/pengaturan", Needs(Permission::ManageSettings)), get(settings::show)),
         (r("POST", "/admin/pengaturan/sla", Needs(Permission::ManageSettings)), post(settings::sla)),
         (r("POST", "/admin/pengaturan/kategori", Needs(Permission::ManageSettings)), post(settings::category)),
@@ -133,6 +137,9 @@ pub fn menu(staff: &Staff) -> Vec<(&'static str, &'static str)> {
     }
     if staff.user.roles.can(Permission::RecordIntake) {
         links.push(("/admin/pengaduan/baru", "intake.title"));
+    }
+    if staff.user.roles.can(Permission::HandleComplaints) {
+        links.push(("/admin/jawaban", "canned.title"));
     }
     if staff.user.roles.can(Permission::ManageUsers) {
         links.push(("/admin/pengguna", "admin.users_title"));
