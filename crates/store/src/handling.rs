@@ -100,7 +100,11 @@ impl Store {
             "UPDATE complaints SET status = $2, \
              assigned_to = COALESCE($3, assigned_to), resolution_due = COALESCE($4, resolution_due), \
              rejection_reason = COALESCE($5, rejection_reason), duplicate_of = COALESCE($6, duplicate_of), \
-             referral_agency = COALESCE($7, referral_agency), referral_contact = COALESCE($8, referral_contact) \
+             referral_agency = COALESCE($7, referral_agency), referral_contact = COALESCE($8, referral_contact), \
+             sla_warn_at = CASE WHEN $4 IS NULL THEN sla_warn_at ELSE $9 END, \
+             sla_warned_at = CASE WHEN $4 IS NULL THEN sla_warned_at ELSE NULL END, \
+             sla_breached_at = CASE WHEN $4 IS NULL THEN sla_breached_at ELSE NULL END, \
+             sla_escalated_at = CASE WHEN $4 IS NULL THEN sla_escalated_at ELSE NULL END \
              WHERE id = $1",
         )
         .bind(id)
@@ -111,6 +115,7 @@ impl Store {
         .bind(duplicate_of)
         .bind(step.referral.as_ref().map(|r| r.0.clone()))
         .bind(step.referral.as_ref().map(|r| r.1.clone()))
+        .bind(step.resolution_due.map(|due| timefmt::instant(aduan_domain::sla::warning_at(now, due))))
         .execute(&mut *tx)
         .await?;
         sqlx::query(

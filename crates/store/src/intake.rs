@@ -142,8 +142,9 @@ async fn insert_one(conn: &mut AnyConnection, c: &Prepared, ticket: &Ticket) -> 
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO complaints (village_id, ticket, kind, category_id, title, description, resolution_requested, \
          incident_date, place, channel, recorded_by, identity_mode, publication, status, pin_hash, received_at, \
-         verification_due, updated_at, read_back_confirmed) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'diterima', $14, $15, $16, $15, $17) RETURNING id",
+         verification_due, updated_at, read_back_confirmed, sla_warn_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'diterima', $14, $15, $16, $15, $17, $18) \
+         RETURNING id",
     )
     .bind(c.village_id)
     .bind(ticket.as_str().to_string())
@@ -162,6 +163,7 @@ async fn insert_one(conn: &mut AnyConnection, c: &Prepared, ticket: &Ticket) -> 
     .bind(received.clone())
     .bind(timefmt::instant(c.verification_due))
     .bind(i64::from(c.read_back_confirmed))
+    .bind(timefmt::instant(aduan_domain::sla::warning_at(c.received_at, c.verification_due)))
     .fetch_one(&mut *conn)
     .await?;
     sqlx::query(

@@ -23,6 +23,7 @@ pub mod pin_check;
 pub mod queue;
 pub mod sessions;
 pub mod settings;
+pub mod sla_sweep;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod timefmt;

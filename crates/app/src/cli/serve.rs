@@ -25,12 +25,14 @@ pub async fn run(data: &DataArgs, serve: &ServeArgs) -> anyhow::Result<()> {
         tokio::net::TcpListener::bind(serve.addr).await.with_context(|| format!("listening on {}", serve.addr))?;
     let bound = listener.local_addr()?;
     let router = app(store.clone(), web_config(serve, bound));
+    let jobs = aduan_jobs::start(store.clone(), aduan_jobs::Schedule::default());
     // Tests and scripts wait for this exact line.
     println!("Aduan listening on http://{bound}");
     tracing::info!(%bound, backend = ?store.backend(), "serving");
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    jobs.abort();
     store.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -446,3 +446,65 @@ async fn a_reply_starts_from_a_canned_response() {
             .contains("Sedang diperiksa")
     );
 }
+
+#[tokio::test]
+async fn the_sla_sweep_warns_then_marks_breaches_then_escalates_once_each() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let (manager, csrf) = staff_client(&app, "sekdes", &[Role::Pengelola]).await;
+    let (officer, _) = staff_client(&app, "kaur.pem", &[Role::Petugas]).await;
+    let (head, _) = staff_client(&app, "kades", &[Role::Kades]).await;
+    let officer_id = user_id(&app, "kaur.pem").await;
+    let (assigned, _) = file(&app, "biasa").await;
+    let (waiting, _) = file(&app, "biasa").await;
+    let (status, _) = step(
+        &manager,
+        &app,
+        &csrf,
+        &assigned,
+        &[("action", "disposisi"), ("from", "diterima"), ("officer", &officer_id)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let sweep = || app.store.sla_sweep(time::OffsetDateTime::now_utc(), time::Duration::days(2));
+    let notices = |c: &Client| {
+        let (c, url) = (c.clone(), app.url("/admin"));
+        async move { c.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+
+    // Fresh clocks: nothing to say.
+    assert_eq!(sweep().await.unwrap(), Default::default());
+
+    // 75 % of both clocks passed.
+    app.store.tamper_for_tests("UPDATE complaints SET sla_warn_at = '2000-01-01T00:00:00Z'").await;
+    let r = sweep().await.unwrap();
+    assert_eq!((r.warned, r.breached, r.escalated), (2, 0, 0));
+    assert!(
+        notices(&officer)
+            .await
+            .contains(&format!("Mendekati tenggat</strong>: <a href=\"/admin/pengaduan/{assigned}\""))
+    );
+    let m = notices(&manager).await;
+    assert!(m.contains(&waiting) && !m.contains(&assigned), "unassigned cases warn the manager");
+
+    // Past the deadline: the officer and the manager hear of it, once.
+    app.store
+        .tamper_for_tests(
+            "UPDATE complaints SET resolution_due = '2000-01-02T00:00:00Z', verification_due = '2000-01-02T00:00:00Z'",
+        )
+        .await;
+    let r = sweep().await.unwrap();
+    assert_eq!((r.warned, r.breached, r.escalated), (0, 2, 0));
+    assert_eq!(sweep().await.unwrap(), Default::default(), "idempotent");
+    assert!(notices(&officer).await.contains("Lewat tenggat</strong>"));
+    assert!(
+        notices(&manager).await.contains(&format!("Lewat tenggat</strong>: <a href=\"/admin/pengaduan/{assigned}\""))
+    );
+    assert!(!notices(&head).await.contains("Lewat tenggat"));
+
+    // Left standing: the village head is told.
+    app.store.tamper_for_tests("UPDATE complaints SET sla_breached_at = '2000-01-03T00:00:00Z'").await;
+    let r = sweep().await.unwrap();
+    assert_eq!(r.escalated, 2);
+    assert!(notices(&head).await.contains("Lewat tenggat, belum ditangani"));
+    assert_eq!(app.store.audit_actions_for_tests(1, "sla.escalation").await, 2);
+}

@@ -4,6 +4,7 @@ use super::{Staff, menu};
 use crate::AppState;
 use crate::pages::layout::PageCtx;
 use crate::security;
+use aduan_store::sla_sweep::StaffNotice;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
@@ -21,6 +22,7 @@ pub struct HomePage {
     roles: Vec<&'static str>,
     sections: Vec<(&'static str, &'static str)>,
     notice: Option<String>,
+    notices: Vec<StaffNotice>,
 }
 
 #[derive(Deserialize, Default)]
@@ -36,6 +38,10 @@ pub async fn show(
     jar: SignedCookieJar,
     notice: Result<Query<Notice>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
+    let notices = match state.store.staff_notices(staff.user.id, 20).await {
+        Ok(n) => n,
+        Err(e) => return crate::error::PageError::store(p, e).into_response(),
+    };
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
     let nav = menu(&staff);
     let notice = notice.ok().filter(|Query(n)| n.pesan == "kata-sandi").map(|_| p.t("admin.password_changed"));
@@ -46,6 +52,7 @@ pub async fn show(
         user_name: staff.user.display_name.clone(),
         roles: staff.user.roles.iter().map(|r| r.as_str()).collect(),
         notice,
+        notices,
         p: p.with_title("nav.home"),
     };
     (jar, page).into_response()

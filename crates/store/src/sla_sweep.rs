@@ -1,0 +1,156 @@
+//! The SLA sweep: cases whose running clock passed its 75 % point get a warning, cases past their
+//! deadline are marked breached, and breaches left standing are escalated to the village head.
+//! Each case is claimed with a conditional update, so the sweep is idempotent and several server
+//! processes may run it at once without telling anyone twice.
+
+use crate::audit::{self, AuditEntry};
+use crate::{Store, StoreError, timefmt};
+use sqlx::AnyConnection;
+use time::{Duration, OffsetDateTime};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SweepReport {
+    pub warned: usize,
+    pub breached: usize,
+    pub escalated: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct StaffNotice {
+    pub kind: String,
+    pub ticket: String,
+    pub title: String,
+    pub at: OffsetDateTime,
+}
+
+async fn recipients(
+    conn: &mut AnyConnection,
+    village_id: i64,
+    roles: &[&str],
+    assigned: Option<i64>,
+) -> Result<Vec<i64>, StoreError> {
+    let mut ids: Vec<i64> = assigned.into_iter().collect();
+    for role in roles {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id \
+             WHERE u.village_id = $1 AND r.role = $2 AND u.disabled = 0",
+        )
+        .bind(village_id)
+        .bind(role.to_string())
+        .fetch_all(&mut *conn)
+        .await?;
+        ids.extend(rows.into_iter().map(|(id,)| id));
+    }
+    ids.sort();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// `(id, village_id, ticket, assigned_to)` of a case the sweep looks at.
+type Claim = (i64, i64, String, Option<i64>);
+
+impl Store {
+    /// Claims one marker on one case and tells the people concerned; false when another sweep
+    /// got there first.
+    async fn mark(
+        &self,
+        (id, village_id, ticket, assigned): Claim,
+        column: &'static str,
+        kind: &'static str,
+        roles: &[&str],
+        include_assigned: bool,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.db.write.begin().await?;
+        let sql = match column {
+            "sla_warned_at" => "UPDATE complaints SET sla_warned_at = $2 WHERE id = $1 AND sla_warned_at IS NULL",
+            "sla_breached_at" => "UPDATE complaints SET sla_breached_at = $2 WHERE id = $1 AND sla_breached_at IS NULL",
+            _ => "UPDATE complaints SET sla_escalated_at = $2 WHERE id = $1 AND sla_escalated_at IS NULL",
+        };
+        let claimed = sqlx::query(sql).bind(id).bind(timefmt::instant(now)).execute(&mut *tx).await?;
+        if claimed.rows_affected() == 0 {
+            return Ok(false);
+        }
+        let mut to = recipients(&mut tx, village_id, roles, if include_assigned { assigned } else { None }).await?;
+        if to.is_empty() {
+            // Nobody assigned yet: the complaint managers hear of it.
+            to = recipients(&mut tx, village_id, &["pengelola"], None).await?;
+        }
+        for user in &to {
+            sqlx::query(
+                "INSERT INTO staff_notifications (village_id, user_id, complaint_id, kind, created_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(village_id)
+            .bind(*user)
+            .bind(id)
+            .bind(kind)
+            .bind(timefmt::instant(now))
+            .execute(&mut *tx)
+            .await?;
+        }
+        let entry = AuditEntry {
+            actor: "system".into(),
+            action: format!("sla.{kind}"),
+            subject: format!("complaint:{ticket}"),
+            detail: serde_json::json!({"notified": to}),
+        };
+        audit::append(&mut tx, village_id, now, &entry).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// One pass over the running clocks. `escalate_after` is how long a breach may stand before
+    /// the village head is told.
+    pub async fn sla_sweep(&self, now: OffsetDateTime, escalate_after: Duration) -> Result<SweepReport, StoreError> {
+        let at = timefmt::instant(now);
+        let mut report = SweepReport::default();
+        let warn: Vec<Claim> = sqlx::query_as(
+            "SELECT id, village_id, ticket, assigned_to FROM complaints WHERE status IN ('diterima', 'diproses') \
+             AND sla_warn_at <= $1 AND sla_warned_at IS NULL LIMIT 500",
+        )
+        .bind(at.clone())
+        .fetch_all(&self.db.read)
+        .await?;
+        for case in warn {
+            report.warned += usize::from(self.mark(case, "sla_warned_at", "warning", &[], true, now).await?);
+        }
+        let breached: Vec<Claim> = sqlx::query_as(
+            "SELECT id, village_id, ticket, assigned_to FROM complaints WHERE sla_breached_at IS NULL AND \
+             ((status = 'diterima' AND verification_due < $1) OR (status = 'diproses' AND resolution_due < $1)) LIMIT 500",
+        )
+        .bind(at.clone())
+        .fetch_all(&self.db.read)
+        .await?;
+        for case in breached {
+            report.breached +=
+                usize::from(self.mark(case, "sla_breached_at", "breach", &["pengelola"], true, now).await?);
+        }
+        let standing: Vec<Claim> = sqlx::query_as(
+            "SELECT id, village_id, ticket, assigned_to FROM complaints WHERE status IN ('diterima', 'diproses') \
+             AND sla_breached_at <= $1 AND sla_escalated_at IS NULL LIMIT 500",
+        )
+        .bind(timefmt::instant(now - escalate_after))
+        .fetch_all(&self.db.read)
+        .await?;
+        for case in standing {
+            report.escalated +=
+                usize::from(self.mark(case, "sla_escalated_at", "escalation", &["kades"], false, now).await?);
+        }
+        Ok(report)
+    }
+
+    /// The newest notices for one staff member.
+    pub async fn staff_notices(&self, user_id: i64, limit: i64) -> Result<Vec<StaffNotice>, StoreError> {
+        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+            "SELECT n.kind, c.ticket, c.title, n.created_at FROM staff_notifications n \
+             JOIN complaints c ON c.id = n.complaint_id WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2",
+        )
+        .bind(user_id)
+        .bind(limit)
+        .fetch_all(&self.db.read)
+        .await?;
+        rows.into_iter()
+            .map(|(kind, ticket, title, at)| Ok(StaffNotice { kind, ticket, title, at: timefmt::parse_instant(&at)? }))
+            .collect()
+    }
+}
