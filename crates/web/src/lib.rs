@@ -7,6 +7,7 @@ pub mod admin;
 pub mod api;
 mod client;
 pub mod config;
+mod csrf_form;
 mod error;
 mod form_fields;
 pub mod i18n;

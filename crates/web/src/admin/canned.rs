@@ -3,14 +3,13 @@
 use super::login::CsrfOnly;
 use super::{Staff, menu};
 use crate::AppState;
+use crate::csrf_form::CsrfForm;
 use crate::error::PageError;
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_store::canned::Canned;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
-use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -56,13 +55,8 @@ pub async fn add(
     State(state): State<AppState>,
     p: PageCtx,
     staff: Staff,
-    jar: SignedCookieJar,
-    form: Result<Form<NewCanned>, FormRejection>,
+    CsrfForm(f): CsrfForm<NewCanned>,
 ) -> Result<Response, PageError> {
-    let f = form.map(|Form(f)| f).unwrap_or_default();
-    if !security::csrf_valid(&jar, &f.csrf) {
-        return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf"));
-    }
     let (title, body) = (f.title.trim(), f.body.trim());
     let valid = !title.is_empty() && title.chars().count() <= 100 && !body.is_empty() && body.chars().count() <= 5000;
     if valid {
@@ -82,16 +76,13 @@ pub async fn delete(
     State(state): State<AppState>,
     p: PageCtx,
     staff: Staff,
-    jar: SignedCookieJar,
     Path(id): Path<i64>,
-    form: Result<Form<CsrfOnly>, FormRejection>,
+    CsrfForm(f): CsrfForm<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    if !form.as_ref().is_ok_and(|Form(f)| security::csrf_valid(&jar, &f.csrf)) {
-        return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf"));
-    }
     state.store.delete_canned(id, &staff.user).await.map_err(|e| PageError::store(p.clone(), e))?;
-    let csrf = form.map(|Form(f)| f.csrf).unwrap_or_default();
-    let mut page = render(&state, p, &staff, csrf).await?;
+    let mut page = render(&state, p, &staff, f.csrf).await?;
     page.notice = Some(page.p.t("canned.deleted"));
     Ok(page.into_response())
 }
+
+crate::has_csrf!(NewCanned);

@@ -5,6 +5,7 @@
 use super::queue::due_text;
 use super::{Staff, menu};
 use crate::AppState;
+use crate::csrf_form::CsrfForm;
 use crate::error::PageError;
 use crate::pages::evidence_disposition;
 use crate::pages::layout::PageCtx;
@@ -16,8 +17,6 @@ use aduan_store::complaints::CaseView;
 use aduan_store::handling::{Step, StepError, action_name, parse_action};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
-use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -221,14 +220,9 @@ pub async fn step(
     State(state): State<AppState>,
     p: PageCtx,
     staff: Staff,
-    jar: SignedCookieJar,
     Path(raw): Path<String>,
-    form: Result<Form<StepForm>, FormRejection>,
+    CsrfForm(f): CsrfForm<StepForm>,
 ) -> Result<Response, PageError> {
-    let f = form.map(|Form(f)| f).unwrap_or_default();
-    if !security::csrf_valid(&jar, &f.csrf) {
-        return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf"));
-    }
     let (ticket, case) = load(&state, &p, &staff, &raw).await?;
     let bad = |key: &'static str| PageError::new(p.clone().with_title("error.title"), StatusCode::BAD_REQUEST, key);
     let action = parse_action(&f.action).ok_or_else(|| bad("error.bad_form"))?;
@@ -360,14 +354,9 @@ pub async fn message(
     State(state): State<AppState>,
     p: PageCtx,
     staff: Staff,
-    jar: SignedCookieJar,
     Path(raw): Path<String>,
-    form: Result<Form<MessageForm>, FormRejection>,
+    CsrfForm(f): CsrfForm<MessageForm>,
 ) -> Result<Response, PageError> {
-    let f = form.map(|Form(f)| f).unwrap_or_default();
-    if !security::csrf_valid(&jar, &f.csrf) {
-        return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf"));
-    }
     let (ticket, case) = load(&state, &p, &staff, &raw).await?;
     let body = f.body.trim();
     if body.is_empty() || body.chars().count() > 5000 {
@@ -392,14 +381,9 @@ pub async fn reveal(
     State(state): State<AppState>,
     p: PageCtx,
     staff: Staff,
-    jar: SignedCookieJar,
     Path(raw): Path<String>,
-    form: Result<Form<RevealForm>, FormRejection>,
+    CsrfForm(f): CsrfForm<RevealForm>,
 ) -> Result<Response, PageError> {
-    let f = form.map(|Form(f)| f).unwrap_or_default();
-    if !security::csrf_valid(&jar, &f.csrf) {
-        return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf"));
-    }
     let (ticket, case) = load(&state, &p, &staff, &raw).await?;
     if staff.user.roles.identity_view(case.identity_mode) != IdentityView::Revealable {
         return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "admin.forbidden"));
@@ -428,3 +412,5 @@ pub async fn evidence(
     )
         .into_response())
 }
+
+crate::has_csrf!(StepForm, MessageForm, RevealForm);

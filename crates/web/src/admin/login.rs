@@ -4,6 +4,7 @@
 use super::guard::{SESSION_COOKIE, new_token, session_cookie};
 use crate::AppState;
 use crate::client::ClientIp;
+use crate::csrf_form::CsrfForm;
 use crate::error::PageError;
 use crate::pages::layout::PageCtx;
 use crate::security;
@@ -13,9 +14,7 @@ use aduan_store::credentials::{hash_secret, verify_secret};
 use aduan_store::login_throttle::{PER_ACCOUNT, PER_ADDRESS};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::State;
-use axum::extract::rejection::FormRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SignedCookieJar};
@@ -67,17 +66,10 @@ fn locked_message(p: &PageCtx, until: OffsetDateTime) -> String {
 pub async fn submit(
     State(state): State<AppState>,
     p: PageCtx,
-    jar: SignedCookieJar,
     cookies: CookieJar,
     ClientIp(ip): ClientIp,
-    form: Result<Form<LoginForm>, FormRejection>,
+    CsrfForm(f): CsrfForm<LoginForm>,
 ) -> Result<Response, PageError> {
-    let Ok(Form(f)) = form else {
-        return Err(PageError::new(p.with_title("error.title"), StatusCode::BAD_REQUEST, "error.bad_form"));
-    };
-    if !security::csrf_valid(&jar, &f.csrf) {
-        return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf"));
-    }
     let store = &state.store;
     let fail = |e: StoreError| PageError::store(p.clone(), e);
     let username = Username::parse(&f.username).ok();
@@ -130,7 +122,7 @@ pub async fn submit(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct CsrfOnly {
     #[serde(default)]
     pub csrf: String,
@@ -139,16 +131,14 @@ pub struct CsrfOnly {
 pub async fn logout(
     State(state): State<AppState>,
     p: PageCtx,
-    jar: SignedCookieJar,
     cookies: CookieJar,
-    form: Result<Form<CsrfOnly>, FormRejection>,
+    CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    if !form.as_ref().is_ok_and(|Form(f)| security::csrf_valid(&jar, &f.csrf)) {
-        return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf"));
-    }
     if let Some(c) = cookies.get(SESSION_COOKIE) {
         state.store.end_session(c.value()).await.map_err(|e| PageError::store(p.clone(), e))?;
     }
     let cookies = cookies.remove(Cookie::build(SESSION_COOKIE).path("/admin"));
     Ok((cookies, Redirect::to("/admin/masuk")).into_response())
 }
+
+crate::has_csrf!(LoginForm, CsrfOnly);

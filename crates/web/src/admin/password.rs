@@ -5,6 +5,7 @@ use super::guard::{new_token, session_cookie};
 use super::{Staff, menu};
 use crate::AppState;
 use crate::client::ClientIp;
+use crate::csrf_form::CsrfForm;
 use crate::error::PageError;
 use crate::pages::layout::PageCtx;
 use crate::security;
@@ -12,9 +13,7 @@ use aduan_domain::staff::{NewPassword, PasswordError, Username};
 use aduan_store::credentials::{hash_secret, verify_secret};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::State;
-use axum::extract::rejection::FormRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{CookieJar, SignedCookieJar};
@@ -63,17 +62,10 @@ pub async fn submit(
     State(state): State<AppState>,
     p: PageCtx,
     staff: Staff,
-    jar: SignedCookieJar,
     cookies: CookieJar,
     ClientIp(ip): ClientIp,
-    form: Result<Form<PasswordForm>, FormRejection>,
+    CsrfForm(f): CsrfForm<PasswordForm>,
 ) -> Result<Response, PageError> {
-    let Ok(Form(f)) = form else {
-        return Err(PageError::new(p.with_title("error.title"), StatusCode::BAD_REQUEST, "error.bad_form"));
-    };
-    if !security::csrf_valid(&jar, &f.csrf) {
-        return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf"));
-    }
     let store = &state.store;
     let fail = |e| PageError::store(p.clone(), e);
     let refuse = |key: &str| {
@@ -111,3 +103,5 @@ pub async fn submit(
     let cookie = session_cookie(token, state.config.secure_cookies);
     Ok((cookies.add(cookie), Redirect::to("/admin?pesan=kata-sandi")).into_response())
 }
+
+crate::has_csrf!(PasswordForm);

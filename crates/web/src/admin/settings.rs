@@ -2,6 +2,7 @@
 
 use super::{Staff, menu};
 use crate::AppState;
+use crate::csrf_form::CsrfForm;
 use crate::error::PageError;
 use crate::pages::layout::PageCtx;
 use crate::security;
@@ -11,8 +12,6 @@ use aduan_domain::sla::{SlaClass, SlaTargets};
 use aduan_store::settings::{CategoryEdit, CategoryRow};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
-use axum::extract::rejection::FormRejection;
 use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -120,13 +119,8 @@ pub async fn sla(
     State(state): State<AppState>,
     p: PageCtx,
     staff: Staff,
-    jar: SignedCookieJar,
-    form: Result<Form<SlaForm>, FormRejection>,
+    CsrfForm(f): CsrfForm<SlaForm>,
 ) -> Result<Response, PageError> {
-    let f = form.map(|Form(f)| f).unwrap_or_default();
-    if !security::csrf_valid(&jar, &f.csrf) {
-        return Err(csrf_refused(p));
-    }
     let n = |s: &str| s.trim().parse::<u32>().ok().filter(|d| (1..=365).contains(d));
     let parsed = (|| {
         Some(SlaTargets {
@@ -168,13 +162,8 @@ pub async fn category(
     State(state): State<AppState>,
     p: PageCtx,
     staff: Staff,
-    jar: SignedCookieJar,
-    form: Result<Form<CategoryForm>, FormRejection>,
+    CsrfForm(f): CsrfForm<CategoryForm>,
 ) -> Result<Response, PageError> {
-    let f = form.map(|Form(f)| f).unwrap_or_default();
-    if !security::csrf_valid(&jar, &f.csrf) {
-        return Err(csrf_refused(p));
-    }
     let code = f.code.trim().to_lowercase();
     let code_ok = (2..=40).contains(&code.len())
         && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
@@ -220,13 +209,8 @@ pub async fn add_day(
     State(state): State<AppState>,
     p: PageCtx,
     staff: Staff,
-    jar: SignedCookieJar,
-    form: Result<Form<DayForm>, FormRejection>,
+    CsrfForm(f): CsrfForm<DayForm>,
 ) -> Result<Response, PageError> {
-    let f = form.map(|Form(f)| f).unwrap_or_default();
-    if !security::csrf_valid(&jar, &f.csrf) {
-        return Err(csrf_refused(p));
-    }
     let name = f.name.trim();
     let outcome = match (parse_day(&f.day), HolidayKind::parse(&f.kind)) {
         (Some(date), Some(kind)) if !name.is_empty() && name.chars().count() <= 150 => {
@@ -247,13 +231,8 @@ pub async fn remove_day(
     State(state): State<AppState>,
     p: PageCtx,
     staff: Staff,
-    jar: SignedCookieJar,
-    form: Result<Form<DayForm>, FormRejection>,
+    CsrfForm(f): CsrfForm<DayForm>,
 ) -> Result<Response, PageError> {
-    let f = form.map(|Form(f)| f).unwrap_or_default();
-    if !security::csrf_valid(&jar, &f.csrf) {
-        return Err(csrf_refused(p));
-    }
     let outcome = match parse_day(&f.day) {
         Some(day) => match state.store.remove_holiday(staff.user.village_id, day, &staff.user).await {
             Ok(()) => Ok(p.t("settings.removed")),
@@ -302,3 +281,5 @@ pub async fn import(
     };
     Ok(answer(render(&state, p, &staff, csrf).await?, outcome))
 }
+
+crate::has_csrf!(SlaForm, CategoryForm, DayForm);

@@ -4,6 +4,7 @@
 use super::login::CsrfOnly;
 use super::{Staff, menu};
 use crate::AppState;
+use crate::csrf_form::CsrfForm;
 use crate::error::PageError;
 use crate::pages::layout::PageCtx;
 use crate::security;
@@ -15,13 +16,9 @@ use aduan_store::credentials::{generate_password, hash_secret};
 use aduan_store::users::StaffUser;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
-use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum_extra::extract::Form as MultiForm;
-use axum_extra::extract::FormRejection as MultiFormRejection;
 use axum_extra::extract::cookie::SignedCookieJar;
 use serde::Deserialize;
 
@@ -92,10 +89,6 @@ pub struct NewUser {
     role: Vec<String>,
 }
 
-fn csrf_refused(p: PageCtx) -> PageError {
-    PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf")
-}
-
 async fn temporary_password(p: &PageCtx) -> Result<(String, String), PageError> {
     let password = generate_password();
     let secret = password.clone();
@@ -110,15 +103,8 @@ pub async fn create(
     State(state): State<AppState>,
     p: PageCtx,
     staff: Staff,
-    jar: SignedCookieJar,
-    form: Result<MultiForm<NewUser>, MultiFormRejection>,
+    CsrfForm(f): CsrfForm<NewUser>,
 ) -> Result<Response, PageError> {
-    let Ok(MultiForm(f)) = form else {
-        return Err(PageError::new(p.with_title("error.title"), StatusCode::BAD_REQUEST, "error.bad_form"));
-    };
-    if !security::csrf_valid(&jar, &f.csrf) {
-        return Err(csrf_refused(p));
-    }
     let roles: Vec<Role> = f.role.iter().filter_map(|r| Role::parse(r)).collect();
     let display_name = f.display_name.trim().to_string();
     let mut error = None;
@@ -181,16 +167,9 @@ pub async fn set_status(
     State(state): State<AppState>,
     p: PageCtx,
     staff: Staff,
-    jar: SignedCookieJar,
     Path(id): Path<i64>,
-    form: Result<Form<StatusForm>, FormRejection>,
+    CsrfForm(f): CsrfForm<StatusForm>,
 ) -> Result<Response, PageError> {
-    let Ok(Form(f)) = form else {
-        return Err(PageError::new(p.with_title("error.title"), StatusCode::BAD_REQUEST, "error.bad_form"));
-    };
-    if !security::csrf_valid(&jar, &f.csrf) {
-        return Err(csrf_refused(p));
-    }
     let user = target(&state, &p, &staff, id).await?;
     let disable = f.disabled == "1";
     if disable && user.id == staff.user.id {
@@ -206,16 +185,9 @@ pub async fn reset_password(
     State(state): State<AppState>,
     p: PageCtx,
     staff: Staff,
-    jar: SignedCookieJar,
     Path(id): Path<i64>,
-    form: Result<Form<CsrfOnly>, FormRejection>,
+    CsrfForm(f): CsrfForm<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    let Ok(Form(f)) = form else {
-        return Err(PageError::new(p.with_title("error.title"), StatusCode::BAD_REQUEST, "error.bad_form"));
-    };
-    if !security::csrf_valid(&jar, &f.csrf) {
-        return Err(csrf_refused(p));
-    }
     let user = target(&state, &p, &staff, id).await?;
     let (password, hash) = temporary_password(&p).await?;
     state
@@ -228,3 +200,5 @@ pub async fn reset_password(
         Some(page.p.lang.tf("admin.user_reset_done", &[("username", &user.username), ("password", &password)]));
     Ok(no_store(page, StatusCode::OK))
 }
+
+crate::has_csrf!(NewUser, StatusForm);

@@ -3,6 +3,7 @@
 
 use super::layout::PageCtx;
 use crate::AppState;
+use crate::csrf_form::CsrfForm;
 use crate::error::PageError;
 use crate::security;
 use aduan_domain::{Pin, Ticket};
@@ -11,8 +12,6 @@ use aduan_store::complaints::{CaseView, Timeline};
 use aduan_store::pin_check::PinOutcome;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
-use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -109,14 +108,8 @@ pub async fn lookup(
     State(state): State<AppState>,
     p: PageCtx,
     jar: SignedCookieJar,
-    form: Result<Form<Lookup>, FormRejection>,
+    CsrfForm(f): CsrfForm<Lookup>,
 ) -> Result<Response, PageError> {
-    let Ok(Form(f)) = form else {
-        return Err(PageError::new(p.with_title("error.title"), StatusCode::BAD_REQUEST, "error.bad_form"));
-    };
-    if !security::csrf_valid(&jar, &f.csrf) {
-        return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf"));
-    }
     let csrf = f.csrf.clone();
     let refuse = |status: StatusCode, message: String, timeline: Option<Timeline>| {
         (status, page(p.clone(), csrf.clone(), f.ticket.clone(), Some(message), timeline)).into_response()
@@ -190,17 +183,10 @@ pub struct Leave {
     csrf: String,
 }
 
-pub async fn leave(
-    p: PageCtx,
-    jar: SignedCookieJar,
-    Path(raw): Path<String>,
-    form: Result<Form<Leave>, FormRejection>,
-) -> Response {
-    let valid = form.as_ref().is_ok_and(|Form(f)| security::csrf_valid(&jar, &f.csrf));
-    if !valid {
-        return PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf").into_response();
-    }
+pub async fn leave(jar: SignedCookieJar, Path(raw): Path<String>, CsrfForm(_): CsrfForm<Leave>) -> Response {
     let jar = jar.remove(Cookie::build(CASE_COOKIE).path("/lacak"));
     let target = Ticket::parse(&raw).map(|t| format!("/lacak/{t}")).unwrap_or_else(|_| "/lacak".into());
     (jar, Redirect::to(&target)).into_response()
 }
+
+crate::has_csrf!(Lookup, Leave);
