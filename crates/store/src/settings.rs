@@ -179,3 +179,57 @@ impl Store {
         Ok(())
     }
 }
+
+/// The public profile of the village as the admin edits it.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileEdit {
+    pub name: String,
+    pub motto: String,
+    pub kecamatan: String,
+    pub kabupaten: String,
+    pub province: String,
+    pub postcode: String,
+    pub office_address: String,
+    pub phone: String,
+    pub email: String,
+    pub office_hours: String,
+    pub complaint_officer_name: String,
+    pub complaint_officer_address: String,
+}
+
+impl Store {
+    pub async fn update_profile(&self, village_id: i64, p: &ProfileEdit, by: &StaffUser) -> Result<(), StoreError> {
+        let now = timefmt::now();
+        let mut tx = self.db.write.begin().await?;
+        sqlx::query(
+            "UPDATE villages SET name = $2, motto = $3, kecamatan = $4, kabupaten = $5, province = $6, postcode = $7, \
+             office_address = $8, phone = $9, email = $10, office_hours = $11, complaint_officer_name = $12, \
+             complaint_officer_address = $13 WHERE id = $1",
+        )
+        .bind(village_id)
+        .bind(p.name.clone())
+        .bind(p.motto.clone())
+        .bind(p.kecamatan.clone())
+        .bind(p.kabupaten.clone())
+        .bind(p.province.clone())
+        .bind(p.postcode.clone())
+        .bind(p.office_address.clone())
+        .bind(p.phone.clone())
+        .bind(p.email.clone())
+        .bind(p.office_hours.clone())
+        .bind(p.complaint_officer_name.clone())
+        .bind(p.complaint_officer_address.clone())
+        .execute(&mut *tx)
+        .await?;
+        let detail = serde_json::json!({"name": p.name, "complaint_officer_name": p.complaint_officer_name});
+        audit::append(
+            &mut tx,
+            village_id,
+            now,
+            &entry(by, "settings.profile", format!("village:{village_id}"), detail),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -125,3 +125,32 @@ async fn categories_are_added_with_an_officer_and_retired() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_admin_edits_the_village_profile() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let (admin, csrf) = staff_client(&app, "kaur.umum", &[Role::Admin]).await;
+    let mut form = vec![
+        ("csrf", csrf.clone()),
+        ("name", "Desa Karangbawang".to_string()),
+        ("motto", "Guyub rukun".to_string()),
+        ("kecamatan", "Rembang".to_string()),
+        ("kabupaten", "Purbalingga".to_string()),
+        ("province", "Jawa Tengah".to_string()),
+        ("postcode", "53356".to_string()),
+        ("office_address", "Jl. Balai Desa No. 1, Karangbawang".to_string()),
+        ("phone", "(0281) 000000".to_string()),
+        ("email", "bukan surel".to_string()),
+        ("office_hours", "Senin–Jumat 08.00–14.00".to_string()),
+        ("officer_name", "Sekretaris Desa (uji)".to_string()),
+        ("officer_address", "Balai Desa Karangbawang".to_string()),
+    ];
+    let res = admin.post(app.url("/admin/pengaturan/profil")).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    form[9].1 = "desa@contoh.id".into();
+    let res = admin.post(app.url("/admin/pengaturan/profil")).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let home = app.get("/").await.text().await.unwrap();
+    assert!(home.contains("Guyub rukun") && home.contains("Sekretaris Desa (uji)") && home.contains("desa@contoh.id"));
+    assert_eq!(app.store.audit_actions_for_tests(1, "settings.profile").await, 1);
+}

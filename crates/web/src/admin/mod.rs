@@ -69,6 +69,7 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
         (r("POST", "/admin/jawaban", Needs(Permission::HandleComplaints)), post(canned::add)),
         (r("POST", "/admin/jawaban/{id}/hapus", Needs(Permission::HandleComplaints)), post(canned::delete)),
         (r("GET", "/admin/pengaturan", Needs(Permission::ManageSettings)), get(settings::show)),
+        (r("POST", "/admin/pengaturan/profil", Needs(Permission::ManageSettings)), post(settings::profile)),
         (r("POST", "/admin/pengaturan/sla", Needs(Permission::ManageSettings)), post(settings::sla)),
         (r("POST", "/admin/pengaturan/kategori", Needs(Permission::ManageSettings)), post(settings::category)),
         (r("POST", "/admin/pengaturan/libur", Needs(Permission::ManageSettings)), post(settings::add_day)),

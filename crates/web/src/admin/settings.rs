@@ -33,6 +33,7 @@ pub struct SettingsPage {
     holidays: Vec<Holiday>,
     notice: Option<String>,
     error: Option<String>,
+    profile: Vec<(&'static str, String)>,
 }
 
 impl SettingsPage {
@@ -70,6 +71,20 @@ async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Re
             .map(|u| (u.id, u.display_name))
             .collect(),
         kinds: vec!["libur_nasional", "cuti_bersama", "libur_daerah"],
+        profile: vec![
+            ("name", village.name.clone()),
+            ("motto", village.motto.clone()),
+            ("kecamatan", village.kecamatan.clone()),
+            ("kabupaten", village.kabupaten.clone()),
+            ("province", village.province.clone()),
+            ("postcode", village.postcode.clone()),
+            ("office_address", village.office_address.clone()),
+            ("phone", village.phone.clone()),
+            ("email", village.email.clone()),
+            ("office_hours", village.office_hours.clone()),
+            ("officer_name", village.complaint_officer_name.clone()),
+            ("officer_address", village.complaint_officer_address.clone()),
+        ],
         holidays: store.holidays(village_id).await.map_err(fail)?,
         notice: None,
         error: None,
@@ -283,3 +298,63 @@ pub async fn import(
 }
 
 crate::has_csrf!(SlaForm, CategoryForm, DayForm);
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ProfileForm {
+    csrf: String,
+    name: String,
+    motto: String,
+    kecamatan: String,
+    kabupaten: String,
+    province: String,
+    postcode: String,
+    office_address: String,
+    phone: String,
+    email: String,
+    office_hours: String,
+    officer_name: String,
+    officer_address: String,
+}
+
+crate::has_csrf!(ProfileForm);
+
+pub async fn profile(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    CsrfForm(f): CsrfForm<ProfileForm>,
+) -> Result<Response, PageError> {
+    let clean = |s: &str, max: usize| -> Option<String> {
+        let t = s.trim();
+        (t.chars().count() <= max && !t.chars().any(char::is_control)).then(|| t.to_string())
+    };
+    let edit = (|| {
+        Some(aduan_store::settings::ProfileEdit {
+            name: clean(&f.name, 100).filter(|s| !s.is_empty())?,
+            motto: clean(&f.motto, 200)?,
+            kecamatan: clean(&f.kecamatan, 100)?,
+            kabupaten: clean(&f.kabupaten, 100)?,
+            province: clean(&f.province, 100)?,
+            postcode: clean(&f.postcode, 10)?,
+            office_address: clean(&f.office_address, 300).filter(|s| !s.is_empty())?,
+            phone: clean(&f.phone, 50)?,
+            email: clean(&f.email, 254).filter(|e| e.is_empty() || aduan_domain::Email::parse(e).is_ok())?,
+            office_hours: clean(&f.office_hours, 200)?,
+            complaint_officer_name: clean(&f.officer_name, 100).filter(|s| !s.is_empty())?,
+            complaint_officer_address: clean(&f.officer_address, 300).filter(|s| !s.is_empty())?,
+        })
+    })();
+    let outcome = match edit {
+        Some(edit) => {
+            state
+                .store
+                .update_profile(staff.user.village_id, &edit, &staff.user)
+                .await
+                .map_err(|e| PageError::store(p.clone(), e))?;
+            Ok(p.t("settings.profile_saved"))
+        }
+        None => Err(p.t("settings.bad_profile")),
+    };
+    Ok(answer(render(&state, p, &staff, f.csrf).await?, outcome))
+}
