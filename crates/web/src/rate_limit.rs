@@ -43,12 +43,15 @@ impl Limiter {
     }
 }
 
-/// Limits POSTs only: reading pages stays free.
+/// What anyone may send without signing in: filing, tracking with a PIN, and signing in. Reading
+/// pages stays free, and signed-in staff at one office address are never slowed down.
+const LIMITED: [&str; 4] = ["/pengaduan", "/lacak", "/api/v1/complaints", "/admin/masuk"];
+
 pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let Some(limiter) = state.limiter.as_ref() else {
         return next.run(req).await;
     };
-    if req.method() != Method::POST {
+    if req.method() != Method::POST || !LIMITED.contains(&req.uri().path()) {
         return next.run(req).await;
     }
     let Some(ip) = client_ip(req.headers(), req.extensions(), limiter.trust_proxy) else {

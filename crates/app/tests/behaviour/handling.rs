@@ -508,3 +508,26 @@ async fn the_sla_sweep_warns_then_marks_breaches_then_escalates_once_each() {
     assert!(notices(&head).await.contains("Lewat tenggat, belum ditangani"));
     assert_eq!(app.store.audit_actions_for_tests(1, "sla.escalation").await, 2);
 }
+
+#[tokio::test]
+async fn staff_work_is_not_slowed_by_the_public_rate_limit() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 3).await;
+    let (ticket, _) = file(&app, "biasa").await;
+    let (manager, csrf) = staff_client(&app, "sekdes", &[Role::Pengelola]).await;
+    for i in 0..6 {
+        let body = format!("Catatan nomor {i}");
+        let res = manager
+            .post(app.url(&format!("/admin/pengaduan/{ticket}/pesan")))
+            .form(&[("csrf", csrf.as_str()), ("visibility", "internal"), ("body", body.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "note {i}");
+    }
+    // Signing in is limited like the public forms (one sign-in above already counted).
+    let mut last = StatusCode::OK;
+    for _ in 0..3 {
+        last = crate::admin::sign_in(&client(), &app.base, "sekdes", "salah salah salah").await.status();
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+}
