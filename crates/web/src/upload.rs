@@ -157,3 +157,26 @@ pub async fn clean_files(raw: Vec<(String, Vec<u8>)>, max_file_bytes: usize) -> 
     .await
     .unwrap_or_else(|_| (Vec::new(), vec![FileProblem::Broken(String::new())]))
 }
+
+/// Reads a page's multipart form and checks its CSRF token, answering every failure as a page:
+/// 400 for an unreadable body or text that is not UTF-8, 413 for a body over the limit, 403 for a
+/// missing or wrong token.
+pub async fn read_checked(
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    config: &WebConfig,
+    jar: &axum_extra::extract::cookie::SignedCookieJar,
+    p: &crate::pages::layout::PageCtx,
+) -> Result<UploadedForm, crate::error::PageError> {
+    use axum::http::StatusCode;
+    let fail = |status, key| crate::error::PageError::new(p.clone().with_title("error.title"), status, key);
+    let multipart = multipart.map_err(|_| fail(StatusCode::BAD_REQUEST, "error.bad_form"))?;
+    let form = read_form(multipart, config).await.map_err(|e| match e {
+        UploadError::Malformed => fail(StatusCode::BAD_REQUEST, "error.bad_form"),
+        UploadError::Encoding => fail(StatusCode::BAD_REQUEST, "error.bad_encoding"),
+        UploadError::TooLarge => fail(StatusCode::PAYLOAD_TOO_LARGE, "error.too_large"),
+    })?;
+    if !crate::security::csrf_valid(jar, &form.csrf) {
+        return Err(fail(StatusCode::FORBIDDEN, "error.csrf"));
+    }
+    Ok(form)
+}

@@ -9,7 +9,7 @@ use crate::intake::{self, Filing, IntakeError};
 use crate::pages::layout::PageCtx;
 use crate::pages::receipt::{self, qr_svg, recall, remember, track_url};
 use crate::security;
-use crate::upload::{self, UploadError};
+use crate::upload;
 use aduan_domain::complaint::{Channel, ComplaintInput, Rejection};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -110,23 +110,7 @@ pub async fn submit(
     private: PrivateCookieJar,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let bad = |key| PageError::new(p.clone().with_title("error.title"), StatusCode::BAD_REQUEST, key);
-    let multipart = multipart.map_err(|_| bad("error.bad_form"))?;
-    let form = match upload::read_form(multipart, &state.config).await {
-        Ok(f) => f,
-        Err(UploadError::Encoding) => return Err(bad("error.bad_encoding")),
-        Err(UploadError::Malformed) => return Err(bad("error.bad_form")),
-        Err(UploadError::TooLarge) => {
-            return Err(PageError::new(
-                p.clone().with_title("error.title"),
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "error.too_large",
-            ));
-        }
-    };
-    if !security::csrf_valid(&jar, &form.csrf) {
-        return Err(PageError::new(p.clone().with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf"));
-    }
+    let form = upload::read_checked(multipart, &state.config, &jar, &p).await?;
     let extra = |k: &str| form.extra.get(k).cloned().unwrap_or_default();
     let (channel_raw, received_raw, read_back) = (extra("channel"), extra("received_at"), extra("read_back") == "1");
     let mut rejection = Rejection::default();

@@ -8,7 +8,7 @@ use crate::error::PageError;
 use crate::form_fields::FormFields;
 use crate::intake::{self, IntakeError};
 use crate::security;
-use crate::upload::{self, FileProblem, UploadError};
+use crate::upload::{self, FileProblem};
 use aduan_domain::complaint::{Channel, ComplaintInput, FieldErrors, Rejection};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -79,23 +79,7 @@ pub async fn submit(
     private: PrivateCookieJar,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let bad = |key| PageError::new(p.clone().with_title("error.title"), StatusCode::BAD_REQUEST, key);
-    let multipart = multipart.map_err(|_| bad("error.bad_form"))?;
-    let form = match upload::read_form(multipart, &state.config).await {
-        Ok(f) => f,
-        Err(UploadError::Malformed) => return Err(bad("error.bad_form")),
-        Err(UploadError::Encoding) => return Err(bad("error.bad_encoding")),
-        Err(UploadError::TooLarge) => {
-            return Err(PageError::new(
-                p.clone().with_title("error.title"),
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "error.too_large",
-            ));
-        }
-    };
-    if !security::csrf_valid(&jar, &form.csrf) {
-        return Err(PageError::new(p.clone().with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf"));
-    }
+    let form = upload::read_checked(multipart, &state.config, &jar, &p).await?;
     let had_files = !form.raw_files.is_empty() || !form.problems.is_empty();
     let (clean, mut problems) = upload::clean_files(form.raw_files, state.config.max_file_bytes).await;
     problems.splice(0..0, form.problems);
