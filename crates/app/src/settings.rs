@@ -69,6 +69,69 @@ pub struct ServeArgs {
     /// Behind a reverse proxy: take the client address from X-Forwarded-For.
     #[arg(long, env = "ADUAN_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
+    #[command(flatten)]
+    pub notify: NotifyArgs,
+}
+
+/// How notifications leave: mail over SMTP and WhatsApp/SMS through an HTTP gateway. Without
+/// them, messages wait in the outbox until they are configured.
+#[derive(Args, Debug, Clone)]
+pub struct NotifyArgs {
+    /// `smtp://user:pass@host:587?tls=required` (STARTTLS), `smtps://user:pass@host:465` (TLS) or
+    /// `smtp://127.0.0.1:25` (a local relay, no TLS).
+    #[arg(long, env = "ADUAN_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<Secret>,
+    /// The sender of the village's mail.
+    #[arg(long, env = "ADUAN_MAIL_FROM", default_value = "Aduan <aduan@localhost>")]
+    pub mail_from: String,
+    /// The WhatsApp/SMS gateway's endpoint.
+    #[arg(long, env = "ADUAN_GATEWAY_URL")]
+    pub gateway_url: Option<String>,
+    #[arg(long, env = "ADUAN_GATEWAY_METHOD", default_value = "POST")]
+    pub gateway_method: String,
+    /// `Name: value`, repeatable (in the environment, one per line), e.g. the gateway's token.
+    #[arg(long = "gateway-header", env = "ADUAN_GATEWAY_HEADERS", value_delimiter = '\n', hide_env_values = true)]
+    pub gateway_headers: Vec<String>,
+    /// The request body, a template with `to`, `message`, `channel`, `ticket` and `id`.
+    #[arg(long, env = "ADUAN_GATEWAY_BODY", default_value = aduan_jobs::deliver::DEFAULT_GATEWAY_BODY)]
+    pub gateway_body: String,
+    /// Give a message up after trying this many hours.
+    #[arg(long, env = "ADUAN_OUTBOX_MAX_AGE_HOURS", default_value_t = 168)]
+    pub outbox_max_age_hours: u32,
+    /// How often the outbox is looked at, in seconds.
+    #[arg(long, env = "ADUAN_OUTBOX_EVERY_SECS", default_value_t = 10)]
+    pub outbox_every_secs: u64,
+}
+
+impl Default for NotifyArgs {
+    fn default() -> Self {
+        NotifyArgs {
+            smtp_url: None,
+            mail_from: "Aduan <aduan@localhost>".into(),
+            gateway_url: None,
+            gateway_method: "POST".into(),
+            gateway_headers: Vec::new(),
+            gateway_body: aduan_jobs::deliver::DEFAULT_GATEWAY_BODY.into(),
+            outbox_max_age_hours: 168,
+            outbox_every_secs: 10,
+        }
+    }
+}
+
+impl NotifyArgs {
+    /// The gateway's headers as pairs; a JSON content type unless one is given.
+    pub fn headers(&self) -> anyhow::Result<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        for h in self.gateway_headers.iter().filter(|h| !h.trim().is_empty()) {
+            let (name, value) =
+                h.split_once(':').ok_or_else(|| anyhow::anyhow!("--gateway-header {h:?} must be `Name: value`"))?;
+            out.push((name.trim().to_string(), value.trim().to_string()));
+        }
+        if !out.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) {
+            out.push(("Content-Type".into(), "application/json".into()));
+        }
+        Ok(out)
+    }
 }
 
 impl ServeArgs {
@@ -78,6 +141,8 @@ impl ServeArgs {
             self.max_complaint_mb >= self.max_file_mb && self.max_complaint_mb <= 500,
             "--max-complaint-mb must be at least --max-file-mb and at most 500"
         );
+        self.notify.headers()?;
+        anyhow::ensure!(self.notify.outbox_every_secs >= 1, "--outbox-every-secs must be at least 1");
         if let Some(url) = &self.public_url {
             anyhow::ensure!(
                 url.starts_with("http://") || url.starts_with("https://"),

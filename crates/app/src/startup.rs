@@ -1,6 +1,7 @@
 //! Building the application exactly as `aduan serve` runs it; the tests use this too.
 
 use crate::settings::{DataArgs, ServeArgs};
+use aduan_jobs::{DeliveryConfig, GatewayConfig, MailConfig};
 use aduan_store::bootstrap::{FirstAdmin, default_seed};
 use aduan_store::{Db, Keyring, Store, files::FileStore};
 use aduan_web::{AppState, WebConfig};
@@ -33,6 +34,25 @@ pub fn web_config(serve: &ServeArgs, bound: SocketAddr) -> WebConfig {
         rate_limit_per_minute: serve.rate_limit_per_minute,
         trust_proxy: serve.trust_proxy,
     }
+}
+
+/// Where notifications go, from the serve options.
+pub fn delivery_config(serve: &ServeArgs, bound: SocketAddr) -> anyhow::Result<DeliveryConfig> {
+    let n = &serve.notify;
+    Ok(DeliveryConfig {
+        public_url: serve.public_url.clone().unwrap_or_else(|| format!("http://{bound}")),
+        mail: n.smtp_url.as_ref().map(|url| MailConfig { url: url.0.clone(), from: n.mail_from.clone() }),
+        gateway: match &n.gateway_url {
+            Some(url) if !url.trim().is_empty() => Some(GatewayConfig {
+                url: url.clone(),
+                method: n.gateway_method.clone(),
+                headers: n.headers()?,
+                body: n.gateway_body.clone(),
+            }),
+            _ => None,
+        },
+        max_age: time::Duration::hours(i64::from(n.outbox_max_age_hours)),
+    })
 }
 
 pub fn app(store: Store, config: WebConfig) -> axum::Router {

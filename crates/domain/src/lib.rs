@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod complaint;
 pub mod email;
 pub mod nik;
+pub mod notice;
 pub mod phone;
 pub mod pin;
 pub mod sla;

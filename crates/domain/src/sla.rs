@@ -89,6 +89,21 @@ pub fn warning_at(start: OffsetDateTime, deadline: OffsetDateTime) -> OffsetDate
     start + (deadline - start) * 0.75
 }
 
+/// Where a paused clock's deadline moves when it runs again: by the working days it stood still
+/// (those after the day it was paused, up to and including the day it resumes), so time spent
+/// waiting for the citizen never counts against the village.
+pub fn resume(
+    calendar: &WorkingCalendar,
+    deadline: OffsetDateTime,
+    paused_at: OffsetDateTime,
+    now: OffsetDateTime,
+    zone: UtcOffset,
+) -> OffsetDateTime {
+    let stood = calendar.working_days_between(paused_at.to_offset(zone).date(), now.to_offset(zone).date());
+    let last_day = calendar.add_working_days(deadline.to_offset(zone).date(), stood);
+    last_day.with_time(deadline.to_offset(zone).time()).assume_offset(zone)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +156,18 @@ mod tests {
         let s = datetime!(2026-01-01 00:00 UTC);
         let d = datetime!(2026-01-05 00:00 UTC);
         assert_eq!(warning_at(s, d), datetime!(2026-01-04 00:00 UTC));
+    }
+
+    #[test]
+    fn a_paused_clock_moves_by_the_working_days_it_stood_still() {
+        let c = shipped();
+        // Due Fri 27 March 2026; paused Wed 11 March, resumed Tue 17 March: 12, 13, 16, 17 March
+        // are four working days, so the deadline moves four working days past 27 March.
+        let due = datetime!(2026-03-27 23:59:59 +7);
+        let moved = resume(&c, due, datetime!(2026-03-11 09:00 +7), datetime!(2026-03-17 10:00 +7), WIB);
+        assert_eq!(moved, datetime!(2026-04-02 23:59:59 +7));
+        // Asked and answered on the same day: nothing moves.
+        let same = resume(&c, due, datetime!(2026-03-11 09:00 +7), datetime!(2026-03-11 15:00 +7), WIB);
+        assert_eq!(same, due);
     }
 }

@@ -28,6 +28,8 @@ pub struct NewComplaint {
 #[derive(Debug, Clone)]
 pub struct HistoryEntry {
     pub status: Status,
+    /// The step's name (`submit`, `resolve`, `status_request`, …).
+    pub action: String,
     pub at: OffsetDateTime,
     pub note: Option<String>,
 }
@@ -136,35 +138,7 @@ impl Store {
     /// writer; returns once it is durably committed.
     pub async fn submit(&self, c: NewComplaint) -> Result<Ticket, StoreError> {
         let pin_hash = c.pin_hash;
-        let files = self.files.clone();
-        let clean = c.files;
-        let stored = tokio::task::spawn_blocking(move || -> Result<Vec<(FileRef, bool)>, StoreError> {
-            let mut out: Vec<(FileRef, bool)> = Vec::new();
-            for f in &clean {
-                match files.put(&f.bytes) {
-                    Ok((sha256, new)) => out.push((
-                        FileRef {
-                            sha256,
-                            media_type: f.media_type.mime(),
-                            size: f.bytes.len() as i64,
-                            original_name: f.original_name.clone(),
-                        },
-                        new,
-                    )),
-                    Err(e) => {
-                        for (r, new) in &out {
-                            if *new {
-                                files.remove(&r.sha256);
-                            }
-                        }
-                        return Err(e.into());
-                    }
-                }
-            }
-            Ok(out)
-        })
-        .await
-        .map_err(|e| StoreError::Batch(e.to_string()))??;
+        let stored = self.put_files(c.files).await?;
 
         let d = c.draft;
         let who = d.complainant;
@@ -200,13 +174,50 @@ impl Store {
         };
         let result = self.intake.submit(prepared).await;
         if result.is_err() {
-            for (r, new) in &stored {
-                if *new && !self.attachment_referenced(&r.sha256).await.unwrap_or(true) {
-                    self.files.remove(&r.sha256);
-                }
-            }
+            self.discard_files(&stored).await;
         }
         result
+    }
+
+    /// Writes cleaned evidence to the content-addressed store; each `bool` says the file is new.
+    pub(crate) async fn put_files(&self, clean: Vec<CleanFile>) -> Result<Vec<(FileRef, bool)>, StoreError> {
+        let files = self.files.clone();
+        tokio::task::spawn_blocking(move || -> Result<Vec<(FileRef, bool)>, StoreError> {
+            let mut out: Vec<(FileRef, bool)> = Vec::new();
+            for f in &clean {
+                match files.put(&f.bytes) {
+                    Ok((sha256, new)) => out.push((
+                        FileRef {
+                            sha256,
+                            media_type: f.media_type.mime(),
+                            size: f.bytes.len() as i64,
+                            original_name: f.original_name.clone(),
+                        },
+                        new,
+                    )),
+                    Err(e) => {
+                        for (r, new) in &out {
+                            if *new {
+                                files.remove(&r.sha256);
+                            }
+                        }
+                        return Err(e.into());
+                    }
+                }
+            }
+            Ok(out)
+        })
+        .await
+        .map_err(|e| StoreError::Batch(e.to_string()))?
+    }
+
+    /// Removes files written for a transaction that did not commit, unless another row uses them.
+    pub(crate) async fn discard_files(&self, stored: &[(FileRef, bool)]) {
+        for (r, new) in stored {
+            if *new && !self.attachment_referenced(&r.sha256).await.unwrap_or(true) {
+                self.files.remove(&r.sha256);
+            }
+        }
     }
 
     async fn attachment_referenced(&self, sha256: &str) -> Result<bool, StoreError> {
@@ -218,13 +229,16 @@ impl Store {
     }
 
     async fn history(&self, complaint_id: i64) -> Result<Vec<HistoryEntry>, StoreError> {
-        let rows: Vec<(String, String, Option<String>)> =
-            sqlx::query_as("SELECT to_status, at, public_note FROM status_history WHERE complaint_id = $1 ORDER BY id")
-                .bind(complaint_id)
-                .fetch_all(&self.db.read)
-                .await?;
+        let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT to_status, action, at, public_note FROM status_history WHERE complaint_id = $1 ORDER BY id",
+        )
+        .bind(complaint_id)
+        .fetch_all(&self.db.read)
+        .await?;
         rows.into_iter()
-            .map(|(s, at, note)| Ok(HistoryEntry { status: parse_status(&s)?, at: timefmt::parse_instant(&at)?, note }))
+            .map(|(s, action, at, note)| {
+                Ok(HistoryEntry { status: parse_status(&s)?, action, at: timefmt::parse_instant(&at)?, note })
+            })
             .collect()
     }
 

@@ -3,8 +3,10 @@
 //! transaction, so a refused or failed step leaves nothing behind.
 
 use crate::audit::{self, AuditEntry};
+use crate::transition::{self, By};
 use crate::users::StaffUser;
-use crate::{Store, StoreError, counts, timefmt};
+use crate::{Store, StoreError, timefmt};
+use aduan_domain::notice::CitizenEvent;
 use aduan_domain::status::TransitionError;
 use aduan_domain::{Action, Actor, Status, Ticket};
 use time::OffsetDateTime;
@@ -70,83 +72,11 @@ impl Store {
     ) -> Result<(), StepError> {
         let now = timefmt::now();
         let mut tx = self.db.write.begin().await?;
-        // Bumping `updated_at` first takes the row lock on PostgreSQL before the status is read.
-        let row: Option<(i64, i64, String)> =
-            sqlx::query_as("UPDATE complaints SET updated_at = $2 WHERE ticket = $1 RETURNING id, village_id, status")
-                .bind(ticket.as_str().to_string())
-                .bind(timefmt::instant(now))
-                .fetch_optional(&mut *tx)
-                .await?;
-        let (id, village_id, current) = row.ok_or(StoreError::NotFound)?;
-        let current = Status::parse(&current).ok_or_else(|| StoreError::Corrupt("status".into()))?;
-        if current != expected {
+        let locked = transition::lock(&mut tx, ticket, now).await?;
+        if locked.status != expected {
             return Err(StepError::Stale);
         }
-        let to = current.apply(step.action, step.to, step.actor)?;
-        let duplicate_of = match &step.duplicate_of {
-            Some(original) => {
-                let found: Option<(i64,)> =
-                    sqlx::query_as("SELECT id FROM complaints WHERE ticket = $1 AND village_id = $2 AND id <> $3")
-                        .bind(original.as_str().to_string())
-                        .bind(village_id)
-                        .bind(id)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                Some(found.ok_or(StepError::NoOriginal)?.0)
-            }
-            None => None,
-        };
-        sqlx::query(
-            "UPDATE complaints SET status = $2, \
-             assigned_to = COALESCE($3, assigned_to), resolution_due = COALESCE($4, resolution_due), \
-             rejection_reason = COALESCE($5, rejection_reason), duplicate_of = COALESCE($6, duplicate_of), \
-             referral_agency = COALESCE($7, referral_agency), referral_contact = COALESCE($8, referral_contact), \
-             sla_warn_at = CASE WHEN $4 IS NULL THEN sla_warn_at ELSE $9 END, \
-             sla_warned_at = CASE WHEN $4 IS NULL THEN sla_warned_at ELSE NULL END, \
-             sla_breached_at = CASE WHEN $4 IS NULL THEN sla_breached_at ELSE NULL END, \
-             sla_escalated_at = CASE WHEN $4 IS NULL THEN sla_escalated_at ELSE NULL END \
-             WHERE id = $1",
-        )
-        .bind(id)
-        .bind(to.as_str())
-        .bind(step.assign_to)
-        .bind(step.resolution_due.map(timefmt::instant))
-        .bind(step.rejection_reason.clone())
-        .bind(duplicate_of)
-        .bind(step.referral.as_ref().map(|r| r.0.clone()))
-        .bind(step.referral.as_ref().map(|r| r.1.clone()))
-        .bind(step.resolution_due.map(|due| timefmt::instant(aduan_domain::sla::warning_at(now, due))))
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO status_history (village_id, complaint_id, from_status, to_status, action, actor_kind, \
-             actor_user_id, public_note, at) VALUES ($1, $2, $3, $4, $5, 'staff', $6, $7, $8)",
-        )
-        .bind(village_id)
-        .bind(id)
-        .bind(current.as_str())
-        .bind(to.as_str())
-        .bind(action_name(step.action))
-        .bind(by.id)
-        .bind(step.public_note.clone())
-        .bind(timefmt::instant(now))
-        .execute(&mut *tx)
-        .await?;
-        if current != to {
-            counts::bump(&mut tx, village_id, current, -1).await?;
-            counts::bump(&mut tx, village_id, to, 1).await?;
-        }
-        let entry = AuditEntry {
-            actor: format!("user:{}", by.id),
-            action: format!("complaint.{}", action_name(step.action)),
-            subject: format!("complaint:{ticket}"),
-            detail: serde_json::json!({
-                "from": current.as_str(), "to": to.as_str(), "assign_to": step.assign_to,
-                "reason": step.rejection_reason, "duplicate_of": step.duplicate_of.as_ref().map(|t| t.to_string()),
-                "referral": step.referral.as_ref().map(|r| &r.0),
-            }),
-        };
-        audit::append(&mut tx, village_id, now, &entry).await?;
+        transition::record(&mut tx, &locked, step, By::Staff(by.id), now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -177,6 +107,9 @@ impl Store {
         .bind(timefmt::instant(now))
         .execute(&mut *tx)
         .await?;
+        if public {
+            crate::notify::citizen(&mut tx, id, CitizenEvent::Answered, serde_json::json!({}), None, now).await?;
+        }
         let entry = AuditEntry {
             actor: format!("user:{}", by.id),
             action: if public { "complaint.reply" } else { "complaint.note" }.into(),

@@ -6,6 +6,7 @@
 
 use crate::audit::{self, AuditEntry};
 use crate::{Db, StoreError, timefmt};
+use aduan_domain::notice::{CitizenEvent, StaffEvent};
 use aduan_domain::{Ticket, TicketPrefix};
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
@@ -223,5 +224,10 @@ async fn insert_one(conn: &mut AnyConnection, c: &Prepared, ticket: &Ticket) -> 
             "received_at": timefmt::instant(c.received_at), "read_back_confirmed": c.read_back_confirmed}),
     };
     // Audit time is when it was recorded, which for a letter or a call may be after it was received.
-    audit::append(conn, c.village_id, timefmt::now(), &entry).await
+    let now = timefmt::now();
+    audit::append(conn, c.village_id, now, &entry).await?;
+    crate::notify::citizen(conn, id, CitizenEvent::Received, serde_json::json!({}), None, now).await?;
+    let managers = crate::notify::staff_with_roles(conn, c.village_id, &["pengelola"], None).await?;
+    let managers: Vec<i64> = managers.into_iter().filter(|m| Some(*m) != c.recorded_by).collect();
+    crate::notify::staff(conn, c.village_id, id, &managers, StaffEvent::NewComplaint, now).await
 }

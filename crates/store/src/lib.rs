@@ -7,6 +7,7 @@ pub mod bootstrap;
 pub mod calendar;
 pub mod canned;
 pub mod categories;
+pub mod citizen;
 pub mod complaints;
 mod counts;
 pub mod credentials;
@@ -18,7 +19,10 @@ pub mod files;
 pub mod handling;
 pub mod intake;
 pub mod keyring;
+pub mod lapse;
 pub mod login_throttle;
+mod notify;
+pub mod outbox;
 pub mod pin_check;
 pub mod queue;
 pub mod sessions;
@@ -27,6 +31,7 @@ pub mod sla_sweep;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod timefmt;
+mod transition;
 pub mod users;
 pub mod villages;
 

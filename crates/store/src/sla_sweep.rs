@@ -4,8 +4,8 @@
 //! processes may run it at once without telling anyone twice.
 
 use crate::audit::{self, AuditEntry};
-use crate::{Store, StoreError, timefmt};
-use sqlx::AnyConnection;
+use crate::{Store, StoreError, notify, timefmt};
+use aduan_domain::notice::{CitizenEvent, StaffEvent};
 use time::{Duration, OffsetDateTime};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -23,29 +23,6 @@ pub struct StaffNotice {
     pub at: OffsetDateTime,
 }
 
-async fn recipients(
-    conn: &mut AnyConnection,
-    village_id: i64,
-    roles: &[&str],
-    assigned: Option<i64>,
-) -> Result<Vec<i64>, StoreError> {
-    let mut ids: Vec<i64> = assigned.into_iter().collect();
-    for role in roles {
-        let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id \
-             WHERE u.village_id = $1 AND r.role = $2 AND u.disabled = 0",
-        )
-        .bind(village_id)
-        .bind(role.to_string())
-        .fetch_all(&mut *conn)
-        .await?;
-        ids.extend(rows.into_iter().map(|(id,)| id));
-    }
-    ids.sort();
-    ids.dedup();
-    Ok(ids)
-}
-
 /// `(id, village_id, ticket, assigned_to)` of a case the sweep looks at.
 type Claim = (i64, i64, String, Option<i64>);
 
@@ -56,7 +33,7 @@ impl Store {
         &self,
         (id, village_id, ticket, assigned): Claim,
         column: &'static str,
-        kind: &'static str,
+        event: StaffEvent,
         roles: &[&str],
         include_assigned: bool,
         now: OffsetDateTime,
@@ -64,33 +41,27 @@ impl Store {
         let mut tx = self.db.write.begin().await?;
         let sql = match column {
             "sla_warned_at" => "UPDATE complaints SET sla_warned_at = $2 WHERE id = $1 AND sla_warned_at IS NULL",
-            "sla_breached_at" => "UPDATE complaints SET sla_breached_at = $2 WHERE id = $1 AND sla_breached_at IS NULL",
+            "sla_breached_at" => {
+                "UPDATE complaints SET sla_breached_at = $2, deadlines_missed = deadlines_missed + 1 \
+                 WHERE id = $1 AND sla_breached_at IS NULL"
+            }
             _ => "UPDATE complaints SET sla_escalated_at = $2 WHERE id = $1 AND sla_escalated_at IS NULL",
         };
         let claimed = sqlx::query(sql).bind(id).bind(timefmt::instant(now)).execute(&mut *tx).await?;
         if claimed.rows_affected() == 0 {
             return Ok(false);
         }
-        let mut to = recipients(&mut tx, village_id, roles, if include_assigned { assigned } else { None }).await?;
-        if to.is_empty() {
-            // Nobody assigned yet: the complaint managers hear of it.
-            to = recipients(&mut tx, village_id, &["pengelola"], None).await?;
-        }
-        for user in &to {
-            sqlx::query(
-                "INSERT INTO staff_notifications (village_id, user_id, complaint_id, kind, created_at) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(village_id)
-            .bind(*user)
-            .bind(id)
-            .bind(kind)
-            .bind(timefmt::instant(now))
-            .execute(&mut *tx)
-            .await?;
+        let mut to = if include_assigned { notify::handlers(&mut tx, village_id, assigned).await? } else { Vec::new() };
+        to.extend(notify::staff_with_roles(&mut tx, village_id, roles, None).await?);
+        to.sort();
+        to.dedup();
+        notify::staff(&mut tx, village_id, id, &to, event, now).await?;
+        if event == StaffEvent::Breach {
+            notify::citizen(&mut tx, id, CitizenEvent::DeadlineMissed, serde_json::json!({}), None, now).await?;
         }
         let entry = AuditEntry {
             actor: "system".into(),
-            action: format!("sla.{kind}"),
+            action: format!("sla.{}", event.as_str()),
             subject: format!("complaint:{ticket}"),
             detail: serde_json::json!({"notified": to}),
         };
@@ -105,36 +76,38 @@ impl Store {
         let at = timefmt::instant(now);
         let mut report = SweepReport::default();
         let warn: Vec<Claim> = sqlx::query_as(
-            "SELECT id, village_id, ticket, assigned_to FROM complaints WHERE status IN ('diterima', 'diproses') \
+            "SELECT id, village_id, ticket, assigned_to FROM complaints WHERE status IN ('diterima', 'diproses', 'keberatan') \
              AND sla_warn_at <= $1 AND sla_warned_at IS NULL LIMIT 500",
         )
         .bind(at.clone())
         .fetch_all(&self.db.read)
         .await?;
         for case in warn {
-            report.warned += usize::from(self.mark(case, "sla_warned_at", "warning", &[], true, now).await?);
+            report.warned += usize::from(self.mark(case, "sla_warned_at", StaffEvent::Warning, &[], true, now).await?);
         }
         let breached: Vec<Claim> = sqlx::query_as(
             "SELECT id, village_id, ticket, assigned_to FROM complaints WHERE sla_breached_at IS NULL AND \
-             ((status = 'diterima' AND verification_due < $1) OR (status = 'diproses' AND resolution_due < $1)) LIMIT 500",
+             ((status = 'diterima' AND verification_due < $1) OR (status = 'diproses' AND resolution_due < $1) \
+             OR (status = 'keberatan' AND objection_due < $1)) LIMIT 500",
         )
         .bind(at.clone())
         .fetch_all(&self.db.read)
         .await?;
         for case in breached {
             report.breached +=
-                usize::from(self.mark(case, "sla_breached_at", "breach", &["pengelola"], true, now).await?);
+                usize::from(self.mark(case, "sla_breached_at", StaffEvent::Breach, &["pengelola"], true, now).await?);
         }
         let standing: Vec<Claim> = sqlx::query_as(
-            "SELECT id, village_id, ticket, assigned_to FROM complaints WHERE status IN ('diterima', 'diproses') \
+            "SELECT id, village_id, ticket, assigned_to FROM complaints WHERE status IN ('diterima', 'diproses', 'keberatan') \
              AND sla_breached_at <= $1 AND sla_escalated_at IS NULL LIMIT 500",
         )
         .bind(timefmt::instant(now - escalate_after))
         .fetch_all(&self.db.read)
         .await?;
         for case in standing {
-            report.escalated +=
-                usize::from(self.mark(case, "sla_escalated_at", "escalation", &["kades"], false, now).await?);
+            report.escalated += usize::from(
+                self.mark(case, "sla_escalated_at", StaffEvent::BreachEscalation, &["kades"], false, now).await?,
+            );
         }
         Ok(report)
     }

@@ -2,7 +2,7 @@
 //! requests in flight.
 
 use crate::settings::{DataArgs, ServeArgs};
-use crate::startup::{app, open_store, web_config};
+use crate::startup::{app, delivery_config, open_store, web_config};
 use aduan_store::bootstrap::FirstAdmin;
 use anyhow::Context;
 use std::net::SocketAddr;
@@ -25,14 +25,22 @@ pub async fn run(data: &DataArgs, serve: &ServeArgs) -> anyhow::Result<()> {
         tokio::net::TcpListener::bind(serve.addr).await.with_context(|| format!("listening on {}", serve.addr))?;
     let bound = listener.local_addr()?;
     let router = app(store.clone(), web_config(serve, bound));
-    let jobs = aduan_jobs::start(store.clone(), aduan_jobs::Schedule::default());
+    let courier = aduan_jobs::Courier::new(store.clone(), delivery_config(serve, bound)?)
+        .context("configuring mail and the WhatsApp/SMS gateway")?;
+    let schedule = aduan_jobs::Schedule {
+        deliver_every: std::time::Duration::from_secs(serve.notify.outbox_every_secs),
+        ..Default::default()
+    };
+    let jobs = aduan_jobs::start(store.clone(), schedule, courier);
     // Tests and scripts wait for this exact line.
     println!("Aduan listening on http://{bound}");
     tracing::info!(%bound, backend = ?store.backend(), "serving");
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
-    jobs.abort();
+    for job in jobs {
+        job.abort();
+    }
     store.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -484,7 +484,8 @@ async fn the_sla_sweep_warns_then_marks_breaches_then_escalates_once_each() {
             .contains(&format!("Mendekati tenggat</strong>: <a href=\"/admin/pengaduan/{assigned}\""))
     );
     let m = notices(&manager).await;
-    assert!(m.contains(&waiting) && !m.contains(&assigned), "unassigned cases warn the manager");
+    let warned = |t: &str| format!("Mendekati tenggat</strong>: <a href=\"/admin/pengaduan/{t}\"");
+    assert!(m.contains(&warned(&waiting)) && !m.contains(&warned(&assigned)), "unassigned cases warn the manager");
 
     // Past the deadline: the officer and the manager hear of it, once.
     app.store

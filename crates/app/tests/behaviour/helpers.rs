@@ -1,4 +1,4 @@
-use aduan::settings::{DataArgs, ServeArgs};
+use aduan::settings::{DataArgs, NotifyArgs, ServeArgs};
 use aduan::startup::{app, open_store, web_config};
 use aduan_store::Store;
 use aduan_store::testing::TestDatabase;
@@ -42,6 +42,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeArgs)) -> TestApp {
         secure_cookies: false,
         rate_limit_per_minute: 20,
         trust_proxy: false,
+        notify: NotifyArgs::default(),
     };
     adjust(&mut serve);
     let router = app(store.clone(), web_config(&serve, addr));
@@ -71,6 +72,7 @@ impl TestApp {
             secure_cookies: false,
             rate_limit_per_minute: 0,
             trust_proxy: false,
+            notify: NotifyArgs::default(),
         };
         let router = app(store.clone(), web_config(&serve, addr));
         tokio::spawn(async move {

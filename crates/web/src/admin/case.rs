@@ -11,10 +11,12 @@ use crate::pages::evidence_disposition;
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::access::IdentityView;
-use aduan_domain::{Action, Actor, Email, Nik, Phone, Role, Status, Ticket, sla};
+use aduan_domain::{Action, Actor, Email, Nik, Phone, Role, Status, Ticket};
 use aduan_store::StoreError;
+use aduan_store::citizen::CitizenSide;
 use aduan_store::complaints::CaseView;
 use aduan_store::handling::{Step, StepError, action_name, parse_action};
+use aduan_store::outbox::Delivery;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
@@ -51,6 +53,8 @@ pub struct CasePage {
     merged: Vec<String>,
     canned: Vec<(i64, String)>,
     draft: String,
+    deliveries: Vec<Delivery>,
+    side: CitizenSide,
 }
 
 fn mask_address(a: &str) -> String {
@@ -127,6 +131,9 @@ async fn render(
         Status::Diproses => case.resolution_due,
         _ => None,
     };
+    let side = store.citizen_side(case.id).await.map_err(fail)?;
+    let running = if case.status == Status::Keberatan { side.objection_due } else { running };
+    let deliveries = store.deliveries(case.id).await.map_err(fail)?;
     let notes = store.internal_notes(case.id).await.map_err(fail)?;
     let (duplicate_of, merged) = store.duplicate_links(case.id).await.map_err(fail)?;
     Ok(CasePage {
@@ -153,6 +160,8 @@ async fn render(
             .map(|c| (c.id, c.title))
             .collect(),
         draft: String::new(),
+        deliveries,
+        side,
         p: {
             let title = case.ticket.to_string();
             let mut p = p;
@@ -251,20 +260,8 @@ pub async fn step(
                 return refuse(&state, p, &staff, f.csrf, case, StatusCode::UNPROCESSABLE_ENTITY, "case.needs_officer")
                     .await;
             }
+            // The resolution clock starts in the store, from the category's SLA class.
             step.assign_to = Some(officer);
-            if from == Status::Diterima {
-                let village = &p.village;
-                let category = state
-                    .store
-                    .category_by_code(village.id, &case.category_code)
-                    .await
-                    .map_err(|e| PageError::store(p.clone(), e))?;
-                let calendar =
-                    state.store.working_calendar(village.id).await.map_err(|e| PageError::store(p.clone(), e))?;
-                let days = village.sla.resolution_days(category.sla_class);
-                step.resolution_due =
-                    Some(sla::deadline(&calendar, OffsetDateTime::now_utc(), days, village.utc_offset));
-            }
         }
         Action::Reject => {
             if !REASONS.contains(&f.reason.as_str()) {

@@ -1,5 +1,6 @@
 //! Public HTML pages, Indonesian by default. They work without JavaScript.
 
+mod case_steps;
 mod complaint;
 pub use complaint::describe as describe_file_problem;
 mod evidence;
@@ -28,6 +29,12 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/lacak", get(track::form).post(track::lookup))
         .route("/lacak/{ticket}", get(track::show))
         .route("/lacak/{ticket}/keluar", post(track::leave))
+        .route("/lacak/{ticket}/balas", post(case_steps::reply).layer(DefaultBodyLimit::max(form_limit)))
+        .route("/lacak/{ticket}/tanya-status", post(case_steps::ask_status))
+        .route("/lacak/{ticket}/cabut", post(case_steps::withdraw))
+        .route("/lacak/{ticket}/terima", post(case_steps::accept))
+        .route("/lacak/{ticket}/nilai", post(case_steps::rate))
+        .route("/lacak/{ticket}/keberatan", post(case_steps::object))
         .route("/lacak/{ticket}/bukti/{id}", get(evidence::download))
         .route("/static/app.css", get(stylesheet))
         .layer(DefaultBodyLimit::max(64 * 1024))

@@ -1,13 +1,15 @@
 //! `/lacak`: the ticket alone shows the status timeline; ticket and PIN open the whole case,
 //! remembered for a while in a signed cookie scoped to `/lacak`.
 
+use super::case_steps;
 use super::layout::PageCtx;
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
 use crate::error::PageError;
 use crate::security;
-use aduan_domain::{Pin, Ticket};
+use aduan_domain::{Action, Actor, Pin, Ticket};
 use aduan_store::StoreError;
+use aduan_store::citizen::{CitizenSide, OBJECTION_RATINGS, STATUS_REQUEST_EVERY};
 use aduan_store::complaints::{CaseView, Timeline};
 use aduan_store::pin_check::PinOutcome;
 use askama::Template;
@@ -38,6 +40,58 @@ pub struct CasePage {
     p: PageCtx,
     csrf: String,
     case: CaseView,
+    side: CitizenSide,
+    notice: Option<String>,
+    errors: Vec<String>,
+    /// When the status may be asked for again, if not now.
+    next_ask: Option<OffsetDateTime>,
+    can_withdraw: bool,
+    max_files: usize,
+}
+
+impl CasePage {
+    fn is_open(&self) -> bool {
+        self.case.status.is_open()
+    }
+
+    fn is(&self, status: &str) -> bool {
+        self.case.status.as_str() == status
+    }
+
+    /// The village's last note when it asked for information.
+    fn info_request(&self) -> Option<&str> {
+        self.case.history.iter().rev().find(|h| h.action == "request_info").and_then(|h| h.note.as_deref())
+    }
+
+    fn can_object(&self) -> bool {
+        self.is("selesai") && self.side.rating.as_ref().is_some_and(|(r, _)| OBJECTION_RATINGS.contains(r))
+    }
+
+    fn closed_for_good(&self) -> bool {
+        !self.is_open() && !self.is("selesai")
+    }
+}
+
+/// The whole case for its citizen, with `notice` after a step or the `errors` of a refused one.
+pub async fn case_page(
+    state: &AppState,
+    p: PageCtx,
+    jar: SignedCookieJar,
+    ticket: &Ticket,
+    notice: Option<String>,
+    errors: Vec<String>,
+) -> Result<(SignedCookieJar, CasePage), PageError> {
+    let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
+    let case = state.store.case(ticket).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let side = state.store.citizen_side(case.id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let title = p.lang.tf("track.case_title", &[("ticket", ticket.as_str())]);
+    let mut p = p;
+    p.title = title;
+    let next_ask =
+        side.status_asked_at.map(|at| at + STATUS_REQUEST_EVERY).filter(|next| *next > OffsetDateTime::now_utc());
+    let can_withdraw = case.status.available(Actor::Citizen).iter().any(|(a, _)| *a == Action::Withdraw);
+    let max_files = state.config.max_files;
+    Ok((jar, CasePage { p, csrf, case, side, notice, errors, next_ask, can_withdraw, max_files }))
 }
 
 /// Lets this browser open `ticket`'s whole case for a while.
@@ -72,6 +126,12 @@ fn page(p: PageCtx, csrf: String, ticket: String, error: Option<String>, timelin
 pub struct TrackQuery {
     #[serde(default)]
     tiket: String,
+}
+
+#[derive(Deserialize)]
+pub struct CaseQuery {
+    #[serde(default)]
+    ok: String,
 }
 
 pub async fn form(
@@ -151,6 +211,7 @@ pub async fn show(
     p: PageCtx,
     jar: SignedCookieJar,
     Path(raw): Path<String>,
+    query: Result<Query<CaseQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, PageError> {
     let Ok(ticket) = Ticket::parse(&raw) else {
         return Err(PageError::new(p.with_title("track.title"), StatusCode::NOT_FOUND, "error.invalid_ticket"));
@@ -158,15 +219,17 @@ pub async fn show(
     if ticket.as_str() != raw {
         return Ok(Redirect::permanent(&format!("/lacak/{ticket}")).into_response());
     }
-    let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
     let no_store = [(header::CACHE_CONTROL, "no-store")];
     if has_access(&jar, &ticket) {
-        let c = state.store.case(&ticket).await.map_err(|e| PageError::store(p.clone(), e))?;
-        let title = p.lang.tf("track.case_title", &[("ticket", ticket.as_str())]);
-        let mut p = p;
-        p.title = title;
-        return Ok((jar, no_store, CasePage { p, csrf, case: c }).into_response());
+        let notice = query
+            .ok()
+            .map(|Query(q)| q.ok)
+            .filter(|ok| case_steps::DONE.contains(&ok.as_str()))
+            .map(|ok| p.tk("citizen.ok_", &ok));
+        let (jar, page) = case_page(&state, p, jar, &ticket, notice, Vec::new()).await?;
+        return Ok((jar, no_store, page).into_response());
     }
+    let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
     match state.store.timeline(&ticket).await {
         Ok(tl) => Ok((jar, no_store, page(p, csrf, ticket.to_string(), None, Some(tl))).into_response()),
         Err(StoreError::NotFound) => {

@@ -1,0 +1,12 @@
+//! Deemed-withdrawn and auto-close (see `aduan_store::lapse`).
+
+use aduan_store::Store;
+use aduan_store::lapse::Windows;
+
+pub async fn run(store: &Store, windows: Windows) {
+    match store.lapse_sweep(time::OffsetDateTime::now_utc(), windows).await {
+        Ok(report) if report != Default::default() => tracing::info!(?report, "lapse sweep"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = ?e, "lapse sweep failed"),
+    }
+}

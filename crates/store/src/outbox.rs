@@ -1,0 +1,215 @@
+//! The outbox's delivery side: claiming due messages with a lease (so several processes never
+//! send the same one at once), and recording success, a retry with back-off, or giving up.
+
+use crate::{Store, StoreError, timefmt};
+use aduan_domain::notice::Channel;
+use time::{Duration, OffsetDateTime};
+
+/// A message ready to send, with its address opened.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub id: i64,
+    pub channel: Channel,
+    pub recipient: String,
+    /// `citizen.<event>` or `staff.<event>`.
+    pub event: String,
+    pub ticket: Option<String>,
+    pub village_name: String,
+    pub params: serde_json::Value,
+    /// A new PIN, for the one message that carries one.
+    pub secret: Option<String>,
+    pub attempts: i64,
+    pub created_at: OffsetDateTime,
+}
+
+/// One message's delivery state, as the case page shows it.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub event: String,
+    pub channel: String,
+    pub to_staff: bool,
+    pub state: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: OffsetDateTime,
+    pub sent_at: Option<OffsetDateTime>,
+    pub next_attempt_at: OffsetDateTime,
+}
+
+type Row = (i64, String, Option<Vec<u8>>, String, String, Option<Vec<u8>>, i64, String, Option<i64>);
+
+impl Store {
+    /// Claims up to `limit` due messages for `lease`; a process that dies mid-send lets its lease
+    /// run out and another takes the message up again.
+    pub async fn claim_outbox(
+        &self,
+        now: OffsetDateTime,
+        lease: Duration,
+        limit: i64,
+    ) -> Result<Vec<Outgoing>, StoreError> {
+        let at = timefmt::instant(now);
+        let due: Vec<(i64,)> = sqlx::query_as(
+            "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1 \
+             AND (lease_until IS NULL OR lease_until < $1) ORDER BY next_attempt_at, id LIMIT $2",
+        )
+        .bind(at.clone())
+        .bind(limit)
+        .fetch_all(&self.db.read)
+        .await?;
+        let mut out = Vec::new();
+        for (id,) in due {
+            let claimed = sqlx::query(
+                "UPDATE outbox SET lease_until = $2, attempts = attempts + 1 WHERE id = $1 AND state = 'pending' \
+                 AND (lease_until IS NULL OR lease_until < $3)",
+            )
+            .bind(id)
+            .bind(timefmt::instant(now + lease))
+            .bind(at.clone())
+            .execute(&self.db.write)
+            .await?;
+            if claimed.rows_affected() == 0 {
+                continue;
+            }
+            match self.outgoing(id).await {
+                Ok(Some(m)) => out.push(m),
+                Ok(None) => {}
+                // A message that cannot be read back (a key changed, a row damaged) is given up
+                // visibly instead of blocking the queue.
+                Err(e) => self.outbox_failed(id, now, &e.to_string(), true).await?,
+            }
+        }
+        Ok(out)
+    }
+
+    async fn outgoing(&self, id: i64) -> Result<Option<Outgoing>, StoreError> {
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT o.id, o.channel, o.recipient_enc, o.event, o.params, o.secret_enc, o.attempts, o.created_at, \
+             o.user_id FROM outbox o WHERE o.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.db.read)
+        .await?;
+        let Some((id, channel, recipient_enc, event, params, secret_enc, attempts, created_at, user_id)) = row else {
+            return Ok(None);
+        };
+        let channel = Channel::parse(&channel).ok_or_else(|| StoreError::Corrupt(format!("channel {channel}")))?;
+        let recipient = match (user_id, recipient_enc) {
+            (Some(user), _) => {
+                let (email,): (Option<String>,) =
+                    sqlx::query_as("SELECT email FROM users WHERE id = $1").bind(user).fetch_one(&self.db.read).await?;
+                email
+                    .filter(|e| !e.is_empty())
+                    .ok_or_else(|| StoreError::Conflict("the user has no email address".into()))?
+            }
+            (None, Some(sealed)) => {
+                self.keys.open(if channel == Channel::Email { "email" } else { "phone" }, &sealed)?
+            }
+            (None, None) => return Err(StoreError::Corrupt("message without an address".into())),
+        };
+        let (ticket, village_name): (Option<String>, String) = sqlx::query_as(
+            "SELECT c.ticket, v.name FROM outbox o JOIN villages v ON v.id = o.village_id \
+             LEFT JOIN complaints c ON c.id = o.complaint_id WHERE o.id = $1",
+        )
+        .bind(id)
+        .fetch_one(&self.db.read)
+        .await?;
+        Ok(Some(Outgoing {
+            id,
+            channel,
+            recipient,
+            event,
+            ticket,
+            village_name,
+            params: serde_json::from_str(&params).unwrap_or(serde_json::Value::Null),
+            secret: secret_enc.map(|s| self.keys.open("outbox_secret", &s)).transpose()?,
+            attempts,
+            created_at: timefmt::parse_instant(&created_at)?,
+        }))
+    }
+
+    /// Delivered: never sent again, and a PIN it carried is wiped.
+    pub async fn outbox_sent(&self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE outbox SET state = 'sent', sent_at = $2, lease_until = NULL, last_error = NULL, secret_enc = NULL \
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(timefmt::instant(now))
+        .execute(&self.db.write)
+        .await?;
+        Ok(())
+    }
+
+    /// Not delivered: tried again at `retry_at`, or given up (`state = 'failed'`) for good.
+    pub async fn outbox_retry(&self, id: i64, retry_at: OffsetDateTime, error: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE outbox SET next_attempt_at = $2, lease_until = NULL, last_error = $3 WHERE id = $1")
+            .bind(id)
+            .bind(timefmt::instant(retry_at))
+            .bind(truncate(error))
+            .execute(&self.db.write)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn outbox_failed(&self, id: i64, now: OffsetDateTime, error: &str, wipe: bool) -> Result<(), StoreError> {
+        let sql = if wipe {
+            "UPDATE outbox SET state = 'failed', lease_until = NULL, last_error = $3, next_attempt_at = $2, \
+             secret_enc = NULL WHERE id = $1"
+        } else {
+            "UPDATE outbox SET state = 'failed', lease_until = NULL, last_error = $3, next_attempt_at = $2 WHERE id = $1"
+        };
+        sqlx::query(sql).bind(id).bind(timefmt::instant(now)).bind(truncate(error)).execute(&self.db.write).await?;
+        Ok(())
+    }
+
+    /// Puts a given-up message back in the queue (an admin's "send again").
+    pub async fn outbox_requeue(&self, complaint_id: i64, now: OffsetDateTime) -> Result<u64, StoreError> {
+        let r = sqlx::query(
+            "UPDATE outbox SET state = 'pending', next_attempt_at = $2, attempts = 0 \
+             WHERE complaint_id = $1 AND state = 'failed'",
+        )
+        .bind(complaint_id)
+        .bind(timefmt::instant(now))
+        .execute(&self.db.write)
+        .await?;
+        Ok(r.rows_affected())
+    }
+
+    /// Every message about one complaint, oldest first.
+    pub async fn deliveries(&self, complaint_id: i64) -> Result<Vec<Delivery>, StoreError> {
+        type D = (String, String, Option<i64>, String, i64, Option<String>, String, Option<String>, String);
+        let rows: Vec<D> = sqlx::query_as(
+            "SELECT event, channel, user_id, state, attempts, last_error, created_at, sent_at, next_attempt_at \
+             FROM outbox WHERE complaint_id = $1 ORDER BY id LIMIT 200",
+        )
+        .bind(complaint_id)
+        .fetch_all(&self.db.read)
+        .await?;
+        rows.into_iter()
+            .map(|(event, channel, user, state, attempts, last_error, created, sent, next)| {
+                Ok(Delivery {
+                    event,
+                    channel,
+                    to_staff: user.is_some(),
+                    state,
+                    attempts,
+                    last_error,
+                    created_at: timefmt::parse_instant(&created)?,
+                    sent_at: timefmt::opt_instant(sent)?,
+                    next_attempt_at: timefmt::parse_instant(&next)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Messages waiting to be sent (for the operator and the tests).
+    pub async fn outbox_pending(&self) -> Result<i64, StoreError> {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM outbox WHERE state = 'pending'").fetch_one(&self.db.read).await?;
+        Ok(n)
+    }
+}
+
+fn truncate(error: &str) -> String {
+    error.chars().take(500).collect()
+}
