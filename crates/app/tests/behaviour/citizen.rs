@@ -339,3 +339,35 @@ async fn unanswered_requests_lapse_and_unopposed_answers_close_on_their_own() {
         (Some(&1), Some(&1), Some(&0))
     );
 }
+
+#[tokio::test]
+async fn the_citizen_accepts_the_answer_and_the_case_closes() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let (ticket, pin) = file(&app).await;
+    let (manager, mcsrf) = staff_client(&app, "sekdes", &[Role::Pengelola]).await;
+    let manager_id = user_id(&app, "sekdes").await;
+    let (me, csrf) = citizen(&app, &ticket, &pin).await;
+    let url = format!("/lacak/{ticket}/terima");
+    let (status, _, _) = post(&me, &app, &url, &[("csrf", &csrf)]).await;
+    assert_eq!(status, StatusCode::CONFLICT, "nothing to accept before an answer");
+    staff_step(
+        &manager,
+        &app,
+        &mcsrf,
+        &ticket,
+        &[("action", "disposisi"), ("from", "diterima"), ("officer", &manager_id)],
+    )
+    .await;
+    staff_step(
+        &manager,
+        &app,
+        &mcsrf,
+        &ticket,
+        &[("action", "resolve"), ("from", "diproses"), ("note", "Sudah selesai.")],
+    )
+    .await;
+    let (status, location, _) = post(&me, &app, &url, &[("csrf", &csrf)]).await;
+    assert_eq!((status, location), (StatusCode::SEE_OTHER, format!("/lacak/{ticket}?ok=accepted")));
+    assert_eq!(status_of(&app, &ticket).await, "ditutup");
+    assert!(page(&me, &app, &format!("/lacak/{ticket}?ok=accepted")).await.contains("Pengaduan Anda sudah ditutup"));
+}
