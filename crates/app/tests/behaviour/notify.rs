@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use time::{Duration, OffsetDateTime};
 
-fn courier(app: &TestApp, store: Store, sink: &SmtpSink, gateway: &FakeGateway) -> Courier {
+fn courier(store: Store, sink: &SmtpSink, gateway: &FakeGateway) -> Courier {
     let serve = aduan::settings::ServeArgs {
         addr: "127.0.0.1:8080".parse().unwrap(),
         public_url: Some("https://desa.example".into()),
@@ -30,7 +30,6 @@ fn courier(app: &TestApp, store: Store, sink: &SmtpSink, gateway: &FakeGateway) 
         },
     };
     serve.validate().unwrap();
-    let _ = app;
     Courier::new(store, delivery_config(&serve, serve.addr).unwrap()).unwrap()
 }
 
@@ -52,7 +51,7 @@ async fn messages_survive_an_outage_and_a_restart_and_go_out_exactly_once() {
 
     // Both ways out are down: the messages wait, with the reason shown.
     let now = OffsetDateTime::now_utc();
-    let first = courier(&app, app.store.clone(), &sink, &gateway);
+    let first = courier(app.store.clone(), &sink, &gateway);
     let r = first.run_once(now).await.unwrap();
     assert_eq!((r.sent, r.retrying, r.failed), (0, 2, 0));
     assert_eq!(app.store.outbox_pending().await.unwrap(), 2);
@@ -65,7 +64,7 @@ async fn messages_survive_an_outage_and_a_restart_and_go_out_exactly_once() {
     let (_, store) = app.restarted().await;
     sink.set_down(false);
     gateway.set_down(false);
-    let second = courier(&app, store.clone(), &sink, &gateway);
+    let second = courier(store.clone(), &sink, &gateway);
     assert_eq!(second.run_once(now).await.unwrap(), Default::default(), "not before the back-off");
     let r = second.run_once(now + Duration::minutes(1)).await.unwrap();
     assert_eq!((r.sent, r.retrying, r.failed), (2, 0, 0));
@@ -130,7 +129,7 @@ async fn every_status_the_citizen_should_know_about_is_sent_and_staff_get_mail()
     .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
 
-    let courier = courier(&app, app.store.clone(), &sink, &gateway);
+    let courier = courier(app.store.clone(), &sink, &gateway);
     let r = courier.run_once(OffsetDateTime::now_utc()).await.unwrap();
     assert_eq!(r.sent, 4, "{r:?}");
     let texts: Vec<String> = gateway.calls().into_iter().map(|c| c.body).collect();
