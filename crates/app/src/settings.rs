@@ -69,6 +69,9 @@ pub struct ServeArgs {
     /// Behind a reverse proxy: take the client address from X-Forwarded-For.
     #[arg(long, env = "ADUAN_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
+    /// Days a supervisory body's read-only link to an escalated case stays open.
+    #[arg(long, env = "ADUAN_ESCALATION_LINK_DAYS", default_value_t = 90, value_parser = clap::value_parser!(i64).range(1..=3650))]
+    pub escalation_link_days: i64,
     #[command(flatten)]
     pub notify: NotifyArgs,
 }
@@ -101,6 +104,23 @@ pub struct NotifyArgs {
     /// How often the outbox is looked at, in seconds.
     #[arg(long, env = "ADUAN_OUTBOX_EVERY_SECS", default_value_t = 10)]
     pub outbox_every_secs: u64,
+}
+
+impl ServeArgs {
+    /// The defaults of the command line, listening on `addr` (for embedding and tests).
+    pub fn on(addr: SocketAddr) -> Self {
+        ServeArgs {
+            addr,
+            public_url: None,
+            max_file_mb: 10,
+            max_complaint_mb: 25,
+            secure_cookies: false,
+            rate_limit_per_minute: 20,
+            trust_proxy: false,
+            escalation_link_days: 90,
+            notify: NotifyArgs::default(),
+        }
+    }
 }
 
 impl Default for NotifyArgs {

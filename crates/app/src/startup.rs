@@ -33,6 +33,7 @@ pub fn web_config(serve: &ServeArgs, bound: SocketAddr) -> WebConfig {
         secure_cookies: serve.secure_cookies,
         rate_limit_per_minute: serve.rate_limit_per_minute,
         trust_proxy: serve.trust_proxy,
+        escalation_link_days: serve.escalation_link_days,
     }
 }
 

@@ -5,6 +5,7 @@ pub mod access;
 pub mod calendar;
 pub mod complaint;
 pub mod email;
+pub mod escalation;
 pub mod ikm;
 pub mod nik;
 pub mod notice;

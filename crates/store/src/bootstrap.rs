@@ -118,6 +118,8 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        let bodies = crate::escalation::default_bodies(&v.name, &v.kecamatan, &v.kabupaten);
+        Store::insert_default_bodies(&mut tx, village_id, &bodies).await?;
         for h in &seed.holidays {
             sqlx::query("INSERT INTO holidays (village_id, day, kind, name) VALUES ($1, $2, $3, $4)")
                 .bind(village_id)

@@ -26,6 +26,10 @@ pub enum CitizenError {
     AlreadyRated,
     #[error("an objection needs a rating of 1 or 2 first")]
     NeedsLowRating,
+    #[error("this body is not on the village's list")]
+    UnknownBody,
+    #[error("the case was already escalated to this body")]
+    AlreadyEscalated,
     #[error(transparent)]
     Step(#[from] StepError),
     #[error(transparent)]

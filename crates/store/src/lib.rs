@@ -14,6 +14,7 @@ pub mod credentials;
 pub mod dashboard;
 mod db;
 pub mod error;
+pub mod escalation;
 pub mod evidence;
 pub mod files;
 pub mod handling;

@@ -57,6 +57,18 @@ impl Store {
         to.dedup();
         notify::staff(&mut tx, village_id, id, &to, event, now).await?;
         if event == StaffEvent::Breach {
+            // The deadline is kept: a later clock replaces it on the case, the case file needs it.
+            sqlx::query(
+                "INSERT INTO missed_deadlines (village_id, complaint_id, clock, due_at, noticed_at) \
+                 SELECT village_id, id, CASE status WHEN 'diterima' THEN 'verification' \
+                 WHEN 'keberatan' THEN 'objection' ELSE 'resolution' END, CASE status WHEN 'diterima' \
+                 THEN verification_due WHEN 'keberatan' THEN objection_due ELSE resolution_due END, $2 \
+                 FROM complaints WHERE id = $1",
+            )
+            .bind(id)
+            .bind(timefmt::instant(now))
+            .execute(&mut *tx)
+            .await?;
             notify::citizen(&mut tx, id, CitizenEvent::DeadlineMissed, serde_json::json!({}), None, now).await?;
         }
         let entry = AuditEntry {

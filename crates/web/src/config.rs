@@ -15,6 +15,8 @@ pub struct WebConfig {
     pub rate_limit_per_minute: u32,
     /// Take the client address from `X-Forwarded-For` (only behind a reverse proxy).
     pub trust_proxy: bool,
+    /// How long a supervisory body's read-only link to an escalated case stays open.
+    pub escalation_link_days: i64,
 }
 
 impl Default for WebConfig {
@@ -27,6 +29,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             rate_limit_per_minute: 20,
             trust_proxy: false,
+            escalation_link_days: 90,
         }
     }
 }

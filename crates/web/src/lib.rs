@@ -5,6 +5,7 @@ rust_i18n::i18n!("locales", fallback = "id");
 
 pub mod admin;
 pub mod api;
+mod casefile;
 mod client;
 pub mod config;
 mod csrf_form;

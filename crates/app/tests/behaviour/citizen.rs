@@ -5,62 +5,8 @@
 use crate::admin::staff_client;
 use crate::helpers::*;
 use aduan_domain::{Role, Ticket, sla};
-use reqwest::{Client, StatusCode};
-use serde_json::Value;
+use reqwest::StatusCode;
 use time::{Duration, OffsetDateTime};
-
-async fn file(app: &TestApp) -> (String, String) {
-    let created: Value = app.create_via_api(valid_json()).await.json().await.unwrap();
-    (created["ticket"].as_str().unwrap().to_string(), created["pin"].as_str().unwrap().to_string())
-}
-
-/// A browser that proved the PIN of `ticket`.
-async fn citizen(app: &TestApp, ticket: &str, pin: &str) -> (Client, String) {
-    let c = client();
-    let csrf = csrf_in(&c.get(app.url("/lacak")).send().await.unwrap().text().await.unwrap());
-    let res = c
-        .post(app.url("/lacak"))
-        .form(&[("csrf", csrf.as_str()), ("ticket", ticket), ("pin", pin)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    (c, csrf)
-}
-
-async fn page(c: &Client, app: &TestApp, path: &str) -> String {
-    c.get(app.url(path)).send().await.unwrap().text().await.unwrap()
-}
-
-async fn post(c: &Client, app: &TestApp, path: &str, form: &[(&str, &str)]) -> (StatusCode, String, String) {
-    let res = c.post(app.url(path)).form(form).send().await.unwrap();
-    let status = res.status();
-    let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_string()).unwrap_or_default();
-    (status, location, res.text().await.unwrap())
-}
-
-async fn staff_step(c: &Client, app: &TestApp, csrf: &str, ticket: &str, fields: &[(&str, &str)]) {
-    let mut form: Vec<(&str, &str)> = vec![("csrf", csrf)];
-    form.extend_from_slice(fields);
-    let res = c.post(app.url(&format!("/admin/pengaduan/{ticket}/langkah"))).form(&form).send().await.unwrap();
-    let status = res.status();
-    let body = res.text().await.unwrap();
-    assert_eq!(status, StatusCode::OK, "{fields:?}: {}", &body[..body.len().min(400)]);
-    assert!(body.contains("Langkah tersimpan") || body.contains("class=\"alert info\""), "{fields:?}");
-}
-
-async fn status_of(app: &TestApp, ticket: &str) -> String {
-    app.store.timeline(&Ticket::parse(ticket).unwrap()).await.unwrap().status.as_str().to_string()
-}
-
-async fn user_id(app: &TestApp, username: &str) -> String {
-    let u = app.store.user_by_username(1, &aduan_domain::staff::Username::parse(username).unwrap()).await.unwrap();
-    u.id.to_string()
-}
-
-fn leak(s: String) -> &'static str {
-    Box::leak(s.into_boxed_str())
-}
 
 #[tokio::test]
 async fn from_complaint_to_rating_to_objection_and_the_village_heads_decision() {
@@ -237,8 +183,17 @@ async fn from_complaint_to_rating_to_objection_and_the_village_heads_decision() 
     let side = app.store.citizen_side(app.store.case(&t).await.unwrap().id).await.unwrap();
     assert!(side.objection_dismissed);
 
+    // Step 9: the dismissed objection entitles the citizen to escalate.
+    crate::escalation::escalate_after_a_dismissed_objection(&app, &me, &csrf, &ticket).await;
+
     // Every step of the citizen is in the audit chain.
-    for action in ["complaint.citizen_reply", "complaint.status_request", "complaint.rate", "complaint.object"] {
+    for action in [
+        "complaint.citizen_reply",
+        "complaint.status_request",
+        "complaint.rate",
+        "complaint.object",
+        "complaint.escalate",
+    ] {
         assert!(app.store.audit_actions_for_tests(1, action).await >= 1, "{action}");
     }
     assert!(matches!(app.store.verify_audit_chain(1).await.unwrap(), aduan_store::audit::ChainCheck::Intact { .. }));

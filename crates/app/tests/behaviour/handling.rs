@@ -9,20 +9,7 @@ use serde_json::Value;
 async fn file(app: &TestApp, identity_mode: &str) -> (String, String) {
     let mut body = valid_json();
     body["identity_mode"] = identity_mode.into();
-    let created: Value = app.create_via_api(body).await.json().await.unwrap();
-    (created["ticket"].as_str().unwrap().to_string(), created["pin"].as_str().unwrap().to_string())
-}
-
-async fn step(c: &Client, app: &TestApp, csrf: &str, ticket: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
-    let mut form: Vec<(&str, &str)> = vec![("csrf", csrf)];
-    form.extend_from_slice(fields);
-    let res = c.post(app.url(&format!("/admin/pengaduan/{ticket}/langkah"))).form(&form).send().await.unwrap();
-    (res.status(), res.text().await.unwrap())
-}
-
-async fn user_id(app: &TestApp, username: &str) -> String {
-    let u = app.store.user_by_username(1, &aduan_domain::staff::Username::parse(username).unwrap()).await.unwrap();
-    u.id.to_string()
+    file_json(app, body).await
 }
 
 #[tokio::test]

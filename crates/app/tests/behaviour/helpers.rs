@@ -1,9 +1,10 @@
-use aduan::settings::{DataArgs, NotifyArgs, ServeArgs};
+use aduan::settings::{DataArgs, ServeArgs};
 use aduan::startup::{app, open_store, web_config};
+use aduan_domain::Ticket;
 use aduan_store::Store;
 use aduan_store::testing::TestDatabase;
 use reqwest::multipart::{Form, Part};
-use reqwest::{Client, Response, redirect};
+use reqwest::{Client, Response, StatusCode, redirect};
 use std::net::SocketAddr;
 
 pub struct TestApp {
@@ -34,16 +35,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeArgs)) -> TestApp {
     let admin_password = admin.expect("a fresh database gets a first admin").password;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let mut serve = ServeArgs {
-        addr,
-        public_url: None,
-        max_file_mb: 10,
-        max_complaint_mb: 25,
-        secure_cookies: false,
-        rate_limit_per_minute: 20,
-        trust_proxy: false,
-        notify: NotifyArgs::default(),
-    };
+    let mut serve = ServeArgs::on(addr);
     adjust(&mut serve);
     let router = app(store.clone(), web_config(&serve, addr));
     tokio::spawn(async move {
@@ -64,16 +56,7 @@ impl TestApp {
         assert!(admin.is_none());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let serve = ServeArgs {
-            addr,
-            public_url: None,
-            max_file_mb: 10,
-            max_complaint_mb: 25,
-            secure_cookies: false,
-            rate_limit_per_minute: 0,
-            trust_proxy: false,
-            notify: NotifyArgs::default(),
-        };
+        let serve = ServeArgs { rate_limit_per_minute: 0, ..ServeArgs::on(addr) };
         let router = app(store.clone(), web_config(&serve, addr));
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
@@ -221,4 +204,96 @@ pub fn jpeg_with_gps() -> Vec<u8> {
 
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+// The citizen's and the staff's steps through HTTP.
+
+/// A complaint filed through the API: its ticket and PIN.
+pub async fn file(app: &TestApp) -> (String, String) {
+    file_json(app, valid_json()).await
+}
+
+pub async fn file_json(app: &TestApp, body: serde_json::Value) -> (String, String) {
+    let created: serde_json::Value = app.create_via_api(body).await.json().await.unwrap();
+    (created["ticket"].as_str().unwrap().to_string(), created["pin"].as_str().unwrap().to_string())
+}
+
+/// A staff member's step on a case: the status and the page that answered.
+pub async fn step(
+    c: &Client,
+    app: &TestApp,
+    csrf: &str,
+    ticket: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String) {
+    let mut form: Vec<(&str, &str)> = vec![("csrf", csrf)];
+    form.extend_from_slice(fields);
+    let res = c.post(app.url(&format!("/admin/pengaduan/{ticket}/langkah"))).form(&form).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+/// A browser that proved the PIN of `ticket`.
+pub async fn citizen(app: &TestApp, ticket: &str, pin: &str) -> (Client, String) {
+    let c = client();
+    let csrf = csrf_in(&c.get(app.url("/lacak")).send().await.unwrap().text().await.unwrap());
+    let res = c
+        .post(app.url("/lacak"))
+        .form(&[("csrf", csrf.as_str()), ("ticket", ticket), ("pin", pin)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    (c, csrf)
+}
+
+pub async fn page(c: &Client, app: &TestApp, path: &str) -> String {
+    c.get(app.url(path)).send().await.unwrap().text().await.unwrap()
+}
+
+pub async fn post(c: &Client, app: &TestApp, path: &str, form: &[(&str, &str)]) -> (StatusCode, String, String) {
+    let res = c.post(app.url(path)).form(form).send().await.unwrap();
+    let status = res.status();
+    let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_string()).unwrap_or_default();
+    (status, location, res.text().await.unwrap())
+}
+
+pub async fn staff_step(c: &Client, app: &TestApp, csrf: &str, ticket: &str, fields: &[(&str, &str)]) {
+    let (status, body) = step(c, app, csrf, ticket, fields).await;
+    assert_eq!(status, StatusCode::OK, "{fields:?}: {}", &body[..body.len().min(400)]);
+    assert!(body.contains("Langkah tersimpan") || body.contains("class=\"alert info\""), "{fields:?}");
+}
+
+pub async fn status_of(app: &TestApp, ticket: &str) -> String {
+    app.store.timeline(&Ticket::parse(ticket).unwrap()).await.unwrap().status.as_str().to_string()
+}
+
+pub async fn user_id(app: &TestApp, username: &str) -> String {
+    let u = app.store.user_by_username(1, &aduan_domain::staff::Username::parse(username).unwrap()).await.unwrap();
+    u.id.to_string()
+}
+
+pub fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+/// The text of a PDF, by `pdftotext` (poppler-utils, which `scripts/test` installs). Without it
+/// the text checks are skipped, loudly, unless `ADUAN_REQUIRE_PDFTOTEXT=1`.
+pub fn pdf_text(pdf: &[u8]) -> Option<String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
+    let child = Command::new("pdftotext").args(["-", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn();
+    let Ok(mut child) = child else {
+        assert!(
+            std::env::var("ADUAN_REQUIRE_PDFTOTEXT").is_err(),
+            "pdftotext is required (apt-get install poppler-utils)"
+        );
+        eprintln!("!! PDF text checks SKIPPED: pdftotext is not installed (apt-get install poppler-utils)");
+        return None;
+    };
+    child.stdin.take().unwrap().write_all(pdf).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "pdftotext failed");
+    // Lines are wrapped where the layout wraps them; compare text with single spaces.
+    Some(String::from_utf8(out.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" "))
 }

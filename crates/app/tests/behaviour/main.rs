@@ -7,6 +7,7 @@ mod audit;
 mod backend;
 mod citizen;
 mod crash;
+mod escalation;
 mod evidence;
 mod form;
 mod handling;

@@ -13,13 +13,8 @@ use time::{Duration, OffsetDateTime};
 
 fn courier(store: Store, sink: &SmtpSink, gateway: &FakeGateway) -> Courier {
     let serve = aduan::settings::ServeArgs {
-        addr: "127.0.0.1:8080".parse().unwrap(),
         public_url: Some("https://desa.example".into()),
-        max_file_mb: 10,
-        max_complaint_mb: 25,
-        secure_cookies: false,
         rate_limit_per_minute: 0,
-        trust_proxy: false,
         notify: NotifyArgs {
             smtp_url: Some(aduan::settings::Secret(sink.url())),
             mail_from: "Pemerintah Desa Contoh <pengaduan@desa.example>".into(),
@@ -28,6 +23,7 @@ fn courier(store: Store, sink: &SmtpSink, gateway: &FakeGateway) -> Courier {
             gateway_body: r#"{"phone": {{ to|tojson }}, "text": {{ message|tojson }}}"#.into(),
             ..NotifyArgs::default()
         },
+        ..aduan::settings::ServeArgs::on("127.0.0.1:8080".parse().unwrap())
     };
     serve.validate().unwrap();
     Courier::new(store, delivery_config(&serve, serve.addr).unwrap()).unwrap()

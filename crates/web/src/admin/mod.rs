@@ -1,6 +1,7 @@
 //! The back office under `/admin`. Every route is listed once in [`routes`] with the permission
 //! it needs; one guard enforces it, and the tests walk the same list for every role.
 
+mod bodies;
 mod canned;
 mod case;
 mod dashboard;
@@ -78,6 +79,9 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
             r("POST", "/admin/pengaturan/libur/impor", Needs(Permission::ManageSettings)),
             post(settings::import).layer(axum::extract::DefaultBodyLimit::max(1024 * 1024)),
         ),
+        (r("GET", "/admin/lembaga", Needs(Permission::ManageSettings)), get(bodies::list)),
+        (r("POST", "/admin/lembaga", Needs(Permission::ManageSettings)), post(bodies::add)),
+        (r("POST", "/admin/lembaga/{id}", Needs(Permission::ManageSettings)), post(bodies::update)),
         (r("GET", "/admin/pengaduan", Needs(Permission::ViewComplaints)), get(queue::list)),
         (r("GET", "/admin/pengaduan/baru", Needs(Permission::RecordIntake)), get(intake::form)),
         (
@@ -147,6 +151,7 @@ pub fn menu(staff: &Staff) -> Vec<(&'static str, &'static str)> {
     }
     if staff.user.roles.can(Permission::ManageSettings) {
         links.push(("/admin/pengaturan", "settings.title"));
+        links.push(("/admin/lembaga", "bodies.title"));
     }
     links.push(("/admin/kata-sandi", "admin.password_title"));
     links

@@ -22,14 +22,14 @@ use serde::Deserialize;
 pub const MAX_TEXT: usize = 5000;
 
 /// The notices a step may leave on the case page.
-pub const DONE: &[&str] = &["replied", "asked", "withdrawn", "accepted", "rated", "objected"];
+pub const DONE: &[&str] = &["replied", "asked", "withdrawn", "accepted", "rated", "objected", "escalated"];
 
-fn done(ticket: &Ticket, what: &str) -> Response {
+pub(super) fn done(ticket: &Ticket, what: &str) -> Response {
     Redirect::to(&format!("/lacak/{ticket}?ok={what}")).into_response()
 }
 
 /// The ticket of the path, for a browser that proved its PIN.
-async fn authorised(p: &PageCtx, jar: &SignedCookieJar, raw: &str) -> Result<Ticket, PageError> {
+pub(super) async fn authorised(p: &PageCtx, jar: &SignedCookieJar, raw: &str) -> Result<Ticket, PageError> {
     let ticket = Ticket::parse(raw).map_err(|_| {
         PageError::new(p.clone().with_title("error.title"), StatusCode::NOT_FOUND, "error.invalid_ticket")
     })?;
@@ -40,7 +40,7 @@ async fn authorised(p: &PageCtx, jar: &SignedCookieJar, raw: &str) -> Result<Tic
 }
 
 /// The case page again, with why the step was refused.
-async fn refused(
+pub(super) async fn refused(
     state: &AppState,
     p: PageCtx,
     jar: SignedCookieJar,
@@ -52,7 +52,7 @@ async fn refused(
     Ok((status, jar, page).into_response())
 }
 
-async fn answer(
+pub(super) async fn answer(
     state: &AppState,
     p: PageCtx,
     jar: SignedCookieJar,
@@ -66,6 +66,8 @@ async fn answer(
         Err(CitizenError::TooSoon { .. }) => (StatusCode::TOO_MANY_REQUESTS, "citizen.too_soon"),
         Err(CitizenError::AlreadyRated) => (StatusCode::CONFLICT, "citizen.already_rated"),
         Err(CitizenError::NeedsLowRating) => (StatusCode::CONFLICT, "citizen.needs_low_rating"),
+        Err(CitizenError::UnknownBody) => (StatusCode::UNPROCESSABLE_ENTITY, "escalate.body_required"),
+        Err(CitizenError::AlreadyEscalated) => (StatusCode::CONFLICT, "escalate.already"),
         Err(CitizenError::Store(StoreError::NotFound)) => {
             return Err(PageError::new(p.with_title("error.title"), StatusCode::NOT_FOUND, "error.ticket_not_found"));
         }
@@ -76,7 +78,7 @@ async fn answer(
 }
 
 /// A text field: trimmed, required, not too long.
-fn text(p: &PageCtx, value: &str, required: bool) -> Result<String, String> {
+pub(super) fn text(p: &PageCtx, value: &str, required: bool) -> Result<String, String> {
     let v = value.trim();
     if required && v.is_empty() {
         return Err(p.t("citizen.text_required"));

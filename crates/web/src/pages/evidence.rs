@@ -38,7 +38,12 @@ pub async fn download(
     if !has_access(&jar, &ticket) {
         return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.pin_required"));
     }
-    let (meta, bytes) = state.store.attachment(&ticket, id).await.map_err(|e| PageError::store(p, e))?;
+    send(&state, p, &ticket, id).await
+}
+
+/// One evidence file of `ticket`, for someone already allowed to see the case.
+pub async fn send(state: &AppState, p: PageCtx, ticket: &Ticket, id: i64) -> Result<Response, PageError> {
+    let (meta, bytes) = state.store.attachment(ticket, id).await.map_err(|e| PageError::store(p, e))?;
     Ok((
         [
             (header::CONTENT_TYPE, meta.media_type.mime().to_string()),

@@ -2,6 +2,7 @@
 
 mod case_steps;
 mod complaint;
+mod escalate;
 pub use complaint::describe as describe_file_problem;
 mod evidence;
 pub use evidence::disposition as evidence_disposition;
@@ -35,6 +36,12 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/lacak/{ticket}/terima", post(case_steps::accept))
         .route("/lacak/{ticket}/nilai", post(case_steps::rate))
         .route("/lacak/{ticket}/keberatan", post(case_steps::object))
+        .route("/lacak/{ticket}/eskalasi", post(escalate::escalate))
+        .route("/lacak/{ticket}/berkas/{id}", get(escalate::citizen_file))
+        .route("/lacak/{ticket}/riwayat", get(escalate::history))
+        .route("/berkas/{link}", get(escalate::body_view))
+        .route("/berkas/{link}/pdf", get(escalate::body_file))
+        .route("/berkas/{link}/bukti/{id}", get(escalate::body_evidence))
         .route("/lacak/{ticket}/bukti/{id}", get(evidence::download))
         .route("/static/app.css", get(stylesheet))
         .layer(DefaultBodyLimit::max(64 * 1024))

@@ -7,10 +7,12 @@ use crate::AppState;
 use crate::csrf_form::CsrfForm;
 use crate::error::PageError;
 use crate::security;
+use aduan_domain::escalation::Grounds;
 use aduan_domain::{Action, Actor, Pin, Ticket};
 use aduan_store::StoreError;
 use aduan_store::citizen::{CitizenSide, OBJECTION_RATINGS, STATUS_REQUEST_EVERY};
 use aduan_store::complaints::{CaseView, Timeline};
+use aduan_store::escalation::{Body, Escalation};
 use aduan_store::pin_check::PinOutcome;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -47,6 +49,13 @@ pub struct CasePage {
     next_ask: Option<OffsetDateTime>,
     can_withdraw: bool,
     max_files: usize,
+    /// Why the citizen may escalate; empty when they may not (yet).
+    grounds: Vec<Grounds>,
+    bodies: Vec<Body>,
+    escalations: Vec<Escalation>,
+    /// Where the bodies' read-only links start.
+    link_base: String,
+    now: OffsetDateTime,
 }
 
 impl CasePage {
@@ -65,6 +74,10 @@ impl CasePage {
 
     fn can_object(&self) -> bool {
         self.is("selesai") && self.side.rating.as_ref().is_some_and(|(r, _)| OBJECTION_RATINGS.contains(r))
+    }
+
+    fn link(&self, e: &Escalation) -> String {
+        format!("{}/berkas/{}", self.link_base, e.link)
     }
 
     fn closed_for_good(&self) -> bool {
@@ -91,7 +104,30 @@ pub async fn case_page(
         side.status_asked_at.map(|at| at + STATUS_REQUEST_EVERY).filter(|next| *next > OffsetDateTime::now_utc());
     let can_withdraw = case.status.available(Actor::Citizen).iter().any(|(a, _)| *a == Action::Withdraw);
     let max_files = state.config.max_files;
-    Ok((jar, CasePage { p, csrf, case, side, notice, errors, next_ask, can_withdraw, max_files }))
+    let fail = |e| PageError::store(p.clone(), e);
+    let grounds = state.store.escalation_grounds(case.id).await.map_err(fail)?;
+    let bodies =
+        if grounds.is_empty() { Vec::new() } else { state.store.escalation_bodies_for(case.id).await.map_err(fail)? };
+    let escalations = state.store.escalations(case.id).await.map_err(fail)?;
+    let link_base = state.config.public_url.trim_end_matches('/').to_string();
+    let now = OffsetDateTime::now_utc();
+    let page = CasePage {
+        p,
+        csrf,
+        case,
+        side,
+        notice,
+        errors,
+        next_ask,
+        can_withdraw,
+        max_files,
+        grounds,
+        bodies,
+        escalations,
+        link_base,
+        now,
+    };
+    Ok((jar, page))
 }
 
 /// Lets this browser open `ticket`'s whole case for a while.
