@@ -43,15 +43,18 @@ impl Limiter {
     }
 }
 
-/// What anyone may send without signing in: filing, tracking with a PIN, and signing in. Reading
-/// pages stays free, and signed-in staff at one office address are never slowed down.
+/// What anyone may send without signing in: filing, tracking with a PIN, asking for a new PIN,
+/// and signing in. Reading pages stays free, and signed-in staff at one office address are never
+/// slowed down.
 const LIMITED: [&str; 4] = ["/pengaduan", "/lacak", "/api/v1/complaints", "/admin/masuk"];
+const LIMITED_SUFFIX: &str = "/lupa-pin";
 
 pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let Some(limiter) = state.limiter.as_ref() else {
         return next.run(req).await;
     };
-    if req.method() != Method::POST || !LIMITED.contains(&req.uri().path()) {
+    let path = req.uri().path();
+    if req.method() != Method::POST || !(LIMITED.contains(&path) || path.ends_with(LIMITED_SUFFIX)) {
         return next.run(req).await;
     }
     let Some(ip) = client_ip(req.headers(), req.extensions(), limiter.trust_proxy) else {

@@ -138,3 +138,67 @@ async fn every_status_the_citizen_should_know_about_is_sent_and_staff_get_mail()
     assert_eq!(mails[0].to, ["<sekdes@desa.example>"]);
     assert!(mails[0].data.contains(&format!("https://desa.example/admin/pengaduan/{ticket}")));
 }
+
+/// The six digits after "PIN baru … : " in a message.
+fn new_pin_in(text: &str) -> String {
+    let at = text.find("PIN baru").expect("the PIN reset message");
+    let after = text[at..].find(": ").expect("the PIN after the ticket") + 2;
+    text[at + after..].chars().take_while(|c| c.is_ascii_digit()).collect()
+}
+
+#[tokio::test]
+async fn a_lost_pin_is_replaced_by_one_sent_to_the_contact_on_file() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let sink = SmtpSink::start().await;
+    let gateway = FakeGateway::start().await;
+    let (ticket, old_pin) = file(&app).await;
+    let courier = courier(app.store.clone(), &sink, &gateway);
+    courier.run_once(OffsetDateTime::now_utc()).await.unwrap();
+    assert_eq!(gateway.calls().len(), 1, "the receipt notice");
+
+    let visitor = client();
+    let html = page(&visitor, &app, &format!("/lacak/{ticket}")).await;
+    assert!(html.contains("Lupa PIN?") && html.contains(&format!("/lacak/{ticket}/lupa-pin")));
+    let csrf = csrf_in(&html);
+    let url = format!("/lacak/{ticket}/lupa-pin");
+    let (status, _, body) = post(&visitor, &app, &url, &[("csrf", &csrf)]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("PIN baru sedang dikirim"));
+    assert!(!body.contains(&old_pin));
+    let (status, _, body) = post(&visitor, &app, &url, &[("csrf", &csrf)]).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "once an hour");
+    assert!(body.contains("Anda dapat meminta lagi"));
+    let (status, _, _) = post(&visitor, &app, &url, &[("csrf", "wrong")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // The new PIN reaches the phone on file; the old one no longer opens the case.
+    let r = courier.run_once(OffsetDateTime::now_utc()).await.unwrap();
+    assert_eq!(r.sent, 1);
+    let calls = gateway.calls();
+    let body: Value = serde_json::from_str(&calls[1].body).unwrap();
+    assert_eq!(body["phone"], "+6281200003333");
+    let text = body["text"].as_str().unwrap();
+    let new_pin = new_pin_in(text);
+    assert_eq!(new_pin.len(), 6, "{text}");
+    assert!(text.contains(&ticket));
+    assert_ne!(new_pin, old_pin);
+    let t = aduan_domain::Ticket::parse(&ticket).unwrap();
+    let (old, new) = (aduan_domain::Pin::parse(&old_pin).unwrap(), aduan_domain::Pin::parse(&new_pin).unwrap());
+    assert!(matches!(app.store.check_pin(&t, &old).await.unwrap(), aduan_store::pin_check::PinOutcome::Wrong { .. }));
+    assert_eq!(app.store.check_pin(&t, &new).await.unwrap(), aduan_store::pin_check::PinOutcome::Granted);
+    let (manager, _) = crate::admin::staff_client(&app, "sekdes", &[aduan_domain::Role::Pengelola]).await;
+    let html = page(&manager, &app, &format!("/admin/pengaduan/{ticket}")).await;
+    assert!(html.contains("id=\"deliveries\"") && !html.contains(&new_pin), "staff never see the PIN");
+    assert_eq!(app.store.audit_actions_for_tests(1, "complaint.pin_reset").await, 1);
+
+    // Without a contact on file there is nowhere to send a PIN.
+    let mut anonymous = valid_json();
+    anonymous["identity_mode"] = "anonim".into();
+    anonymous["complainant"] = serde_json::json!({});
+    let (quiet, _) = file_json(&app, anonymous).await;
+    let html = page(&visitor, &app, &format!("/lacak/{quiet}")).await;
+    let (status, _, body) =
+        post(&visitor, &app, &format!("/lacak/{quiet}/lupa-pin"), &[("csrf", &csrf_in(&html))]).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(body.contains("Datanglah ke kantor desa"));
+}

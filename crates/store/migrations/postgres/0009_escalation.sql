@@ -46,3 +46,6 @@ CREATE TABLE escalations (
     created_at TEXT NOT NULL,
     UNIQUE (complaint_id, body_id)
 );
+
+-- A lost PIN is replaced by a new one sent to the contact on file, at most once an hour.
+ALTER TABLE complaints ADD COLUMN pin_reset_at TEXT;

@@ -30,6 +30,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/lacak", get(track::form).post(track::lookup))
         .route("/lacak/{ticket}", get(track::show))
         .route("/lacak/{ticket}/keluar", post(track::leave))
+        .route("/lacak/{ticket}/lupa-pin", post(track::reset_pin))
         .route("/lacak/{ticket}/balas", post(case_steps::reply).layer(DefaultBodyLimit::max(form_limit)))
         .route("/lacak/{ticket}/tanya-status", post(case_steps::ask_status))
         .route("/lacak/{ticket}/cabut", post(case_steps::withdraw))

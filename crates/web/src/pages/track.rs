@@ -13,7 +13,7 @@ use aduan_store::StoreError;
 use aduan_store::citizen::{CitizenSide, OBJECTION_RATINGS, STATUS_REQUEST_EVERY};
 use aduan_store::complaints::{CaseView, Timeline};
 use aduan_store::escalation::{Body, Escalation};
-use aduan_store::pin_check::PinOutcome;
+use aduan_store::pin_check::{PinOutcome, PinResetError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
@@ -34,6 +34,7 @@ pub struct TrackPage {
     ticket: String,
     error: Option<String>,
     timeline: Option<Timeline>,
+    notice: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -155,7 +156,7 @@ pub fn has_access(jar: &SignedCookieJar, ticket: &Ticket) -> bool {
 }
 
 fn page(p: PageCtx, csrf: String, ticket: String, error: Option<String>, timeline: Option<Timeline>) -> TrackPage {
-    TrackPage { p: p.with_title("track.title"), csrf, ticket, error, timeline }
+    TrackPage { p: p.with_title("track.title"), csrf, ticket, error, timeline, notice: None }
 }
 
 #[derive(Deserialize)]
@@ -274,6 +275,34 @@ pub async fn show(
         }
         Err(e) => Err(PageError::store(p, e)),
     }
+}
+
+/// "Lupa PIN": a new PIN goes to the phone or email on file, never to the page.
+pub async fn reset_pin(
+    State(state): State<AppState>,
+    p: PageCtx,
+    jar: SignedCookieJar,
+    Path(raw): Path<String>,
+    CsrfForm(f): CsrfForm<Leave>,
+) -> Result<Response, PageError> {
+    let Ok(ticket) = Ticket::parse(&raw) else {
+        return Err(PageError::new(p.with_title("track.title"), StatusCode::NOT_FOUND, "error.invalid_ticket"));
+    };
+    let (status, notice, error) = match state.store.reset_pin(&ticket).await {
+        Ok(()) => (StatusCode::OK, Some(p.t("track.pin_sent")), None),
+        Err(PinResetError::NoContact) => (StatusCode::CONFLICT, None, Some(p.t("track.pin_no_contact"))),
+        Err(PinResetError::TooSoon { next }) => {
+            (StatusCode::TOO_MANY_REQUESTS, None, Some(p.tf("track.pin_too_soon", "date", &p.datetime(&next))))
+        }
+        Err(PinResetError::Store(StoreError::NotFound)) => {
+            return Err(PageError::new(p.with_title("track.title"), StatusCode::NOT_FOUND, "error.ticket_not_found"));
+        }
+        Err(PinResetError::Store(e)) => return Err(PageError::store(p, e)),
+    };
+    let timeline = state.store.timeline(&ticket).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let mut page = page(p, f.csrf, ticket.to_string(), error, Some(timeline));
+    page.notice = notice;
+    Ok((status, jar, page).into_response())
 }
 
 #[derive(Deserialize)]
