@@ -14,6 +14,7 @@ pub mod pin;
 pub mod sla;
 pub mod staff;
 pub mod status;
+pub mod survey;
 pub mod ticket;
 
 pub use email::Email;

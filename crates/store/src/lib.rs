@@ -29,6 +29,7 @@ pub mod queue;
 pub mod sessions;
 pub mod settings;
 pub mod sla_sweep;
+pub mod survey;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod timefmt;

@@ -44,9 +44,9 @@ impl Limiter {
 }
 
 /// What anyone may send without signing in: filing, tracking with a PIN, asking for a new PIN,
-/// and signing in. Reading pages stays free, and signed-in staff at one office address are never
+/// the survey, and signing in. Reading pages stays free, and signed-in staff at one office address are never
 /// slowed down.
-const LIMITED: [&str; 4] = ["/pengaduan", "/lacak", "/api/v1/complaints", "/admin/masuk"];
+const LIMITED: [&str; 5] = ["/pengaduan", "/lacak", "/api/v1/complaints", "/admin/masuk", "/survei"];
 const LIMITED_SUFFIX: &str = "/lupa-pin";
 
 pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> Response {

@@ -15,4 +15,5 @@ mod helpers;
 mod notify;
 mod settings;
 mod sinks;
+mod survey;
 mod tracking;

@@ -12,6 +12,7 @@ mod login;
 mod password;
 mod queue;
 mod settings;
+mod survey;
 mod users;
 
 use crate::AppState;
@@ -66,6 +67,7 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
         (r("POST", "/admin/pengguna/{id}/status", Needs(Permission::ManageUsers)), post(users::set_status)),
         (r("POST", "/admin/pengguna/{id}/kata-sandi", Needs(Permission::ManageUsers)), post(users::reset_password)),
         (r("GET", "/admin/dasbor", Needs(Permission::ViewDashboard)), get(dashboard::show)),
+        (r("GET", "/admin/survei", Needs(Permission::ViewDashboard)), get(survey::show)),
         (r("GET", "/admin/jawaban", Needs(Permission::HandleComplaints)), get(canned::list)),
         (r("POST", "/admin/jawaban", Needs(Permission::HandleComplaints)), post(canned::add)),
         (r("POST", "/admin/jawaban/{id}/hapus", Needs(Permission::HandleComplaints)), post(canned::delete)),
@@ -139,6 +141,7 @@ pub fn menu(staff: &Staff) -> Vec<(&'static str, &'static str)> {
     }
     if staff.user.roles.can(Permission::ViewDashboard) {
         links.push(("/admin/dasbor", "dashboard.title"));
+        links.push(("/admin/survei", "survey.report_title"));
     }
     if staff.user.roles.can(Permission::RecordIntake) {
         links.push(("/admin/pengaduan/baru", "intake.title"));

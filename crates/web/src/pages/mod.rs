@@ -9,6 +9,7 @@ pub use evidence::disposition as evidence_disposition;
 mod home;
 pub mod layout;
 pub(crate) mod receipt;
+mod survey;
 mod track;
 
 use crate::AppState;
@@ -27,6 +28,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/", get(home::show))
         .route("/pengaduan", get(complaint::show).post(complaint::submit).layer(DefaultBodyLimit::max(form_limit)))
         .route("/pengaduan/tanda-terima", get(receipt::show))
+        .route("/survei", get(survey::show).post(survey::submit))
         .route("/lacak", get(track::form).post(track::lookup))
         .route("/lacak/{ticket}", get(track::show))
         .route("/lacak/{ticket}/keluar", post(track::leave))
