@@ -34,6 +34,7 @@ pub struct Body {
 #[derive(Debug, Clone)]
 pub struct Escalation {
     pub id: i64,
+    pub body_id: i64,
     /// The body's contacts as they were when the citizen escalated.
     pub body: BodyContact,
     pub grounds: Vec<Grounds>,
@@ -117,7 +118,7 @@ pub fn default_bodies(village: &str, kecamatan: &str, kabupaten: &str) -> Vec<Bo
 }
 
 type BodyRow = (i64, String, String, String, String, String, String, i64, i64);
-type EscalationRow = (i64, String, String, String, i64, Vec<u8>, String, i64, Option<String>, String);
+type EscalationRow = (i64, i64, String, String, String, i64, Vec<u8>, String, i64, Option<String>, String);
 
 fn body_from(r: BodyRow) -> Body {
     let (id, name, description, address, phone, email, website, position, active) = r;
@@ -289,6 +290,7 @@ impl Store {
         tx.commit().await?;
         Ok(Escalation {
             id,
+            body_id: body.id,
             body: body.contact,
             grounds,
             requested: req.requested.clone(),
@@ -315,7 +317,7 @@ impl Store {
     /// Every escalation of a case, oldest first.
     pub async fn escalations(&self, complaint_id: i64) -> Result<Vec<Escalation>, StoreError> {
         let rows: Vec<EscalationRow> = sqlx::query_as(
-            "SELECT id, body, grounds, requested, show_identity, link_enc, link_expires_at, visits, last_visit_at, \
+            "SELECT id, body_id, body, grounds, requested, show_identity, link_enc, link_expires_at, visits, last_visit_at, \
              created_at FROM escalations WHERE complaint_id = $1 ORDER BY id",
         )
         .bind(complaint_id)
@@ -325,9 +327,10 @@ impl Store {
     }
 
     fn escalation_from(&self, r: EscalationRow) -> Result<Escalation, StoreError> {
-        let (id, body, grounds, requested, show_identity, link_enc, expires, visits, last_visit, created) = r;
+        let (id, body_id, body, grounds, requested, show_identity, link_enc, expires, visits, last_visit, created) = r;
         Ok(Escalation {
             id,
+            body_id,
             body: serde_json::from_str(&body).map_err(|e| StoreError::Corrupt(format!("escalation body: {e}")))?,
             grounds: grounds.split(',').filter_map(Grounds::parse).collect(),
             requested,
@@ -362,8 +365,9 @@ impl Store {
         }
         let at = timefmt::instant(now);
         let row: EscalationRow = sqlx::query_as(
-            "UPDATE escalations SET visits = visits + 1, last_visit_at = $2 WHERE id = $1 RETURNING id, body, grounds, \
-             requested, show_identity, link_enc, link_expires_at, visits, last_visit_at, created_at",
+            "UPDATE escalations SET visits = visits + 1, last_visit_at = $2 WHERE id = $1 \
+             RETURNING id, body_id, body, grounds, requested, show_identity, link_enc, link_expires_at, visits, \
+             last_visit_at, created_at",
         )
         .bind(id)
         .bind(at)

@@ -60,6 +60,10 @@ pub async fn escalate_after_a_dismissed_objection(app: &TestApp, me: &Client, cs
 
     let html = page(me, app, &format!("{case_url}?ok=escalated")).await;
     assert!(html.contains("Pengaduan Anda sudah dieskalasi") && html.contains("Dieskalasi ke lembaga pengawas"));
+    assert!(!html.contains(&format!("name=\"body\" value=\"{ombudsman}\"")), "not offered twice");
+    let head: i64 = user_id(app, "kades").await.parse().unwrap();
+    let notices = app.store.staff_notices(head, 10).await.unwrap();
+    assert!(notices.iter().any(|n| n.kind == "escalated" && n.ticket == ticket), "the village head is told");
     let link = link_in(&html);
 
     // The case file: everything the Ombudsman asks for.

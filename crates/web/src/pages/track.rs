@@ -107,9 +107,11 @@ pub async fn case_page(
     let max_files = state.config.max_files;
     let fail = |e| PageError::store(p.clone(), e);
     let grounds = state.store.escalation_grounds(case.id).await.map_err(fail)?;
-    let bodies =
-        if grounds.is_empty() { Vec::new() } else { state.store.escalation_bodies_for(case.id).await.map_err(fail)? };
     let escalations = state.store.escalations(case.id).await.map_err(fail)?;
+    let mut bodies =
+        if grounds.is_empty() { Vec::new() } else { state.store.escalation_bodies_for(case.id).await.map_err(fail)? };
+    // A body already given the case is not offered again.
+    bodies.retain(|b| !escalations.iter().any(|e| e.body_id == b.id));
     let link_base = state.config.public_url.trim_end_matches('/').to_string();
     let now = OffsetDateTime::now_utc();
     let page = CasePage {
