@@ -16,6 +16,8 @@ pub struct StaffUser {
     pub roles: Roles,
     pub must_change_password: bool,
     pub disabled: bool,
+    /// Where notices are mailed, if the user gave an address.
+    pub email: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -26,6 +28,7 @@ struct UserRow {
     display_name: String,
     must_change_password: i64,
     disabled: i64,
+    email: Option<String>,
 }
 
 /// Who did it, for the audit log: `user:<id>` or `cli`.
@@ -51,12 +54,13 @@ impl Store {
             display_name: r.display_name,
             must_change_password: r.must_change_password != 0,
             disabled: r.disabled != 0,
+            email: r.email,
         })
     }
 
     pub async fn user(&self, user_id: i64) -> Result<StaffUser, StoreError> {
         let r: UserRow = sqlx::query_as(
-            "SELECT id, village_id, username, display_name, must_change_password, disabled FROM users WHERE id = $1",
+            "SELECT id, village_id, username, display_name, must_change_password, disabled, email FROM users WHERE id = $1",
         )
         .bind(user_id)
         .fetch_one(&self.db.read)
@@ -85,7 +89,7 @@ impl Store {
 
     pub async fn users(&self, village_id: i64) -> Result<Vec<StaffUser>, StoreError> {
         let rows: Vec<UserRow> = sqlx::query_as(
-            "SELECT id, village_id, username, display_name, must_change_password, disabled FROM users \
+            "SELECT id, village_id, username, display_name, must_change_password, disabled, email FROM users \
              WHERE village_id = $1 ORDER BY username",
         )
         .bind(village_id)
@@ -107,6 +111,7 @@ impl Store {
                 display_name: r.display_name,
                 must_change_password: r.must_change_password != 0,
                 disabled: r.disabled != 0,
+                email: r.email,
             })
             .collect())
     }
@@ -204,6 +209,31 @@ impl Store {
             action: if disabled { "user.disable" } else { "user.enable" }.into(),
             subject: format!("user:{}", user.id),
             detail: serde_json::json!({"username": user.username}),
+        };
+        audit::append(&mut tx, user.village_id, now, &entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets or clears (`None`) the address the user's notices are mailed to.
+    pub async fn set_email(
+        &self,
+        user: &StaffUser,
+        email: Option<&aduan_domain::Email>,
+        by: Option<&StaffUser>,
+    ) -> Result<(), StoreError> {
+        let now = timefmt::now();
+        let mut tx = self.db.write.begin().await?;
+        sqlx::query("UPDATE users SET email = $2 WHERE id = $1")
+            .bind(user.id)
+            .bind(email.map(|e| e.as_str().to_string()))
+            .execute(&mut *tx)
+            .await?;
+        let entry = AuditEntry {
+            actor: actor_of(by),
+            action: "user.email".into(),
+            subject: format!("user:{}", user.id),
+            detail: serde_json::json!({"username": user.username, "set": email.is_some()}),
         };
         audit::append(&mut tx, user.village_id, now, &entry).await?;
         tx.commit().await?;

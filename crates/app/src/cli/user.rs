@@ -1,4 +1,4 @@
-//! `aduan user add|passwd|disable|enable|list`: manage staff accounts from the server's shell,
+//! `aduan user add|passwd|email|disable|enable|list`: manage staff accounts from the server's shell,
 //! e.g. when the only admin is locked out. New and reset passwords are one-time: printed once,
 //! changed at the next sign-in.
 
@@ -22,7 +22,12 @@ pub enum UserCommand {
         /// admin, pengelola, petugas, kades, pengawas or redaksi; repeat for several.
         #[arg(long = "role", required = true)]
         roles: Vec<String>,
+        /// Where the user's notices are mailed.
+        #[arg(long)]
+        email: Option<String>,
     },
+    /// Set the address a user's notices are mailed to; without an address, clear it.
+    Email { username: String, address: Option<String> },
     /// Give an account a new one-time password.
     Passwd { username: String },
     /// Disable an account and end its sessions.
@@ -33,13 +38,17 @@ pub enum UserCommand {
     List,
 }
 
+fn parse_email(raw: &str) -> anyhow::Result<aduan_domain::Email> {
+    aduan_domain::Email::parse(raw.trim()).map_err(|_| anyhow::anyhow!("invalid email address {raw:?}"))
+}
+
 pub async fn run(data: &DataArgs, command: &UserCommand) -> anyhow::Result<()> {
     let (store, _) = open_store(data).await?;
     let village = store.default_village().await?;
     let parse = |u: &str| Username::parse(u).with_context(|| format!("invalid username {u:?}"));
     let result = async {
         match command {
-            UserCommand::Add { username, name, roles } => {
+            UserCommand::Add { username, name, roles, email } => {
                 let username = parse(username)?;
                 let roles = roles
                     .iter()
@@ -48,14 +57,19 @@ pub async fn run(data: &DataArgs, command: &UserCommand) -> anyhow::Result<()> {
                 if name.trim().is_empty() {
                     bail!("--name must not be empty");
                 }
+                let email = email.as_deref().map(parse_email).transpose()?;
                 let password = generate_password();
                 let hash = hash_secret(&password)?;
-                store.create_user(village.id, &username, name.trim(), &hash, &Roles::new(roles), None).await.map_err(
-                    |e| match e {
-                        aduan_store::StoreError::Conflict(_) => anyhow::anyhow!("user {username} already exists"),
-                        other => other.into(),
-                    },
-                )?;
+                let id = store
+                    .create_user(village.id, &username, name.trim(), &hash, &Roles::new(roles), None)
+                    .await
+                    .map_err(|e| match e {
+                    aduan_store::StoreError::Conflict(_) => anyhow::anyhow!("user {username} already exists"),
+                    other => other.into(),
+                })?;
+                if let Some(email) = &email {
+                    store.set_email(&store.user(id).await?, Some(email), None).await?;
+                }
                 println!("Created {username}. One-time password: {password}");
             }
             UserCommand::Passwd { username } => {
@@ -70,11 +84,28 @@ pub async fn run(data: &DataArgs, command: &UserCommand) -> anyhow::Result<()> {
                 store.set_disabled(&user, disable, None).await?;
                 println!("{} is now {}.", user.username, if disable { "disabled" } else { "enabled" });
             }
+            UserCommand::Email { username, address } => {
+                let user = store.user_by_username(village.id, &parse(username)?).await.context("no such user")?;
+                let email = address.as_deref().map(parse_email).transpose()?;
+                store.set_email(&user, email.as_ref(), None).await?;
+                match email {
+                    Some(e) => println!("Notices for {} go to {e}.", user.username),
+                    None => println!("{} has no notification email now.", user.username),
+                }
+            }
             UserCommand::List => {
                 for u in store.users(village.id).await? {
                     let roles: Vec<&str> = u.roles.iter().map(Role::as_str).collect();
                     let state = if u.disabled { "disabled" } else { "active" };
-                    println!("{:<20} {:<30} {:<10} {}", u.username, u.display_name, state, roles.join(","));
+                    let email = u.email.as_deref().unwrap_or("-");
+                    println!(
+                        "{:<20} {:<30} {:<10} {:<30} {}",
+                        u.username,
+                        u.display_name,
+                        state,
+                        email,
+                        roles.join(",")
+                    );
                 }
             }
         }

@@ -137,7 +137,18 @@ async fn an_admin_creates_an_account_that_must_change_its_password() {
         ("display_name", "Petugas Satu"),
         ("role", "petugas"),
         ("role", "pengelola"),
+        ("email", "petugas.satu@desa.example"),
     ];
+    let bad_mail = [
+        ("csrf", csrf.as_str()),
+        ("username", "petugas.dua"),
+        ("display_name", "Dua"),
+        ("role", "petugas"),
+        ("email", "bukan"),
+    ];
+    let res = admin.post(app.url("/admin/pengguna")).form(&bad_mail).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("Alamat e-mail tidak valid"));
     let res = admin.post(app.url("/admin/pengguna")).form(&form).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let html = res.text().await.unwrap();
@@ -156,8 +167,22 @@ async fn an_admin_creates_an_account_that_must_change_its_password() {
     let res = sign_in(&newcomer, &app.base, "petugas.satu", &password).await;
     assert_eq!(res.headers()["location"], "/admin/kata-sandi");
 
-    // Disabling ends the account's access at once.
+    // The notification address is kept, changed and cleared; a bad one is refused.
     let user = app.store.user_by_username(1, &Username::parse("petugas.satu").unwrap()).await.unwrap();
+    assert_eq!(user.email.as_deref(), Some("petugas.satu@desa.example"));
+    let email_url = app.url(&format!("/admin/pengguna/{}/email", user.id));
+    let res = admin.post(&email_url).form(&[("csrf", csrf.as_str()), ("email", "salah@")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res =
+        admin.post(&email_url).form(&[("csrf", csrf.as_str()), ("email", "satu@desa.example")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("value=\"satu@desa.example\""));
+    let res = admin.post(&email_url).form(&[("csrf", csrf.as_str()), ("email", "")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(app.store.user(user.id).await.unwrap().email, None);
+    assert_eq!(app.store.audit_actions_for_tests(1, "user.email").await, 3);
+
+    // Disabling ends the account's access at once.
     let res = admin
         .post(app.url(&format!("/admin/pengguna/{}/status", user.id)))
         .form(&[("csrf", csrf.as_str()), ("disabled", "1")])
@@ -234,7 +259,18 @@ async fn accounts_are_managed_from_the_command_line() {
             .output()
             .unwrap()
     };
-    let out = run(&["add", "Kasi.Pelayanan", "--name", "Kasi Pelayanan", "--role", "petugas", "--role", "pengelola"]);
+    let out = run(&[
+        "add",
+        "Kasi.Pelayanan",
+        "--name",
+        "Kasi Pelayanan",
+        "--role",
+        "petugas",
+        "--role",
+        "pengelola",
+        "--email",
+        "kasi@desa.example",
+    ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
     let password = stdout.split("One-time password: ").nth(1).unwrap().trim().to_string();
@@ -245,6 +281,15 @@ async fn accounts_are_managed_from_the_command_line() {
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
     assert!(!run(&["add", "baru", "--name", "X", "--role", "lurah"]).status.success());
+    assert!(!run(&["add", "baru", "--name", "X", "--role", "petugas", "--email", "x@"]).status.success());
+    let kasi = Username::parse("kasi.pelayanan").unwrap();
+    assert_eq!(app.store.user_by_username(1, &kasi).await.unwrap().email.as_deref(), Some("kasi@desa.example"));
+    assert!(run(&["email", "kasi.pelayanan", "pelayanan@desa.example"]).status.success());
+    assert_eq!(app.store.user_by_username(1, &kasi).await.unwrap().email.as_deref(), Some("pelayanan@desa.example"));
+    assert!(run(&["email", "kasi.pelayanan"]).status.success());
+    assert_eq!(app.store.user_by_username(1, &kasi).await.unwrap().email, None);
+    let baru = Username::parse("baru").unwrap();
+    assert!(app.store.user_by_username(1, &baru).await.is_err(), "nothing half-stored");
 
     let out = run(&["passwd", "kasi.pelayanan"]);
     let fresh = String::from_utf8_lossy(&out.stdout).split(": ").nth(1).unwrap().trim().to_string();

@@ -66,6 +66,7 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
         (r("POST", "/admin/pengguna", Needs(Permission::ManageUsers)), post(users::create)),
         (r("POST", "/admin/pengguna/{id}/status", Needs(Permission::ManageUsers)), post(users::set_status)),
         (r("POST", "/admin/pengguna/{id}/kata-sandi", Needs(Permission::ManageUsers)), post(users::reset_password)),
+        (r("POST", "/admin/pengguna/{id}/email", Needs(Permission::ManageUsers)), post(users::set_email)),
         (r("GET", "/admin/dasbor", Needs(Permission::ViewDashboard)), get(dashboard::show)),
         (r("GET", "/admin/survei", Needs(Permission::ViewDashboard)), get(survey::show)),
         (r("GET", "/admin/jawaban", Needs(Permission::HandleComplaints)), get(canned::list)),

@@ -8,9 +8,9 @@ use crate::csrf_form::CsrfForm;
 use crate::error::PageError;
 use crate::pages::layout::PageCtx;
 use crate::security;
-use aduan_domain::Role;
 use aduan_domain::access::Roles;
 use aduan_domain::staff::Username;
+use aduan_domain::{Email, Role};
 use aduan_store::StoreError;
 use aduan_store::credentials::{generate_password, hash_secret};
 use aduan_store::users::StaffUser;
@@ -35,6 +35,7 @@ pub struct UsersPage {
     username: String,
     display_name: String,
     chosen: Vec<String>,
+    email: String,
 }
 
 impl UsersPage {
@@ -60,6 +61,7 @@ async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Re
         username: String::new(),
         display_name: String::new(),
         chosen: vec![],
+        email: String::new(),
     })
 }
 
@@ -87,6 +89,17 @@ pub struct NewUser {
     display_name: String,
     #[serde(default)]
     role: Vec<String>,
+    #[serde(default)]
+    email: String,
+}
+
+/// An optional address: empty clears it.
+fn optional_email(raw: &str) -> Result<Option<Email>, &'static str> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    Email::parse(raw).map(Some).map_err(|_| "admin.email_invalid")
 }
 
 async fn temporary_password(p: &PageCtx) -> Result<(String, String), PageError> {
@@ -115,6 +128,7 @@ pub async fn create(
     if display_name.is_empty() || display_name.chars().count() > 100 {
         error = error.or(Some("error.required"));
     }
+    let email = optional_email(&f.email).map_err(|k| error = error.or(Some(k))).ok().flatten();
     let mut created = None;
     if let (None, Some(name)) = (error, &username) {
         let (password, hash) = temporary_password(&p).await?;
@@ -123,7 +137,17 @@ pub async fn create(
             .create_user(staff.user.village_id, name, &display_name, &hash, &Roles::new(roles), Some(&staff.user))
             .await
         {
-            Ok(_) => created = Some((name.to_string(), password)),
+            Ok(id) => {
+                if let Some(email) = &email {
+                    let user = state.store.user(id).await.map_err(|e| PageError::store(p.clone(), e))?;
+                    state
+                        .store
+                        .set_email(&user, Some(email), Some(&staff.user))
+                        .await
+                        .map_err(|e| PageError::store(p.clone(), e))?;
+                }
+                created = Some((name.to_string(), password))
+            }
             Err(StoreError::Conflict(_)) => error = Some("admin.user_exists"),
             Err(e) => return Err(PageError::store(p, e)),
         }
@@ -140,6 +164,7 @@ pub async fn create(
             page.username = f.username;
             page.display_name = f.display_name;
             page.chosen = f.role;
+            page.email = f.email;
             Ok(no_store(page, StatusCode::UNPROCESSABLE_ENTITY))
         }
     }
@@ -201,4 +226,39 @@ pub async fn reset_password(
     Ok(no_store(page, StatusCode::OK))
 }
 
-crate::has_csrf!(NewUser, StatusForm);
+#[derive(Deserialize)]
+pub struct EmailForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+}
+
+/// Sets or clears the address a user's notices are mailed to.
+pub async fn set_email(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<EmailForm>,
+) -> Result<Response, PageError> {
+    let user = target(&state, &p, &staff, id).await?;
+    let email = match optional_email(&f.email) {
+        Ok(e) => e,
+        Err(key) => {
+            let mut page = render(&state, p, &staff, f.csrf).await?;
+            page.error = Some(page.p.t(key));
+            return Ok(no_store(page, StatusCode::UNPROCESSABLE_ENTITY));
+        }
+    };
+    state
+        .store
+        .set_email(&user, email.as_ref(), Some(&staff.user))
+        .await
+        .map_err(|e| PageError::store(p.clone(), e))?;
+    let mut page = render(&state, p, &staff, f.csrf).await?;
+    page.notice = Some(page.p.lang.tf("admin.email_saved", &[("username", &user.username)]));
+    Ok(no_store(page, StatusCode::OK))
+}
+
+crate::has_csrf!(NewUser, StatusForm, EmailForm);
