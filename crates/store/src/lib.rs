@@ -50,13 +50,14 @@ pub struct Store {
     pub(crate) keys: Arc<Keyring>,
     pub files: files::FileStore,
     intake: intake::Intake,
+    pub(crate) profile: villages::ProfileCache,
 }
 
 impl Store {
     /// Opens the store and starts the intake writer that batches durable commits.
     pub fn new(db: Db, keys: Keyring, files: files::FileStore) -> Self {
         let intake = intake::Intake::start(db.clone());
-        Store { db, keys: Arc::new(keys), files, intake }
+        Store { db, keys: Arc::new(keys), files, intake, profile: villages::ProfileCache::default() }
     }
 
     pub fn backend(&self) -> Backend {

@@ -105,6 +105,7 @@ impl Store {
         audit::append(&mut tx, village_id, now, &entry(by, "settings.sla", format!("village:{village_id}"), detail))
             .await?;
         tx.commit().await?;
+        self.profile.forget();
         Ok(())
     }
 
@@ -230,6 +231,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.profile.forget();
         Ok(())
     }
 }

@@ -70,6 +70,7 @@ impl crate::Store {
     /// Runs raw SQL behind the store's back, as an attacker with database access would.
     pub async fn tamper_for_tests(&self, sql: &'static str) {
         self.db.write.execute(sql).await.expect("tamper");
+        self.profile.forget();
     }
 }
 

@@ -80,11 +80,44 @@ impl TryFrom<VillageRow> for Village {
     }
 }
 
+/// How long a server process trusts its copy of the village profile, which every page shows. An
+/// edit made through this process is seen at once; one made through another process sharing the
+/// database within this time.
+pub const PROFILE_TTL: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The default village as last read, and when.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ProfileCache(std::sync::Arc<std::sync::RwLock<Option<(std::time::Instant, Village)>>>);
+
+impl ProfileCache {
+    fn get(&self) -> Option<Village> {
+        let slot = self.0.read().ok()?;
+        slot.as_ref().filter(|(at, _)| at.elapsed() < PROFILE_TTL).map(|(_, v)| v.clone())
+    }
+
+    fn put(&self, v: &Village) {
+        if let Ok(mut slot) = self.0.write() {
+            *slot = Some((std::time::Instant::now(), v.clone()));
+        }
+    }
+
+    pub(crate) fn forget(&self) {
+        if let Ok(mut slot) = self.0.write() {
+            *slot = None;
+        }
+    }
+}
+
 impl Store {
     /// The installation's first village: a single-village installation has only this one.
     pub async fn default_village(&self) -> Result<Village, StoreError> {
+        if let Some(v) = self.profile.get() {
+            return Ok(v);
+        }
         let row: VillageRow =
             sqlx::query_as("SELECT * FROM villages ORDER BY id LIMIT 1").fetch_one(&self.db.read).await?;
-        row.try_into()
+        let village: Village = row.try_into()?;
+        self.profile.put(&village);
+        Ok(village)
     }
 }
