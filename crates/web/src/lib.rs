@@ -13,6 +13,7 @@ mod error;
 mod form_fields;
 pub mod i18n;
 mod intake;
+pub mod open311;
 pub(crate) mod pages;
 mod rate_limit;
 mod security;
@@ -56,6 +57,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes(&state))
         .merge(admin::routes(&state))
         .nest("/api/v1", api::routes())
+        .nest("/open311/v2", open311::routes())
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), rate_limit::limit))
         .layer(axum::middleware::from_fn(i18n::remember_choice));

@@ -13,6 +13,7 @@ mod form;
 mod handling;
 mod helpers;
 mod notify;
+mod open311;
 mod settings;
 mod sinks;
 mod survey;

@@ -1,0 +1,35 @@
+//! Open311 GeoReport v2 under `/open311/v2/`, every method in `.json` and `.xml`, so 311 apps,
+//! the regency's portal or a FixMyStreet installation can talk to the village. Names, shapes and
+//! error bodies follow the specification (<http://wiki.open311.org/GeoReport_v2>).
+
+mod discovery;
+mod format;
+mod services;
+
+use crate::AppState;
+use axum::Router;
+use axum::routing::get;
+
+pub use format::{Format, Open311Error};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/{file}", get(top_level)).route("/services/{file}", get(services::definition))
+}
+
+/// `discovery.{format}` and `services.{format}`: the resources that sit directly under the root.
+async fn top_level(
+    state: axum::extract::State<AppState>,
+    lang: crate::i18n::Lang,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> axum::response::Response {
+    let (name, format) = match format::split(&file) {
+        Ok(found) => found,
+        Err(e) => return e.into_response_for(Format::Json),
+    };
+    let result = match name {
+        "discovery" => discovery::discovery(&state, format).await,
+        "services" => services::list(&state, lang, format).await,
+        _ => Err(Open311Error::not_found("unknown method")),
+    };
+    result.unwrap_or_else(|e| e.into_response_for(format))
+}
