@@ -26,6 +26,7 @@ mod notify;
 pub mod outbox;
 pub mod pin_check;
 pub mod queue;
+pub mod requests;
 pub mod sessions;
 pub mod settings;
 pub mod sla_sweep;

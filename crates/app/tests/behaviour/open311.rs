@@ -91,3 +91,96 @@ async fn errors_are_the_specifications_list_with_the_right_status() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(xml.contains("<errors>"));
 }
+
+fn ids(list: &Value) -> Vec<String> {
+    list.as_array().unwrap().iter().map(|r| r["service_request_id"].as_str().unwrap().to_string()).collect()
+}
+
+async fn json(app: &TestApp, path: &str) -> Value {
+    let (status, _, body) = fetch(app, path).await;
+    assert_eq!(status, StatusCode::OK, "{path}: {body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+#[tokio::test]
+async fn requests_list_only_what_was_published_and_never_identity() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let complaint = |category: &str, identity: &str, publication: &str| {
+        let mut body = valid_json();
+        body["category"] = category.into();
+        body["identity_mode"] = identity.into();
+        body["publication"] = publication.into();
+        body
+    };
+    let (public, _) = file_json(&app, complaint("surat", "biasa", "publik")).await;
+    let (secret, _) = file_json(&app, complaint("surat", "rahasia", "publik")).await;
+    let (closed_doors, _) = file_json(&app, complaint("surat", "biasa", "tertutup")).await;
+    let (withdrawn, pin) = file_json(&app, complaint("adminduk", "anonim", "publik")).await;
+    let (me, csrf) = citizen(&app, &withdrawn, &pin).await;
+    let (status, _, _) =
+        post(&me, &app, &format!("/lacak/{withdrawn}/cabut"), &[("csrf", &csrf), ("confirm", "ya")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    let all = json(&app, "requests.json").await;
+    assert_eq!(ids(&all), [withdrawn.as_str(), public.as_str()], "newest first, nothing rahasia or tertutup");
+    let body = serde_json::to_string(&all).unwrap();
+    for personal in
+        ["Warga API", "3303015203900002", "0000 3333", "6281200003333", "warga.api@contoh.id", "RT 04 RW 01"]
+    {
+        assert!(!body.contains(personal), "{personal} leaked");
+    }
+    let first = &all[1];
+    assert_eq!(first["status"], "open");
+    assert_eq!(first["service_code"], "surat");
+    assert!(first["description"].as_str().unwrap().contains("Surat keterangan usaha belum jadi"));
+    assert_eq!(first["agency_responsible"], "Desa Karangbawang");
+    assert!(
+        !first["service_notice"].as_str().unwrap().is_empty() && !first["status_notes"].as_str().unwrap().is_empty()
+    );
+    for field in ["requested_datetime", "updated_datetime", "expected_datetime"] {
+        let t = first[field].as_str().unwrap();
+        assert!(t.len() == 25 && t.ends_with("+07:00"), "{field}: {t} carries the offset in whole seconds");
+    }
+    assert_eq!(all[0]["status"], "closed");
+    assert_eq!(all[0]["expected_datetime"], "", "no clock runs on a closed case");
+
+    // The same data in XML.
+    let (_, _, xml) = fetch(&app, "requests.xml").await;
+    xml_ok(&xml);
+    assert!(xml.contains("<service_requests><request><service_request_id>"));
+    assert_eq!(xml_values(&xml, "service_request_id"), ids(&all));
+    assert_eq!(
+        xml_values(&xml, "requested_datetime"),
+        [all[0]["requested_datetime"].as_str().unwrap(), first["requested_datetime"].as_str().unwrap()]
+    );
+    assert_eq!(xml_values(&xml, "status"), ["closed", "open"]);
+
+    // Filters; an empty parameter is as if absent.
+    assert_eq!(ids(&json(&app, "requests.json?status=open").await), [public.as_str()]);
+    assert_eq!(ids(&json(&app, "requests.json?status=closed").await), [withdrawn.as_str()]);
+    assert_eq!(ids(&json(&app, "requests.json?service_code=adminduk").await), [withdrawn.as_str()]);
+    assert_eq!(ids(&json(&app, "requests.json?service_code=&status=&page=").await).len(), 2);
+    assert_eq!(ids(&json(&app, "requests.json?page_size=1").await), [withdrawn.as_str()]);
+    assert_eq!(ids(&json(&app, "requests.json?page_size=1&page=2").await), [public.as_str()]);
+    assert!(ids(&json(&app, "requests.json?start_date=2099-01-01&end_date=2099-02-01").await).is_empty());
+    assert_eq!(ids(&json(&app, "requests.json?start_date=2026-01-01T00:00:00Z").await).len(), 2);
+    for bad in ["status=lost", "start_date=kemarin", "start_date=2026-12-01&end_date=2026-11-01", "page=0"] {
+        let (status, _, body) = fetch(&app, &format!("requests.json?{bad}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(serde_json::from_str::<Value>(&body).unwrap()[0]["code"], 400);
+    }
+
+    // By ticket: any complaint shows its status, only published ones their details.
+    let by_id = json(&app, &format!("requests.json?service_request_id={secret},{public},KRB-0000-0000")).await;
+    assert_eq!(ids(&by_id), [secret.as_str(), public.as_str()]);
+    assert_eq!(by_id[0]["description"], "");
+    assert_eq!(by_id[0]["status"], "open");
+    let one = json(&app, &format!("requests/{closed_doors}.json")).await;
+    assert_eq!(ids(&one), [closed_doors.as_str()], "a single request is a one-element list");
+    assert_eq!((one[0]["description"].as_str(), one[0]["address"].as_str()), (Some(""), Some("")));
+    let (_, _, xml) = fetch(&app, &format!("requests/{public}.xml")).await;
+    assert_eq!(xml_values(&xml, "service_request_id"), [public.as_str()]);
+    let (status, _, body) = fetch(&app, "requests/KRB-0000-0000.json").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()[0]["code"], 404);
+}

@@ -4,6 +4,7 @@
 
 mod discovery;
 mod format;
+mod requests;
 mod services;
 
 use crate::AppState;
@@ -13,7 +14,10 @@ use axum::routing::get;
 pub use format::{Format, Open311Error};
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/{file}", get(top_level)).route("/services/{file}", get(services::definition))
+    Router::new()
+        .route("/{file}", get(top_level))
+        .route("/services/{file}", get(services::definition))
+        .route("/requests/{file}", get(one_request))
 }
 
 /// `discovery.{format}` and `services.{format}`: the resources that sit directly under the root.
@@ -21,6 +25,7 @@ async fn top_level(
     state: axum::extract::State<AppState>,
     lang: crate::i18n::Lang,
     axum::extract::Path(file): axum::extract::Path<String>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> axum::response::Response {
     let (name, format) = match format::split(&file) {
         Ok(found) => found,
@@ -29,7 +34,21 @@ async fn top_level(
     let result = match name {
         "discovery" => discovery::discovery(&state, format).await,
         "services" => services::list(&state, lang, format).await,
+        "requests" => requests::list(&state, lang, format, query.as_deref()).await,
         _ => Err(Open311Error::not_found("unknown method")),
     };
     result.unwrap_or_else(|e| e.into_response_for(format))
+}
+
+/// `requests/{id}.{format}`.
+async fn one_request(
+    state: axum::extract::State<AppState>,
+    lang: crate::i18n::Lang,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> axum::response::Response {
+    let (id, format) = match format::split(&file) {
+        Ok(found) => found,
+        Err(e) => return e.into_response_for(Format::Json),
+    };
+    requests::one(&state, lang, format, id).await.unwrap_or_else(|e| e.into_response_for(format))
 }
