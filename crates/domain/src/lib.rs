@@ -2,6 +2,7 @@
 //! Pure: no IO, no async, no SQL, no HTTP.
 
 pub mod access;
+pub mod api_key;
 pub mod calendar;
 pub mod complaint;
 pub mod email;

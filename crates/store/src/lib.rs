@@ -2,6 +2,7 @@
 //! through sqlx's `Any` driver, with a migration folder per backend holding the same versions.
 //! Personal data is encrypted here; evidence files live content-addressed beside the database.
 
+pub mod api_keys;
 pub mod audit;
 pub mod bootstrap;
 pub mod calendar;

@@ -177,10 +177,130 @@ async fn requests_list_only_what_was_published_and_never_identity() {
     assert_eq!(by_id[0]["status"], "open");
     let one = json(&app, &format!("requests/{closed_doors}.json")).await;
     assert_eq!(ids(&one), [closed_doors.as_str()], "a single request is a one-element list");
-    assert_eq!((one[0]["description"].as_str(), one[0]["address"].as_str()), (Some(""), Some("")));
+    assert_eq!(one[0]["description"], "");
+    assert!(one[0]["address"].as_str().unwrap().contains("Balai Desa"), "the office, not the citizen's place");
     let (_, _, xml) = fetch(&app, &format!("requests/{public}.xml")).await;
     assert_eq!(xml_values(&xml, "service_request_id"), [public.as_str()]);
     let (status, _, body) = fetch(&app, "requests/KRB-0000-0000.json").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(serde_json::from_str::<Value>(&body).unwrap()[0]["code"], 404);
+}
+
+async fn make_key(admin: &reqwest::Client, app: &TestApp, csrf: &str, name: &str, scope: &str) -> String {
+    let res = admin
+        .post(app.url("/admin/kunci-api"))
+        .form(&[("csrf", csrf), ("name", name), ("scope", scope)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    let html = res.text().await.unwrap();
+    let shown = html.find("id=\"secret\"").expect("the new key, shown once");
+    let start = shown + html[shown..].find("<code>aduan_").unwrap() + "<code>".len();
+    html[start..start + 46].to_string()
+}
+
+async fn submit(app: &TestApp, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
+    let res = app.client.post(app.url(&format!("/open311/v2/{path}"))).form(form).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_311_client_files_with_a_key_limited_to_submitting() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let (admin, csrf) = crate::admin::staff_client(&app, "operator", &[aduan_domain::Role::Admin]).await;
+    let key = make_key(&admin, &app, &csrf, "Aplikasi 311 Kabupaten", "submit").await;
+    let updates_only = make_key(&admin, &app, &csrf, "Portal pembaruan", "update").await;
+    let res = admin
+        .post(app.url("/admin/kunci-api"))
+        .form(&[("csrf", csrf.as_str()), ("name", "Tanpa izin")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!res.text().await.unwrap().contains("id=\"secret\""));
+
+    let report = [
+        ("service_code", "surat"),
+        ("description", "Lampu penerangan di depan balai desa mati sejak seminggu.\nMohon segera diperbaiki."),
+        ("first_name", "Warga"),
+        ("last_name", "Tiga Satu Satu"),
+        ("attribute[address]", "RT 02 RW 01 Karangbawang"),
+        ("email", "warga311@contoh.id"),
+        ("phone", "0812 0000 7777"),
+        ("lat", "-7.35"),
+        ("long", "109.28"),
+    ];
+    // Refused without a key, with a key that may not submit, and with an unknown one.
+    for k in [None, Some(updates_only.as_str()), Some("aduan_0000000000000000000000000000000000000000")] {
+        let mut form = report.to_vec();
+        if let Some(k) = k {
+            form.push(("api_key", k));
+        }
+        let (status, body) = submit(&app, "requests.json", &form).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{k:?}");
+        assert_eq!(serde_json::from_str::<Value>(&body).unwrap()[0]["code"], 403);
+    }
+    assert_eq!(app.count().await, 0, "nothing stored");
+
+    // Bad fields are the spec's 400 list; nothing is stored.
+    let mut no_code = report.to_vec();
+    no_code.retain(|(k, _)| *k != "service_code");
+    no_code.push(("api_key", key.as_str()));
+    assert_eq!(submit(&app, "requests.json", &no_code).await.0, StatusCode::BAD_REQUEST);
+    let mut unknown = no_code.clone();
+    unknown.push(("service_code", "jalan-tol"));
+    let (status, body) = submit(&app, "requests.json", &unknown).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("service_code"), "{body}");
+    assert_eq!(app.count().await, 0);
+
+    // Filed: a ticket comes back, the case is there, on the API channel.
+    let mut good = report.to_vec();
+    good.push(("api_key", key.as_str()));
+    let (status, body) = submit(&app, "requests.json", &good).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let created: Value = serde_json::from_str(&body).unwrap();
+    let ticket = created[0]["service_request_id"].as_str().unwrap().to_string();
+    assert!(created[0]["service_notice"].as_str().unwrap().contains(&format!("/lacak/{ticket}")));
+    let case = app.store.case(&aduan_domain::Ticket::parse(&ticket).unwrap()).await.unwrap();
+    assert_eq!(case.title, "Lampu penerangan di depan balai desa mati sejak seminggu.");
+    assert_eq!(case.channel.as_str(), "api");
+    assert_eq!(case.complainant.name.as_deref(), Some("Warga Tiga Satu Satu"));
+    assert_eq!(case.place.as_deref(), Some("-7.35, 109.28"));
+    let one = json(&app, &format!("requests/{ticket}.json")).await;
+    assert_eq!((one[0]["status"].as_str(), one[0]["service_code"].as_str()), (Some("open"), Some("surat")));
+
+    // The key may also come in the query string; XML answers in XML.
+    let anonymous =
+        [("service_code", "surat"), ("description", "Jalan desa berlubang di RT 03, berbahaya bagi pengendara.")];
+    let (status, xml) = submit(&app, &format!("requests.xml?api_key={key}"), &anonymous).await;
+    assert_eq!(status, StatusCode::CREATED, "{xml}");
+    xml_ok(&xml);
+    assert!(xml.contains("<service_requests><request><service_request_id>KRB-"));
+    assert_eq!(app.count().await, 2);
+    let mut nameless = report.to_vec();
+    nameless.retain(|(k, _)| *k != "attribute[address]");
+    nameless.push(("api_key", key.as_str()));
+    let (status, body) = submit(&app, "requests.json", &nameless).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let id = serde_json::from_str::<Value>(&body).unwrap()[0]["service_request_id"].as_str().unwrap().to_string();
+    let case = app.store.case(&aduan_domain::Ticket::parse(&id).unwrap()).await.unwrap();
+    assert_eq!(case.identity_mode.as_str(), "anonim", "a name without an address is filed anonymously");
+    assert_eq!(case.complainant.name, None);
+
+    // Revoked, the key stops working at once; its use is on record.
+    let keys = app.store.api_keys(1).await.unwrap();
+    let used = keys.iter().find(|k| k.name == "Aplikasi 311 Kabupaten").unwrap();
+    assert!(used.last_used_at.is_some());
+    let res = admin
+        .post(app.url(&format!("/admin/kunci-api/{}/cabut", used.id)))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(submit(&app, "requests.json", &good).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(app.store.audit_actions_for_tests(1, "api_key.revoke").await, 1);
 }

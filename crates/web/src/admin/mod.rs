@@ -1,6 +1,7 @@
 //! The back office under `/admin`. Every route is listed once in [`routes`] with the permission
 //! it needs; one guard enforces it, and the tests walk the same list for every role.
 
+mod api_keys;
 mod bodies;
 mod canned;
 mod case;
@@ -82,6 +83,9 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
             r("POST", "/admin/pengaturan/libur/impor", Needs(Permission::ManageSettings)),
             post(settings::import).layer(axum::extract::DefaultBodyLimit::max(1024 * 1024)),
         ),
+        (r("GET", "/admin/kunci-api", Needs(Permission::ManageSettings)), get(api_keys::list)),
+        (r("POST", "/admin/kunci-api", Needs(Permission::ManageSettings)), post(api_keys::create)),
+        (r("POST", "/admin/kunci-api/{id}/cabut", Needs(Permission::ManageSettings)), post(api_keys::revoke)),
         (r("GET", "/admin/lembaga", Needs(Permission::ManageSettings)), get(bodies::list)),
         (r("POST", "/admin/lembaga", Needs(Permission::ManageSettings)), post(bodies::add)),
         (r("POST", "/admin/lembaga/{id}", Needs(Permission::ManageSettings)), post(bodies::update)),
@@ -156,6 +160,7 @@ pub fn menu(staff: &Staff) -> Vec<(&'static str, &'static str)> {
     if staff.user.roles.can(Permission::ManageSettings) {
         links.push(("/admin/pengaturan", "settings.title"));
         links.push(("/admin/lembaga", "bodies.title"));
+        links.push(("/admin/kunci-api", "api_keys.title"));
     }
     links.push(("/admin/kata-sandi", "admin.password_title"));
     links

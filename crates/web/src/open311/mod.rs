@@ -6,6 +6,7 @@ mod discovery;
 mod format;
 mod requests;
 mod services;
+mod submit;
 
 use crate::AppState;
 use axum::Router;
@@ -15,7 +16,7 @@ pub use format::{Format, Open311Error};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/{file}", get(top_level))
+        .route("/{file}", get(top_level).post(post_top_level))
         .route("/services/{file}", get(services::definition))
         .route("/requests/{file}", get(one_request))
 }
@@ -51,4 +52,23 @@ async fn one_request(
         Err(e) => return e.into_response_for(Format::Json),
     };
     requests::one(&state, lang, format, id).await.unwrap_or_else(|e| e.into_response_for(format))
+}
+
+/// `POST requests.{format}`.
+async fn post_top_level(
+    state: axum::extract::State<AppState>,
+    lang: crate::i18n::Lang,
+    axum::extract::Path(file): axum::extract::Path<String>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+    body: axum::body::Bytes,
+) -> axum::response::Response {
+    let (name, format) = match format::split(&file) {
+        Ok(found) => found,
+        Err(e) => return e.into_response_for(Format::Json),
+    };
+    let result = match name {
+        "requests" => submit::create(&state, lang, format, query.as_deref(), &body).await,
+        _ => Err(Open311Error::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, "only requests takes POST")),
+    };
+    result.unwrap_or_else(|e| e.into_response_for(format))
 }

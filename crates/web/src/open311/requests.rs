@@ -60,13 +60,15 @@ fn to_request(r: PublishedRequest, village: &Village, lang: Lang) -> Request {
         Some(due) => lang.tf("open311.notice_due", &[("status", &status_label), ("date", &datetime(due, village))]),
         None => status_label.clone(),
     };
+    // A complaint without a place, or not published, is located at the village office.
     let (description, status_notes, address) = match r.details {
         Some(d) => {
             let description =
                 if d.description.is_empty() { d.title } else { format!("{}\n\n{}", d.title, d.description) };
-            (description, d.status_note.unwrap_or(status_label), d.place.unwrap_or_default())
+            let place = d.place.unwrap_or_else(|| village.office_address.clone());
+            (description, d.status_note.unwrap_or(status_label), place)
         }
-        None => (String::new(), status_label, String::new()),
+        None => (String::new(), status_label, village.office_address.clone()),
     };
     Request {
         service_request_id: r.ticket.to_string(),

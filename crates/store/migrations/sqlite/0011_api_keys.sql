@@ -1,0 +1,15 @@
+-- Keys for other systems (311 apps, the regency's portal): named, limited to what they may do,
+-- revocable. Only a keyed hash of the key is kept; the key is shown once when it is made.
+CREATE TABLE api_keys (
+    id INTEGER PRIMARY KEY,
+    village_id BIGINT NOT NULL REFERENCES villages(id),
+    name TEXT NOT NULL,
+    key_hash BLOB NOT NULL UNIQUE,
+    prefix TEXT NOT NULL,
+    scopes TEXT NOT NULL,
+    created_by BIGINT REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    last_used_at TEXT,
+    revoked_at TEXT
+);
+CREATE INDEX api_keys_village ON api_keys (village_id, id);
