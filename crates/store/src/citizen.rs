@@ -30,6 +30,8 @@ pub enum CitizenError {
     UnknownBody,
     #[error("the case was already escalated to this body")]
     AlreadyEscalated,
+    #[error("this update was already posted")]
+    AlreadyPosted,
     #[error(transparent)]
     Step(#[from] StepError),
     #[error(transparent)]
@@ -100,7 +102,7 @@ impl Store {
         files: Vec<CleanFile>,
     ) -> Result<Status, CitizenError> {
         let stored = self.put_files(files).await?;
-        let result = self.citizen_reply_tx(ticket, body, &stored).await;
+        let result = self.citizen_reply_tx(ticket, body, &stored, None).await;
         if result.is_err() {
             self.discard_files(&stored).await;
         }
@@ -112,6 +114,7 @@ impl Store {
         ticket: &Ticket,
         body: &str,
         stored: &[(crate::intake::FileRef, bool)],
+        external: Option<(i64, &str)>,
     ) -> Result<Status, CitizenError> {
         let now = timefmt::now();
         let mut tx = self.db.write.begin().await?;
@@ -130,6 +133,23 @@ impl Store {
         .bind(at.clone())
         .fetch_one(&mut *tx)
         .await?;
+        if let Some((api_key_id, update_id)) = external {
+            let taken = sqlx::query(
+                "INSERT INTO external_updates (village_id, api_key_id, update_id, complaint_id, message_id, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (api_key_id, update_id) DO NOTHING",
+            )
+            .bind(c.village_id)
+            .bind(api_key_id)
+            .bind(update_id.to_string())
+            .bind(c.id)
+            .bind(message_id)
+            .bind(at.clone())
+            .execute(&mut *tx)
+            .await?;
+            if taken.rows_affected() == 0 {
+                return Err(CitizenError::AlreadyPosted);
+            }
+        }
         for (f, _) in stored {
             sqlx::query(
                 "INSERT INTO attachments (village_id, complaint_id, message_id, sha256, media_type, size_bytes, \
@@ -165,6 +185,18 @@ impl Store {
         };
         tx.commit().await?;
         Ok(status)
+    }
+
+    /// An update another system posted for the citizen (Open311 `servicerequestupdates`): a reply
+    /// on the case, taken once per client's `update_id`.
+    pub async fn external_update(
+        &self,
+        ticket: &Ticket,
+        body: &str,
+        api_key_id: i64,
+        update_id: &str,
+    ) -> Result<Status, CitizenError> {
+        self.citizen_reply_tx(ticket, body, &[], Some((api_key_id, update_id))).await
     }
 
     /// "Tanya status": logged on the timeline, the officer is told; once a day.

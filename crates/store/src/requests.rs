@@ -165,3 +165,49 @@ impl Store {
         published(row)
     }
 }
+
+/// One step in the history of a published complaint (Open311 `servicerequestupdates`).
+#[derive(Debug, Clone)]
+pub struct PublishedUpdate {
+    pub id: i64,
+    pub ticket: Ticket,
+    pub status: Status,
+    pub action: String,
+    pub note: Option<String>,
+    pub at: OffsetDateTime,
+}
+
+impl Store {
+    /// The steps taken on published complaints in `[from, to)`, oldest first.
+    pub async fn published_updates(
+        &self,
+        village_id: i64,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+        limit: i64,
+    ) -> Result<Vec<PublishedUpdate>, StoreError> {
+        let rows: Vec<(i64, String, String, String, Option<String>, String)> = sqlx::query_as(
+            "SELECT h.id, c.ticket, h.to_status, h.action, h.public_note, h.at FROM status_history h \
+             JOIN complaints c ON c.id = h.complaint_id WHERE h.village_id = $1 AND h.at >= $2 AND h.at < $3 \
+             AND c.publication = 'publik' AND c.identity_mode <> 'rahasia' ORDER BY h.at, h.id LIMIT $4",
+        )
+        .bind(village_id)
+        .bind(timefmt::instant(from))
+        .bind(timefmt::instant(to))
+        .bind(limit)
+        .fetch_all(&self.db.read)
+        .await?;
+        rows.into_iter()
+            .map(|(id, ticket, status, action, note, at)| {
+                Ok(PublishedUpdate {
+                    id,
+                    ticket: Ticket::parse(&ticket).map_err(|_| StoreError::Corrupt("ticket".into()))?,
+                    status: Status::parse(&status).ok_or_else(|| StoreError::Corrupt("status".into()))?,
+                    action,
+                    note,
+                    at: timefmt::parse_instant(&at)?,
+                })
+            })
+            .collect()
+    }
+}

@@ -304,3 +304,81 @@ async fn a_311_client_files_with_a_key_limited_to_submitting() {
     assert_eq!(submit(&app, "requests.json", &good).await.0, StatusCode::FORBIDDEN);
     assert_eq!(app.store.audit_actions_for_tests(1, "api_key.revoke").await, 1);
 }
+
+#[tokio::test]
+async fn updates_flow_both_ways_and_an_update_id_is_taken_once() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let (admin, csrf) = crate::admin::staff_client(&app, "operator", &[aduan_domain::Role::Admin]).await;
+    let updater = make_key(&admin, &app, &csrf, "FixMyStreet", "update").await;
+    let submitter = make_key(&admin, &app, &csrf, "Aplikasi 311", "submit").await;
+    let mut public = valid_json();
+    public["identity_mode"] = "biasa".into();
+    public["publication"] = "publik".into();
+    let (ticket, _) = file_json(&app, public).await;
+    let (hidden, _) = file_json(&app, valid_json()).await;
+    let (manager, mcsrf) = crate::admin::staff_client(&app, "sekdes", &[aduan_domain::Role::Pengelola]).await;
+    for t in [&ticket, &hidden] {
+        staff_step(
+            &manager,
+            &app,
+            &mcsrf,
+            t,
+            &[("action", "request_info"), ("from", "diterima"), ("note", "Mohon kirim foto lokasi.")],
+        )
+        .await;
+    }
+
+    // The village's steps, in the extended statuses, only for published complaints.
+    let updates = json(&app, "servicerequestupdates.json").await;
+    let mine: Vec<&Value> = updates.as_array().unwrap().iter().collect();
+    assert!(mine.iter().all(|u| u["service_request_id"] == ticket.as_str()), "nothing of {hidden}");
+    let statuses: Vec<&str> = mine.iter().map(|u| u["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["open", "investigating"]);
+    assert_eq!(mine[1]["description"], "Mohon kirim foto lokasi.");
+    assert!(mine[1]["updated_datetime"].as_str().unwrap().ends_with("+07:00"));
+    let (_, _, xml) = fetch(&app, "servicerequestupdates.xml").await;
+    xml_ok(&xml);
+    assert!(xml.contains("<service_request_updates><request_update><update_id>"));
+    let json_ids: Vec<&str> = mine.iter().map(|u| u["update_id"].as_str().unwrap()).collect();
+    assert_eq!(xml_values(&xml, "update_id"), json_ids);
+    assert!(
+        json(&app, "servicerequestupdates.json?start_date=2099-01-01&end_date=2099-01-02")
+            .await
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    // A citizen's update relayed by the client: a reply on the case, once per update_id.
+    let form = [
+        ("api_key", updater.as_str()),
+        ("service_request_id", ticket.as_str()),
+        ("update_id", "fms-4711"),
+        ("updated_datetime", "2026-12-01T10:00:00+07:00"),
+        ("status", "OPEN"),
+        ("description", "Foto lokasi sudah saya unggah di aplikasi."),
+    ];
+    let (status, body) = submit(&app, "servicerequestupdates.json", &form).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()[0]["update_id"], "fms-4711");
+    let (status, body) = submit(&app, "servicerequestupdates.json", &form).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a repeated update_id is refused");
+    assert!(body.contains("already posted"));
+    let t = aduan_domain::Ticket::parse(&ticket).unwrap();
+    let case = app.store.case(&t).await.unwrap();
+    let relayed = case.messages.iter().filter(|m| m.body.contains("Foto lokasi sudah saya unggah")).count();
+    assert_eq!(relayed, 1);
+    assert_eq!(case.status.as_str(), "diterima", "the answer to the request for information restarts the clock");
+    let mut wrong_key = form.to_vec();
+    wrong_key[0] = ("api_key", submitter.as_str());
+    wrong_key[2] = ("update_id", "fms-4712");
+    assert_eq!(submit(&app, "servicerequestupdates.json", &wrong_key).await.0, StatusCode::FORBIDDEN);
+    let mut missing = form.to_vec();
+    missing.retain(|(k, _)| *k != "description");
+    assert_eq!(submit(&app, "servicerequestupdates.xml", &missing).await.0, StatusCode::BAD_REQUEST);
+
+    // Tokens are the tickets themselves.
+    let tokens = json(&app, &format!("tokens/{ticket}.json")).await;
+    assert_eq!(tokens[0]["service_request_id"], ticket.as_str());
+    assert_eq!(fetch(&app, "tokens/KRB-0000-0000.xml").await.0, StatusCode::NOT_FOUND);
+}

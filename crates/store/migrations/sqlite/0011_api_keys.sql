@@ -13,3 +13,19 @@ CREATE TABLE api_keys (
     revoked_at TEXT
 );
 CREATE INDEX api_keys_village ON api_keys (village_id, id);
+
+-- Updates other systems posted on a case (Open311 servicerequestupdates): each client's
+-- update_id is taken once.
+CREATE TABLE external_updates (
+    id INTEGER PRIMARY KEY,
+    village_id BIGINT NOT NULL REFERENCES villages(id),
+    api_key_id BIGINT NOT NULL REFERENCES api_keys(id),
+    update_id TEXT NOT NULL,
+    complaint_id BIGINT NOT NULL REFERENCES complaints(id),
+    message_id BIGINT NOT NULL REFERENCES messages(id),
+    created_at TEXT NOT NULL,
+    UNIQUE (api_key_id, update_id)
+);
+
+-- The updates feed reads the history of a time window.
+CREATE INDEX status_history_village_at ON status_history (village_id, at);

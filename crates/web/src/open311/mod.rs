@@ -7,6 +7,7 @@ mod format;
 mod requests;
 mod services;
 mod submit;
+mod updates;
 
 use crate::AppState;
 use axum::Router;
@@ -19,6 +20,7 @@ pub fn routes() -> Router<AppState> {
         .route("/{file}", get(top_level).post(post_top_level))
         .route("/services/{file}", get(services::definition))
         .route("/requests/{file}", get(one_request))
+        .route("/tokens/{file}", get(token))
 }
 
 /// `discovery.{format}` and `services.{format}`: the resources that sit directly under the root.
@@ -36,6 +38,7 @@ async fn top_level(
         "discovery" => discovery::discovery(&state, format).await,
         "services" => services::list(&state, lang, format).await,
         "requests" => requests::list(&state, lang, format, query.as_deref()).await,
+        "servicerequestupdates" => updates::list(&state, lang, format, query.as_deref()).await,
         _ => Err(Open311Error::not_found("unknown method")),
     };
     result.unwrap_or_else(|e| e.into_response_for(format))
@@ -68,7 +71,24 @@ async fn post_top_level(
     };
     let result = match name {
         "requests" => submit::create(&state, lang, format, query.as_deref(), &body).await,
-        _ => Err(Open311Error::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, "only requests takes POST")),
+        "servicerequestupdates" => updates::post(&state, format, query.as_deref(), &body).await,
+        _ => Err(Open311Error::new(
+            axum::http::StatusCode::METHOD_NOT_ALLOWED,
+            "only requests and servicerequestupdates take POST",
+        )),
     };
     result.unwrap_or_else(|e| e.into_response_for(format))
+}
+
+/// `tokens/{token}.{format}`: Aduan answers a POST with the ticket at once, so a token is the
+/// ticket itself.
+async fn token(
+    state: axum::extract::State<AppState>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> axum::response::Response {
+    let (token, format) = match format::split(&file) {
+        Ok(found) => found,
+        Err(e) => return e.into_response_for(Format::Json),
+    };
+    requests::token(&state, format, token).await.unwrap_or_else(|e| e.into_response_for(format))
 }

@@ -99,7 +99,7 @@ fn respond(format: Format, requests: Vec<Request>) -> Response {
 }
 
 /// A W3C datetime (`2026-11-01T00:00:00+07:00`, `…Z`) or a bare date, read in the village's zone.
-fn parse_datetime(name: &str, raw: &str, village: &Village) -> Result<OffsetDateTime, Open311Error> {
+pub fn parse_datetime(name: &str, raw: &str, village: &Village) -> Result<OffsetDateTime, Open311Error> {
     if let Ok(t) = OffsetDateTime::parse(raw, &Rfc3339) {
         return Ok(t);
     }
@@ -200,4 +200,31 @@ pub async fn one(state: &AppState, lang: Lang, format: Format, id: &str) -> Resu
         Err(e) => return Err(Open311Error::store(e)),
     };
     Ok(respond(format, vec![to_request(r, &village, lang)]))
+}
+
+#[derive(Serialize)]
+struct TokenAnswer {
+    service_request_id: String,
+    token: String,
+}
+
+#[derive(Serialize)]
+struct TokensXml {
+    request: Vec<TokenAnswer>,
+}
+
+pub async fn token(state: &AppState, format: Format, token: &str) -> Result<Response, Open311Error> {
+    let village = state.store.default_village().await.map_err(Open311Error::store)?;
+    let missing = || Open311Error::not_found(format!("no token {token}"));
+    let ticket = Ticket::parse(token).map_err(|_| missing())?;
+    match state.store.published_request(village.id, &ticket).await {
+        Ok(_) => {}
+        Err(aduan_store::StoreError::NotFound) => return Err(missing()),
+        Err(e) => return Err(Open311Error::store(e)),
+    }
+    let answer_item = TokenAnswer { service_request_id: ticket.to_string(), token: token.to_string() };
+    Ok(match format {
+        Format::Json => answer(format, "service_requests", &[answer_item]),
+        Format::Xml => answer(format, "service_requests", &TokensXml { request: vec![answer_item] }),
+    })
 }

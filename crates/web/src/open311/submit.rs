@@ -30,11 +30,16 @@ struct CreatedXml {
 }
 
 /// The API key of the request, which must exist, be live and allow `scope`.
-pub async fn authorise(state: &AppState, body: &Params, query: &Params, scope: Scope) -> Result<i64, Open311Error> {
+pub async fn authorise(
+    state: &AppState,
+    body: &Params,
+    query: &Params,
+    scope: Scope,
+) -> Result<aduan_store::api_keys::ApiKey, Open311Error> {
     let forbidden = || Open311Error::new(StatusCode::FORBIDDEN, "api_key is missing, unknown, revoked or not allowed");
     let key = body.get("api_key").or_else(|| query.get("api_key")).ok_or_else(forbidden)?;
     match state.store.api_key_for(key).await {
-        Ok(k) if k.allows(scope) => Ok(k.village_id),
+        Ok(k) if k.allows(scope) => Ok(k),
         Ok(_) | Err(aduan_store::StoreError::NotFound) => Err(forbidden()),
         Err(e) => Err(Open311Error::store(e)),
     }

@@ -68,6 +68,7 @@ pub(super) async fn answer(
         Err(CitizenError::NeedsLowRating) => (StatusCode::CONFLICT, "citizen.needs_low_rating"),
         Err(CitizenError::UnknownBody) => (StatusCode::UNPROCESSABLE_ENTITY, "escalate.body_required"),
         Err(CitizenError::AlreadyEscalated) => (StatusCode::CONFLICT, "escalate.already"),
+        Err(CitizenError::AlreadyPosted) => (StatusCode::CONFLICT, "citizen.not_now"),
         Err(CitizenError::Store(StoreError::NotFound)) => {
             return Err(PageError::new(p.with_title("error.title"), StatusCode::NOT_FOUND, "error.ticket_not_found"));
         }
