@@ -67,6 +67,35 @@ pub struct ComplaintInput {
     pub phone: String,
     pub email: String,
     pub preferred_contact: String,
+    /// Decimal degrees (WGS 84); both or neither.
+    #[serde(default)]
+    pub latitude: String,
+    #[serde(default)]
+    pub longitude: String,
+}
+
+/// A point on the map in millionths of a degree (about 11 cm), so drafts stay comparable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GeoPoint {
+    pub lat_e6: i64,
+    pub long_e6: i64,
+}
+
+impl GeoPoint {
+    /// From decimal degrees; None outside the globe or when not a number.
+    pub fn from_degrees(lat: f64, long: f64) -> Option<Self> {
+        let valid =
+            lat.is_finite() && long.is_finite() && (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&long);
+        valid.then(|| GeoPoint { lat_e6: (lat * 1e6).round() as i64, long_e6: (long * 1e6).round() as i64 })
+    }
+
+    pub fn lat(self) -> f64 {
+        self.lat_e6 as f64 / 1e6
+    }
+
+    pub fn long(self) -> f64 {
+        self.long_e6 as f64 / 1e6
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +118,7 @@ pub struct ComplaintDraft {
     pub resolution_requested: String,
     pub incident_date: Option<Date>,
     pub place: Option<String>,
+    pub location: Option<GeoPoint>,
     pub identity_mode: IdentityMode,
     pub publication: Publication,
     pub complainant: Complainant,
@@ -197,6 +227,22 @@ impl ComplaintInput {
             },
         };
 
+        let location = match (i.latitude.trim(), i.longitude.trim()) {
+            ("", "") => None,
+            ("", _) | (_, "") => {
+                c.errors.insert("latitude", "location_incomplete");
+                None
+            }
+            (lat, long) => match (lat.parse::<f64>(), long.parse::<f64>()) {
+                (Ok(lat), Ok(long)) => GeoPoint::from_degrees(lat, long)
+                    .or_else(|| c.errors.insert("latitude", "location_invalid").and(None)),
+                _ => {
+                    c.errors.insert("latitude", "location_invalid");
+                    None
+                }
+            },
+        };
+
         let anonymous = identity_mode == Some(IdentityMode::Anonim);
         let name = c.text("name", &i.name, !anonymous, 2, 100);
         let address = c.text("address", &i.address, !anonymous, 5, 300);
@@ -285,6 +331,7 @@ impl ComplaintInput {
                 resolution_requested,
                 incident_date,
                 place,
+                location,
                 identity_mode,
                 publication,
                 complainant: Complainant { name, address, nik, phone, email, preferred_contact },
@@ -373,6 +420,17 @@ mod tests {
 
     #[test]
     fn named_complaints_need_a_way_back() {
+        let i = ComplaintInput { latitude: "-7.35".into(), longitude: "109.28".into(), ..valid() };
+        assert_eq!(
+            i.validate(TODAY).unwrap().draft.location,
+            Some(GeoPoint { lat_e6: -7_350_000, long_e6: 109_280_000 })
+        );
+        for (lat, long, code) in
+            [("-7.35", "", "location_incomplete"), ("91", "109", "location_invalid"), ("x", "1", "location_invalid")]
+        {
+            let i = ComplaintInput { latitude: lat.into(), longitude: long.into(), ..valid() };
+            assert_eq!(i.validate(TODAY).unwrap_err().errors["latitude"], code, "{lat},{long}");
+        }
         let i = ComplaintInput { phone: String::new(), ..valid() };
         assert_eq!(i.validate(TODAY).unwrap_err().errors["phone"], "contact_required");
     }

@@ -82,6 +82,8 @@ pub struct CaseView {
     pub resolution_requested: String,
     pub incident_date: Option<Date>,
     pub place: Option<String>,
+    /// Where on the map, when the channel gave it.
+    pub location: Option<aduan_domain::complaint::GeoPoint>,
     pub channel: Channel,
     pub identity_mode: IdentityMode,
     pub publication: Publication,
@@ -107,6 +109,8 @@ struct CaseRow {
     resolution_requested: String,
     incident_date: Option<String>,
     place: Option<String>,
+    lat_e6: Option<i64>,
+    long_e6: Option<i64>,
     channel: String,
     identity_mode: String,
     publication: String,
@@ -153,6 +157,7 @@ impl Store {
             resolution_requested: d.resolution_requested,
             incident_date: d.incident_date.map(timefmt::day),
             place: d.place,
+            location: d.location,
             channel: c.channel.as_str(),
             recorded_by: c.recorded_by,
             read_back_confirmed: c.read_back_confirmed,
@@ -256,8 +261,8 @@ impl Store {
     pub async fn case(&self, ticket: &Ticket) -> Result<CaseView, StoreError> {
         let r: CaseRow = sqlx::query_as(
             "SELECT c.id, c.ticket, c.status, c.kind, cat.code AS category_code, cat.name AS category_name, c.title, \
-             c.description, c.resolution_requested, c.incident_date, c.place, c.channel, c.identity_mode, \
-             c.publication, c.received_at, c.verification_due, c.resolution_due \
+             c.description, c.resolution_requested, c.incident_date, c.place, c.lat_e6, c.long_e6, c.channel, \
+             c.identity_mode, c.publication, c.received_at, c.verification_due, c.resolution_due \
              FROM complaints c JOIN categories cat ON cat.id = c.category_id WHERE c.ticket = $1",
         )
         .bind(ticket.as_str().to_string())
@@ -304,6 +309,10 @@ impl Store {
             resolution_requested: r.resolution_requested,
             incident_date: r.incident_date.as_deref().map(timefmt::parse_day).transpose()?,
             place: r.place,
+            location: r
+                .lat_e6
+                .zip(r.long_e6)
+                .map(|(lat_e6, long_e6)| aduan_domain::complaint::GeoPoint { lat_e6, long_e6 }),
             channel: Channel::parse(&r.channel).ok_or_else(|| corrupt("channel"))?,
             identity_mode: IdentityMode::parse(&r.identity_mode).ok_or_else(|| corrupt("identity mode"))?,
             publication: Publication::parse(&r.publication).ok_or_else(|| corrupt("publication"))?,

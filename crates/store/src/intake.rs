@@ -27,6 +27,7 @@ pub(crate) struct Prepared {
     pub resolution_requested: String,
     pub incident_date: Option<String>,
     pub place: Option<String>,
+    pub location: Option<aduan_domain::complaint::GeoPoint>,
     pub channel: &'static str,
     pub recorded_by: Option<i64>,
     pub read_back_confirmed: bool,
@@ -143,9 +144,9 @@ async fn insert_one(conn: &mut AnyConnection, c: &Prepared, ticket: &Ticket) -> 
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO complaints (village_id, ticket, kind, category_id, title, description, resolution_requested, \
          incident_date, place, channel, recorded_by, identity_mode, publication, status, pin_hash, received_at, \
-         verification_due, updated_at, read_back_confirmed, sla_warn_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'diterima', $14, $15, $16, $15, $17, $18) \
-         RETURNING id",
+         verification_due, updated_at, read_back_confirmed, sla_warn_at, lat_e6, long_e6) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'diterima', $14, $15, $16, $15, $17, $18, \
+         $19, $20) RETURNING id",
     )
     .bind(c.village_id)
     .bind(ticket.as_str().to_string())
@@ -165,6 +166,8 @@ async fn insert_one(conn: &mut AnyConnection, c: &Prepared, ticket: &Ticket) -> 
     .bind(timefmt::instant(c.verification_due))
     .bind(i64::from(c.read_back_confirmed))
     .bind(timefmt::instant(aduan_domain::sla::warning_at(c.received_at, c.verification_due)))
+    .bind(c.location.map(|l| l.lat_e6))
+    .bind(c.location.map(|l| l.long_e6))
     .fetch_one(&mut *conn)
     .await?;
     sqlx::query(

@@ -50,15 +50,17 @@ pub struct PublishedDetails {
     pub title: String,
     pub description: String,
     pub place: Option<String>,
+    pub location: Option<aduan_domain::complaint::GeoPoint>,
     /// The village's latest public note on the case.
     pub status_note: Option<String>,
 }
 
 const COLUMNS: &str = "c.ticket, c.status, cat.code, cat.name, c.title, c.description, c.place, c.received_at, \
-    c.updated_at, c.verification_due, c.resolution_due, c.objection_due, c.referral_agency, \
+    c.updated_at, CASE c.status WHEN 'diterima' THEN c.verification_due WHEN 'diproses' THEN c.resolution_due \
+    WHEN 'keberatan' THEN c.objection_due END, c.referral_agency, \
     CASE WHEN c.publication = 'publik' AND c.identity_mode <> 'rahasia' THEN 1 ELSE 0 END, \
     (SELECT h.public_note FROM status_history h WHERE h.complaint_id = c.id AND h.public_note IS NOT NULL \
-     ORDER BY h.id DESC LIMIT 1)";
+     ORDER BY h.id DESC LIMIT 1), c.lat_e6, c.long_e6";
 
 type Row = (
     String,
@@ -72,10 +74,10 @@ type Row = (
     String,
     Option<String>,
     Option<String>,
-    Option<String>,
-    Option<String>,
     i64,
     Option<String>,
+    Option<i64>,
+    Option<i64>,
 );
 
 fn published(r: Row) -> Result<PublishedRequest, StoreError> {
@@ -89,26 +91,21 @@ fn published(r: Row) -> Result<PublishedRequest, StoreError> {
         place,
         received,
         updated,
-        verify,
-        resolve,
-        object,
+        due,
         agency,
         public,
         note,
+        lat,
+        long,
     ) = r;
     let status = Status::parse(&status).ok_or_else(|| StoreError::Corrupt("status".into()))?;
-    let due = match status {
-        Status::Diterima => verify,
-        Status::Diproses => resolve,
-        Status::Keberatan => object,
-        _ => None,
-    };
+    let location = lat.zip(long).map(|(lat_e6, long_e6)| aduan_domain::complaint::GeoPoint { lat_e6, long_e6 });
     Ok(PublishedRequest {
         ticket: Ticket::parse(&ticket).map_err(|_| StoreError::Corrupt("ticket".into()))?,
         status,
         service_code: code,
         service_name: name,
-        details: (public != 0).then_some(PublishedDetails { title, description, place, status_note: note }),
+        details: (public != 0).then_some(PublishedDetails { title, description, place, location, status_note: note }),
         received_at: timefmt::parse_instant(&received)?,
         updated_at: timefmt::parse_instant(&updated)?,
         expected_at: timefmt::opt_instant(due)?,

@@ -181,6 +181,13 @@ async fn requests_list_only_what_was_published_and_never_identity() {
     assert!(one[0]["address"].as_str().unwrap().contains("Balai Desa"), "the office, not the citizen's place");
     let (_, _, xml) = fetch(&app, &format!("requests/{public}.xml")).await;
     assert_eq!(xml_values(&xml, "service_request_id"), [public.as_str()]);
+    // A published complaint with a point on the map shows it; others show the village's.
+    let village_lat = one[0]["lat"].as_f64();
+    let sql = format!("UPDATE complaints SET lat_e6 = -7123456, long_e6 = 109654321 WHERE ticket = '{public}'");
+    app.store.tamper_for_tests(leak(sql)).await;
+    let located = json(&app, &format!("requests/{public}.json")).await;
+    assert_eq!((located[0]["lat"].as_f64(), located[0]["long"].as_f64()), (Some(-7.123456), Some(109.654321)));
+    assert_eq!(json(&app, &format!("requests/{closed_doors}.json")).await[0]["lat"].as_f64(), village_lat);
     let (status, _, body) = fetch(&app, "requests/KRB-0000-0000.json").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(serde_json::from_str::<Value>(&body).unwrap()[0]["code"], 404);
@@ -268,7 +275,18 @@ async fn a_311_client_files_with_a_key_limited_to_submitting() {
     assert_eq!(case.title, "Lampu penerangan di depan balai desa mati sejak seminggu.");
     assert_eq!(case.channel.as_str(), "api");
     assert_eq!(case.complainant.name.as_deref(), Some("Warga Tiga Satu Satu"));
-    assert_eq!(case.place.as_deref(), Some("-7.35, 109.28"));
+    assert_eq!(case.location.map(|g| (g.lat(), g.long())), Some((-7.35, 109.28)));
+    let (manager, _) = crate::admin::staff_client(&app, "sekdes", &[aduan_domain::Role::Pengelola]).await;
+    let staff_view = page(&manager, &app, &format!("/admin/pengaduan/{ticket}")).await;
+    assert!(
+        staff_view.contains("-7.35, 109.28") && staff_view.contains("openstreetmap.org"),
+        "on the staff's case page"
+    );
+    let mut off_map = good.clone();
+    off_map.retain(|(k, _)| *k != "long");
+    let (status, body) = submit(&app, "requests.json", &off_map).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("lat"), "{body}");
     let one = json(&app, &format!("requests/{ticket}.json")).await;
     assert_eq!((one[0]["status"].as_str(), one[0]["service_code"].as_str()), (Some("open"), Some("surat")));
 

@@ -29,3 +29,8 @@ CREATE TABLE external_updates (
 
 -- The updates feed reads the history of a time window.
 CREATE INDEX status_history_village_at ON status_history (village_id, at);
+
+-- Where a complaint is on the map, when the channel gives it (Open311 lat/long), in millionths
+-- of a degree.
+ALTER TABLE complaints ADD COLUMN lat_e6 BIGINT;
+ALTER TABLE complaints ADD COLUMN long_e6 BIGINT;

@@ -99,6 +99,8 @@ impl ComplaintRequest {
             phone: c.phone,
             email: c.email,
             preferred_contact: c.preferred_contact,
+            latitude: String::new(),
+            longitude: String::new(),
         }
     }
 }

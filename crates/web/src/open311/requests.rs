@@ -61,6 +61,11 @@ fn to_request(r: PublishedRequest, village: &Village, lang: Lang) -> Request {
         None => status_label.clone(),
     };
     // A complaint without a place, or not published, is located at the village office.
+    let point = r.details.as_ref().and_then(|d| d.location);
+    let (lat, long) = match point {
+        Some(p) => (Some(p.lat()), Some(p.long())),
+        None => (village.latitude, village.longitude),
+    };
     let (description, status_notes, address) = match r.details {
         Some(d) => {
             let description =
@@ -85,8 +90,8 @@ fn to_request(r: PublishedRequest, village: &Village, lang: Lang) -> Request {
         address,
         address_id: String::new(),
         zipcode: village.postcode.clone(),
-        lat: village.latitude,
-        long: village.longitude,
+        lat,
+        long,
         media_url: String::new(),
     }
 }

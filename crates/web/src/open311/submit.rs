@@ -62,11 +62,7 @@ fn input(body: &Params, lang: Lang) -> ComplaintInput {
     if let Some(media) = body.get("media_url") {
         description = format!("{description}\n\n{media}");
     }
-    let place = match (body.get("address_string"), body.get("lat"), body.get("long")) {
-        (Some(address), _, _) => address.to_string(),
-        (None, Some(lat), Some(long)) => format!("{lat}, {long}"),
-        _ => String::new(),
-    };
+    let place = get("address_string");
     let address = get("attribute[address]");
     let name = format!("{} {}", get("first_name"), get("last_name")).trim().to_string();
     let named = !name.is_empty() && !address.trim().is_empty();
@@ -87,6 +83,8 @@ fn input(body: &Params, lang: Lang) -> ComplaintInput {
         phone: get("phone"),
         email: get("email"),
         preferred_contact: String::new(),
+        latitude: get("lat"),
+        longitude: get("long"),
     }
 }
 
@@ -125,6 +123,7 @@ pub async fn create(
             let field = match field {
                 "category" => "service_code",
                 "title" => "description",
+                "latitude" => "lat",
                 other => other,
             };
             Err(Open311Error::bad_request(format!("{field}: {}", lang.t(&format!("error.{code}")))))
