@@ -303,17 +303,6 @@ impl Store {
         })
     }
 
-    /// Why this case may be escalated now; empty when it may not.
-    pub async fn escalation_grounds(&self, complaint_id: i64) -> Result<Vec<Grounds>, StoreError> {
-        let mut conn = self.db.read.acquire().await?;
-        let (status,): (String,) = sqlx::query_as("SELECT status FROM complaints WHERE id = $1")
-            .bind(complaint_id)
-            .fetch_one(&mut *conn)
-            .await?;
-        let status = Status::parse(&status).ok_or_else(|| StoreError::Corrupt("status".into()))?;
-        case_grounds(&mut conn, complaint_id, status).await
-    }
-
     /// Every escalation of a case, oldest first.
     pub async fn escalations(&self, complaint_id: i64) -> Result<Vec<Escalation>, StoreError> {
         let rows: Vec<EscalationRow> = sqlx::query_as(

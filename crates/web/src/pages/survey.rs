@@ -78,7 +78,7 @@ impl SurveyPage {
     }
 
     fn same(&self, a: &impl AsRef<str>, b: &impl AsRef<str>) -> bool {
-        same(a, b)
+        a.as_ref() == b.as_ref()
     }
 
     fn profile(&self) -> [(&'static str, &'static [&'static str], &str); 4] {
@@ -89,10 +89,6 @@ impl SurveyPage {
             ("occupation", &OCCUPATIONS, self.form.occupation.as_str()),
         ]
     }
-}
-
-fn same(a: &impl AsRef<str>, b: &impl AsRef<str>) -> bool {
-    a.as_ref() == b.as_ref()
 }
 
 fn nonce() -> String {

@@ -106,7 +106,8 @@ pub async fn case_page(
     let can_withdraw = case.status.available(Actor::Citizen).iter().any(|(a, _)| *a == Action::Withdraw);
     let max_files = state.config.max_files;
     let fail = |e| PageError::store(p.clone(), e);
-    let grounds = state.store.escalation_grounds(case.id).await.map_err(fail)?;
+    // The page already holds what the grounds are made of; the store checks them again under lock.
+    let grounds = aduan_domain::escalation::grounds(case.status, side.deadline_missed, side.objection_dismissed);
     let escalations = state.store.escalations(case.id).await.map_err(fail)?;
     let mut bodies =
         if grounds.is_empty() { Vec::new() } else { state.store.escalation_bodies_for(case.id).await.map_err(fail)? };
