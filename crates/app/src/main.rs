@@ -1,4 +1,4 @@
-use aduan::cli::{Cli, Command, audit, migrate, serve, user};
+use aduan::cli::{Cli, Command, audit, ingest_mail, migrate, serve, user};
 use clap::Parser;
 use std::io::Write;
 
@@ -12,11 +12,15 @@ async fn main() -> std::process::ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    if let Command::IngestMail(args) = &cli.command {
+        return ingest_mail::run(&cli.data, args, &mut std::io::stdin()).await;
+    }
     let result = match &cli.command {
         Command::Serve(args) => serve::run(&cli.data, args).await,
         Command::Migrate => migrate::run(&cli.data).await,
         Command::Audit { command } => audit::run(&cli.data, command).await,
         Command::User { command } => user::run(&cli.data, command).await,
+        Command::IngestMail(_) => Ok(()),
     };
     let _ = std::io::stdout().flush();
     match result {

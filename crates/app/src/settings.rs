@@ -72,6 +72,10 @@ pub struct ServeArgs {
     /// Days a supervisory body's read-only link to an escalated case stays open.
     #[arg(long, env = "ADUAN_ESCALATION_LINK_DAYS", default_value_t = 90, value_parser = clap::value_parser!(i64).range(1..=3650))]
     pub escalation_link_days: i64,
+    /// The secret the WhatsApp/SMS gateway signs inbound messages with (HMAC-SHA256 of the body
+    /// in `X-Aduan-Signature`); without it `/webhook/pesan` is off.
+    #[arg(long, env = "ADUAN_WEBHOOK_SECRET", hide_env_values = true)]
+    pub webhook_secret: Option<Secret>,
     #[command(flatten)]
     pub notify: NotifyArgs,
 }
@@ -118,6 +122,7 @@ impl ServeArgs {
             rate_limit_per_minute: 20,
             trust_proxy: false,
             escalation_link_days: 90,
+            webhook_secret: None,
             notify: NotifyArgs::default(),
         }
     }
@@ -162,6 +167,9 @@ impl ServeArgs {
             "--max-complaint-mb must be at least --max-file-mb and at most 500"
         );
         self.notify.headers()?;
+        if let Some(secret) = &self.webhook_secret {
+            anyhow::ensure!(secret.0.len() >= 16, "--webhook-secret must be at least 16 characters");
+        }
         anyhow::ensure!(self.notify.outbox_every_secs >= 1, "--outbox-every-secs must be at least 1");
         if let Some(url) = &self.public_url {
             anyhow::ensure!(

@@ -142,6 +142,15 @@ pub struct Rejection {
     pub warnings: FieldErrors,
 }
 
+/// How much a channel can ask of the citizen. A form asks for everything and explains each
+/// field; a mail or a text message brings only what the citizen wrote, so its complaint is taken
+/// as it is (any length, identity optional beyond the sender's contact) and staff complete it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Completeness {
+    Form,
+    Message,
+}
+
 /// An incident older than this is accepted with a warning (the village procedure asks for
 /// complaints within 30 days, but a late complaint is still a complaint).
 pub const LATE_INCIDENT_DAYS: i64 = 30;
@@ -195,13 +204,18 @@ impl Checker<'_> {
 impl ComplaintInput {
     /// Validates every field and reports every problem at once, never just the first.
     pub fn validate(&self, today: Date) -> Result<Validated, Rejection> {
+        self.validate_as(today, Completeness::Form)
+    }
+
+    pub fn validate_as(&self, today: Date, completeness: Completeness) -> Result<Validated, Rejection> {
+        let form = completeness == Completeness::Form;
         let mut c = Checker { errors: FieldErrors::new(), input: self };
         let mut warnings = FieldErrors::new();
         let i = c.input;
         let kind = c.choice("kind", &i.kind, Some(Kind::Pengaduan), Kind::parse);
         let category = c.text("category", &i.category, true, 1, 64);
-        let title = c.text("title", &i.title, true, 5, 150);
-        let description = c.text("description", &i.description, true, 20, 10_000);
+        let title = c.text("title", &i.title, true, if form { 5 } else { 1 }, 150);
+        let description = c.text("description", &i.description, true, if form { 20 } else { 1 }, 10_000);
         let resolution = c.text("resolution_requested", &i.resolution_requested, true, 5, 2_000);
         let place = c.text("place", &i.place, false, 1, 300);
         let identity_mode = c.choice("identity_mode", &i.identity_mode, Some(IdentityMode::Biasa), IdentityMode::parse);
@@ -244,8 +258,8 @@ impl ComplaintInput {
         };
 
         let anonymous = identity_mode == Some(IdentityMode::Anonim);
-        let name = c.text("name", &i.name, !anonymous, 2, 100);
-        let address = c.text("address", &i.address, !anonymous, 5, 300);
+        let name = c.text("name", &i.name, form && !anonymous, 2, 100);
+        let address = c.text("address", &i.address, form && !anonymous, 5, 300);
         let nik = match i.nik.trim() {
             "" => None,
             s => match Nik::parse(s) {
@@ -338,6 +352,39 @@ impl ComplaintInput {
             },
             warnings,
         })
+    }
+}
+
+/// What staff set when they complete a complaint that came in by mail or text message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    pub kind: Kind,
+    pub category: String,
+    pub title: String,
+    pub resolution_requested: String,
+}
+
+impl Completion {
+    /// The same rules as the form's fields of these names.
+    pub fn validate(kind: &str, category: &str, title: &str, resolution_requested: &str) -> Result<Self, FieldErrors> {
+        let input = ComplaintInput {
+            kind: kind.into(),
+            category: category.into(),
+            title: title.into(),
+            resolution_requested: resolution_requested.into(),
+            ..ComplaintInput::default()
+        };
+        let mut c = Checker { errors: FieldErrors::new(), input: &input };
+        let kind = c.choice("kind", &c.input.kind, Some(Kind::Pengaduan), Kind::parse);
+        let category = c.text("category", &c.input.category, true, 1, 64);
+        let title = c.text("title", &c.input.title, true, 5, 150);
+        let resolution = c.text("resolution_requested", &c.input.resolution_requested, true, 5, 2_000);
+        match (kind, category, title, resolution) {
+            (Some(kind), Some(category), Some(title), Some(resolution_requested)) if c.errors.is_empty() => {
+                Ok(Completion { kind, category, title, resolution_requested })
+            }
+            _ => Err(c.errors),
+        }
     }
 }
 
@@ -459,6 +506,37 @@ mod tests {
         assert_eq!(e["description"], "too_short");
         let i = ComplaintInput { title: "Judul\u{0}dengan nol".into(), ..valid() };
         assert_eq!(i.validate(TODAY).unwrap_err().errors["title"], "invalid_characters");
+    }
+
+    #[test]
+    fn a_message_is_taken_as_written_with_its_contact() {
+        let i = ComplaintInput {
+            title: "Lampu".into(),
+            description: "Lampu mati".into(),
+            name: String::new(),
+            address: String::new(),
+            ..valid()
+        };
+        assert!(i.validate(TODAY).is_err());
+        let v = i.validate_as(TODAY, Completeness::Message).unwrap();
+        assert_eq!((v.draft.complainant.name, v.draft.identity_mode), (None, IdentityMode::Biasa));
+        let i = ComplaintInput { phone: String::new(), ..i };
+        assert_eq!(
+            i.validate_as(TODAY, Completeness::Message).unwrap_err().errors["phone"],
+            "contact_required",
+            "a message always has its sender"
+        );
+    }
+
+    #[test]
+    fn a_completion_follows_the_form_rules() {
+        let c = Completion::validate("", "adminduk", "Surat pengantar", "Diselesaikan").unwrap();
+        assert_eq!(c.kind, Kind::Pengaduan);
+        let e = Completion::validate("x", "", "abc", "").unwrap_err();
+        assert_eq!(
+            (e["kind"], e["category"], e["title"], e["resolution_requested"]),
+            ("invalid_choice", "required", "too_short", "required")
+        );
     }
 
     proptest::proptest! {

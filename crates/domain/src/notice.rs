@@ -21,8 +21,16 @@ pub enum CitizenEvent {
     ObjectionUpheld,
     ObjectionDismissed,
     DeadlineMissed,
-    /// The only message that carries a PIN: the new one the citizen asked for.
+    /// A new PIN the citizen asked for.
     PinReset,
+    /// The receipt of a complaint that came in by mail or text message, the only other message
+    /// with a PIN: the citizen saw no receipt page.
+    Receipt,
+    /// A mail or text message was added to the case as the citizen's reply.
+    ReplyReceived,
+    /// A mail or text message named the case but could not be taken as its citizen's reply (not
+    /// from the contact on file, or the case is closed).
+    ReplyRefused,
 }
 
 /// What staff are told, in the back office and by mail when they have an address.
@@ -42,7 +50,7 @@ pub enum StaffEvent {
 }
 
 impl CitizenEvent {
-    pub const ALL: [CitizenEvent; 15] = [
+    pub const ALL: [CitizenEvent; 18] = [
         Self::Received,
         Self::InfoRequested,
         Self::InfoReminder,
@@ -58,6 +66,9 @@ impl CitizenEvent {
         Self::ObjectionDismissed,
         Self::DeadlineMissed,
         Self::PinReset,
+        Self::Receipt,
+        Self::ReplyReceived,
+        Self::ReplyRefused,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -77,6 +88,9 @@ impl CitizenEvent {
             Self::ObjectionDismissed => "objection_dismissed",
             Self::DeadlineMissed => "deadline_missed",
             Self::PinReset => "pin_reset",
+            Self::Receipt => "receipt",
+            Self::ReplyReceived => "reply_received",
+            Self::ReplyRefused => "reply_refused",
         }
     }
 

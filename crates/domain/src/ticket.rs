@@ -105,6 +105,36 @@ impl Ticket {
     pub fn prefix(&self) -> &str {
         self.0.split('-').next().unwrap_or_default()
     }
+
+    /// The first ticket of the village `prefix` written anywhere in `text` (a mail subject, a
+    /// quoted receipt, a text message), as people write it: any case, with hyphens or spaces
+    /// between the groups or none. Only a ticket whose check symbols hold is found.
+    pub fn find_in(text: &str, prefix: &TicketPrefix) -> Option<Self> {
+        let chars: Vec<char> = text.chars().map(|c| c.to_ascii_uppercase()).collect();
+        let p: Vec<char> = prefix.as_str().chars().collect();
+        let word = |c: &char| c.is_ascii_alphanumeric();
+        (0..chars.len()).find_map(|start| {
+            let at_boundary = start == 0 || !word(&chars[start - 1]);
+            if !at_boundary || !chars[start..].starts_with(&p) {
+                return None;
+            }
+            let mut symbols = String::new();
+            let mut i = start + p.len();
+            while i < chars.len() && symbols.len() < RANDOM_SYMBOLS + CHECK_SYMBOLS {
+                match chars[i] {
+                    '-' | ' ' => {}
+                    c if word(&c) => symbols.push(c),
+                    _ => break,
+                }
+                i += 1;
+            }
+            let ends_here = chars.get(i).is_none_or(|c| !word(c));
+            if symbols.len() != RANDOM_SYMBOLS + CHECK_SYMBOLS || !ends_here {
+                return None;
+            }
+            Self::parse(&format!("{}{symbols}", prefix.as_str())).ok()
+        })
+    }
 }
 
 impl FromStr for Ticket {
@@ -140,6 +170,23 @@ mod tests {
             assert_eq!(Ticket::parse(t.as_str()).unwrap(), t);
             assert_eq!(t.prefix(), "KRB");
         }
+    }
+
+    #[test]
+    fn tickets_are_found_in_running_text() {
+        let t = Ticket::from_parts("KRB", &[0, 1, 1, 3, 4, 5]);
+        let s = t.as_str();
+        let found = |text: &str| Ticket::find_in(text, &krb());
+        assert_eq!(found(&format!("Re: Pengaduan {s} — Desa Contoh")), Some(t.clone()));
+        assert_eq!(found(&format!("tiket saya {}, mohon dicek", s.to_lowercase().replace('-', " "))), Some(t.clone()));
+        assert_eq!(found(&format!("> nomor:{}.", s.replace('-', ""))), Some(t.clone()));
+        assert_eq!(found(&format!("XKRB{}", &s[3..])), None, "not inside a word");
+        assert_eq!(found(&format!("{s}9")), None, "not followed by more symbols");
+        let mut wrong = s.to_string();
+        wrong.pop();
+        wrong.push(if s.ends_with('Z') { 'Y' } else { 'Z' });
+        assert_eq!(found(&wrong), None, "the check symbols must hold");
+        assert_eq!(found("no ticket here, KRB only"), None);
     }
 
     #[test]

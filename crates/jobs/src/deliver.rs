@@ -6,7 +6,8 @@ use crate::render::render;
 use aduan_domain::notice::Channel;
 use aduan_store::outbox::Outgoing;
 use aduan_store::{Store, StoreError};
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::Mailbox;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration as StdDuration;
 use time::{Duration, OffsetDateTime};
@@ -176,6 +177,12 @@ impl Courier {
                     // A stable id lets a mail system drop a copy sent again after a crash.
                     .message_id(Some(format!("<aduan-outbox-{}@{}>", m.id, mailer.host)))
                     .header(ContentType::TEXT_PLAIN)
+                    // RFC 3834: no mail program should answer this automatically (no loops with
+                    // out-of-office replies; `aduan ingest-mail` drops such answers too).
+                    .raw_header(HeaderValue::new(
+                        HeaderName::new_from_ascii_str("Auto-Submitted"),
+                        "auto-generated".into(),
+                    ))
                     .body(text.body)
                     .map_err(|e| SendError::Never(e.to_string()))?;
                 mailer.transport.send(mail).await.map_err(|e| {

@@ -98,10 +98,19 @@ mod tests {
     }
 
     #[test]
-    fn only_the_pin_reset_carries_a_pin() {
-        let mut m = message("citizen.pin_reset");
-        m.secret = Some("482913".into());
-        assert!(render(&m, "http://x").unwrap().body.contains("482913"));
+    fn only_the_pin_reset_and_the_message_receipt_carry_a_pin() {
+        for event in ["citizen.pin_reset", "citizen.receipt"] {
+            let mut m = message(event);
+            m.secret = Some("482913".into());
+            assert!(render(&m, "http://x").unwrap().body.contains("482913"), "{event}");
+        }
+        for event in
+            CitizenEvent::ALL.into_iter().filter(|e| !matches!(e, CitizenEvent::PinReset | CitizenEvent::Receipt))
+        {
+            let mut m = message(&format!("citizen.{}", event.as_str()));
+            m.secret = Some("482913".into());
+            assert!(!render(&m, "http://x").unwrap().body.contains("482913"), "{event:?}");
+        }
         assert!(render(&message("citizen.nope"), "http://x").is_err());
     }
 }

@@ -93,6 +93,7 @@ async fn aduan_rate(dir: &std::path::Path, seconds: u64, clients: u64) -> (f64, 
                         received_at: now,
                         verification_due: due,
                         files: vec![],
+                        message: None,
                     })
                     .await
                     .unwrap();

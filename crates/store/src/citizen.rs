@@ -122,17 +122,8 @@ impl Store {
         if !c.status.is_open() {
             return Err(CitizenError::NotNow(c.status));
         }
-        let at = timefmt::instant(now);
-        let (message_id,): (i64,) = sqlx::query_as(
-            "INSERT INTO messages (village_id, complaint_id, author_kind, visibility, body, created_at) \
-             VALUES ($1, $2, 'citizen', 'public', $3, $4) RETURNING id",
-        )
-        .bind(c.village_id)
-        .bind(c.id)
-        .bind(body.to_string())
-        .bind(at.clone())
-        .fetch_one(&mut *tx)
-        .await?;
+        let channel = if external.is_some() { "api" } else { "web" };
+        let (message_id, status) = add_reply(&mut tx, &c, body, stored, channel, now).await?;
         if let Some((api_key_id, update_id)) = external {
             let taken = sqlx::query(
                 "INSERT INTO external_updates (village_id, api_key_id, update_id, complaint_id, message_id, created_at) \
@@ -143,46 +134,13 @@ impl Store {
             .bind(update_id.to_string())
             .bind(c.id)
             .bind(message_id)
-            .bind(at.clone())
+            .bind(timefmt::instant(now))
             .execute(&mut *tx)
             .await?;
             if taken.rows_affected() == 0 {
                 return Err(CitizenError::AlreadyPosted);
             }
         }
-        for (f, _) in stored {
-            sqlx::query(
-                "INSERT INTO attachments (village_id, complaint_id, message_id, sha256, media_type, size_bytes, \
-                 original_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(c.village_id)
-            .bind(c.id)
-            .bind(message_id)
-            .bind(f.sha256.clone())
-            .bind(f.media_type)
-            .bind(f.size)
-            .bind(f.original_name.clone())
-            .bind(at.clone())
-            .execute(&mut *tx)
-            .await?;
-        }
-        audit_citizen(
-            &mut tx,
-            &c,
-            now,
-            "complaint.citizen_reply",
-            serde_json::json!({"length": body.chars().count(), "attachments": stored.len()}),
-        )
-        .await?;
-        let status = if c.status == Status::PerluInfo {
-            let back = status_before_info_request(&mut tx, c.id).await?;
-            let step = Step::new(Action::ProvideInfo, back, Actor::Citizen);
-            transition::record(&mut tx, &c, &step, By::Citizen, now).await?
-        } else {
-            let who = notify::handlers(&mut tx, c.village_id, c.assigned_to).await?;
-            notify::staff(&mut tx, c.village_id, c.id, &who, StaffEvent::CitizenReplied, now).await?;
-            c.status
-        };
         tx.commit().await?;
         Ok(status)
     }
@@ -320,6 +278,64 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// The citizen's message on an open, locked case, with its stored files: staff are told, and a
+/// reply to a request for information sends the case back to where it was. Returns the message's
+/// id and the status after it.
+pub(crate) async fn add_reply(
+    conn: &mut AnyConnection,
+    c: &Locked,
+    body: &str,
+    stored: &[(crate::intake::FileRef, bool)],
+    channel: &str,
+    now: OffsetDateTime,
+) -> Result<(i64, Status), CitizenError> {
+    let at = timefmt::instant(now);
+    let (message_id,): (i64,) = sqlx::query_as(
+        "INSERT INTO messages (village_id, complaint_id, author_kind, visibility, body, created_at) \
+         VALUES ($1, $2, 'citizen', 'public', $3, $4) RETURNING id",
+    )
+    .bind(c.village_id)
+    .bind(c.id)
+    .bind(body.to_string())
+    .bind(at.clone())
+    .fetch_one(&mut *conn)
+    .await?;
+    for (f, _) in stored {
+        sqlx::query(
+            "INSERT INTO attachments (village_id, complaint_id, message_id, sha256, media_type, size_bytes, \
+             original_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(c.village_id)
+        .bind(c.id)
+        .bind(message_id)
+        .bind(f.sha256.clone())
+        .bind(f.media_type)
+        .bind(f.size)
+        .bind(f.original_name.clone())
+        .bind(at.clone())
+        .execute(&mut *conn)
+        .await?;
+    }
+    audit_citizen(
+        conn,
+        c,
+        now,
+        "complaint.citizen_reply",
+        serde_json::json!({"length": body.chars().count(), "attachments": stored.len(), "channel": channel}),
+    )
+    .await?;
+    let status = if c.status == Status::PerluInfo {
+        let back = status_before_info_request(conn, c.id).await?;
+        let step = Step::new(Action::ProvideInfo, back, Actor::Citizen);
+        transition::record(conn, c, &step, By::Citizen, now).await?
+    } else {
+        let who = notify::handlers(conn, c.village_id, c.assigned_to).await?;
+        notify::staff(conn, c.village_id, c.id, &who, StaffEvent::CitizenReplied, now).await?;
+        c.status
+    };
+    Ok((message_id, status))
 }
 
 async fn answer_round(conn: &mut AnyConnection, c: &Locked) -> Result<i64, StoreError> {

@@ -23,6 +23,9 @@ pub struct NewComplaint {
     pub received_at: OffsetDateTime,
     pub verification_due: OffsetDateTime,
     pub files: Vec<CleanFile>,
+    /// Set when the complaint came in by mail or text message: it is marked for staff to
+    /// complete, and its sender gets the receipt with the PIN.
+    pub message: Option<crate::inbound::FromMessage>,
 }
 
 #[derive(Debug, Clone)]
@@ -94,6 +97,9 @@ pub struct CaseView {
     pub history: Vec<HistoryEntry>,
     pub messages: Vec<Message>,
     pub attachments: Vec<AttachmentMeta>,
+    /// Came in by mail or text message: staff still have to set its category, title and the
+    /// resolution requested.
+    pub needs_completion: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -117,6 +123,7 @@ struct CaseRow {
     received_at: String,
     verification_due: Option<String>,
     resolution_due: Option<String>,
+    needs_completion: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -176,6 +183,7 @@ impl Store {
             email_hash: who.email.as_ref().map(|e| k.lookup_hash("email", &e.as_str().to_lowercase())),
             preferred_contact: who.preferred_contact.as_str(),
             files: stored.iter().map(|(r, _)| r.clone()).collect(),
+            receipt: c.message.map(|m| m.prepare(k)),
         };
         let result = self.intake.submit(prepared).await;
         if result.is_err() {
@@ -262,7 +270,7 @@ impl Store {
         let r: CaseRow = sqlx::query_as(
             "SELECT c.id, c.ticket, c.status, c.kind, cat.code AS category_code, cat.name AS category_name, c.title, \
              c.description, c.resolution_requested, c.incident_date, c.place, c.lat_e6, c.long_e6, c.channel, \
-             c.identity_mode, c.publication, c.received_at, c.verification_due, c.resolution_due \
+             c.identity_mode, c.publication, c.received_at, c.verification_due, c.resolution_due, c.needs_completion \
              FROM complaints c JOIN categories cat ON cat.id = c.category_id WHERE c.ticket = $1",
         )
         .bind(ticket.as_str().to_string())
@@ -320,6 +328,7 @@ impl Store {
             verification_due: timefmt::opt_instant(r.verification_due)?,
             resolution_due: timefmt::opt_instant(r.resolution_due)?,
             complainant,
+            needs_completion: r.needs_completion != 0,
             history: self.history(r.id).await?,
             messages: messages
                 .into_iter()

@@ -46,6 +46,8 @@ pub(crate) struct Prepared {
     pub email_hash: Option<Vec<u8>>,
     pub preferred_contact: &'static str,
     pub files: Vec<FileRef>,
+    /// Only for complaints by mail or text message.
+    pub receipt: Option<crate::inbound::PreparedReceipt>,
 }
 
 #[derive(Debug, Clone)]
@@ -144,9 +146,9 @@ async fn insert_one(conn: &mut AnyConnection, c: &Prepared, ticket: &Ticket) -> 
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO complaints (village_id, ticket, kind, category_id, title, description, resolution_requested, \
          incident_date, place, channel, recorded_by, identity_mode, publication, status, pin_hash, received_at, \
-         verification_due, updated_at, read_back_confirmed, sla_warn_at, lat_e6, long_e6) \
+         verification_due, updated_at, read_back_confirmed, sla_warn_at, lat_e6, long_e6, needs_completion) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'diterima', $14, $15, $16, $15, $17, $18, \
-         $19, $20) RETURNING id",
+         $19, $20, $21) RETURNING id",
     )
     .bind(c.village_id)
     .bind(ticket.as_str().to_string())
@@ -168,6 +170,7 @@ async fn insert_one(conn: &mut AnyConnection, c: &Prepared, ticket: &Ticket) -> 
     .bind(timefmt::instant(aduan_domain::sla::warning_at(c.received_at, c.verification_due)))
     .bind(c.location.map(|l| l.lat_e6))
     .bind(c.location.map(|l| l.long_e6))
+    .bind(i64::from(c.receipt.is_some()))
     .fetch_one(&mut *conn)
     .await?;
     sqlx::query(
@@ -229,7 +232,12 @@ async fn insert_one(conn: &mut AnyConnection, c: &Prepared, ticket: &Ticket) -> 
     // Audit time is when it was recorded, which for a letter or a call may be after it was received.
     let now = timefmt::now();
     audit::append(conn, c.village_id, now, &entry).await?;
-    crate::notify::citizen(conn, id, CitizenEvent::Received, serde_json::json!({}), None, now).await?;
+    match &c.receipt {
+        Some(r) => r.record(conn, c.village_id, id, now).await?,
+        None => {
+            crate::notify::citizen(conn, id, CitizenEvent::Received, serde_json::json!({}), None, now).await?;
+        }
+    }
     let managers = crate::notify::staff_with_roles(conn, c.village_id, &["pengelola"], None).await?;
     let managers: Vec<i64> = managers.into_iter().filter(|m| Some(*m) != c.recorded_by).collect();
     crate::notify::staff(conn, c.village_id, id, &managers, StaffEvent::NewComplaint, now).await

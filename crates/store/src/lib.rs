@@ -19,6 +19,7 @@ pub mod escalation;
 pub mod evidence;
 pub mod files;
 pub mod handling;
+pub mod inbound;
 pub mod intake;
 pub mod keyring;
 pub mod lapse;

@@ -124,3 +124,38 @@ pub(crate) async fn citizen(
     .await?;
     Ok(true)
 }
+
+/// Where a message goes: the channel and the address, sealed as the outbox opens it (`email` or
+/// `phone`).
+pub(crate) struct SealedAddress {
+    pub channel: aduan_domain::notice::Channel,
+    pub sealed: Vec<u8>,
+}
+
+/// Queues `event` for whoever sent a mail or text message about a complaint, on the channel it
+/// came by: the answer goes back to the sender, who need not be the complainant on file.
+pub(crate) async fn sender(
+    conn: &mut AnyConnection,
+    village_id: i64,
+    complaint_id: i64,
+    to: SealedAddress,
+    event: CitizenEvent,
+    secret: Option<Vec<u8>>,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let at = timefmt::instant(now);
+    sqlx::query(
+        "INSERT INTO outbox (village_id, complaint_id, channel, recipient_enc, event, params, secret_enc, state, \
+         next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, '{}', $6, 'pending', $7, $7)",
+    )
+    .bind(village_id)
+    .bind(complaint_id)
+    .bind(to.channel.as_str())
+    .bind(to.sealed)
+    .bind(format!("citizen.{}", event.as_str()))
+    .bind(secret)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

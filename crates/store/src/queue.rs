@@ -32,6 +32,7 @@ struct Row {
     verification_due: Option<String>,
     resolution_due: Option<String>,
     assigned_name: Option<String>,
+    needs_completion: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -47,6 +48,8 @@ pub struct QueueItem {
     /// The deadline of the clock that runs now, if any.
     pub due: Option<OffsetDateTime>,
     pub assigned_name: Option<String>,
+    /// Came in by mail or text message and waits for staff to complete it.
+    pub needs_completion: bool,
 }
 
 /// Where the next page starts.
@@ -69,7 +72,7 @@ impl Cursor {
 }
 
 const QUEUE_SQL: &str = "SELECT c.id, c.ticket, c.title, c.status, c.kind, cat.name AS category_name, c.channel, \
-     c.received_at, c.verification_due, c.resolution_due, u.display_name AS assigned_name \
+     c.received_at, c.verification_due, c.resolution_due, u.display_name AS assigned_name, c.needs_completion \
      FROM complaints c JOIN categories cat ON cat.id = c.category_id LEFT JOIN users u ON u.id = c.assigned_to \
      WHERE c.village_id = $1 \
      AND (CAST($2 AS TEXT) IS NULL OR c.status = $2) \
@@ -134,6 +137,7 @@ impl Store {
                     received_at: timefmt::parse_instant(&r.received_at)?,
                     due,
                     assigned_name: r.assigned_name,
+                    needs_completion: r.needs_completion != 0,
                 })
             })
             .collect::<Result<_, StoreError>>()?;

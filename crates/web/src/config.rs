@@ -17,6 +17,9 @@ pub struct WebConfig {
     pub trust_proxy: bool,
     /// How long a supervisory body's read-only link to an escalated case stays open.
     pub escalation_link_days: i64,
+    /// The shared secret the WhatsApp/SMS gateway signs inbound messages with; without it the
+    /// webhook is off.
+    pub webhook_secret: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -30,6 +33,7 @@ impl Default for WebConfig {
             rate_limit_per_minute: 20,
             trust_proxy: false,
             escalation_link_days: 90,
+            webhook_secret: None,
         }
     }
 }

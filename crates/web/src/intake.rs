@@ -2,11 +2,12 @@
 //! compute the verification deadline, draw a PIN, and wait for the durable commit.
 
 use crate::AppState;
-use aduan_domain::complaint::{Channel, ComplaintInput, FieldErrors, Rejection};
+use aduan_domain::complaint::{Channel, ComplaintInput, Completeness, FieldErrors, Rejection};
 use aduan_domain::{Pin, Ticket, sla};
-use aduan_store::StoreError;
 use aduan_store::complaints::NewComplaint;
 use aduan_store::evidence::CleanFile;
+use aduan_store::inbound::{FromMessage, Sender};
+use aduan_store::{Store, StoreError};
 use time::OffsetDateTime;
 
 pub struct Receipt {
@@ -30,19 +31,25 @@ impl From<StoreError> for IntakeError {
     }
 }
 
-/// How a complaint reached the village: online by the citizen, or recorded by an officer.
-#[derive(Debug, Clone, Copy)]
+/// How a complaint reached the village: online by the citizen, recorded by an officer, or as a
+/// mail or text message (then `message` names its sender and its own id).
+#[derive(Debug, Clone)]
 pub struct Filing {
     pub channel: Channel,
     pub recorded_by: Option<i64>,
     /// When the letter or call came in; `None` means now.
     pub received_at: Option<OffsetDateTime>,
     pub read_back_confirmed: bool,
+    pub message: Option<(Sender, String)>,
 }
 
 impl Filing {
     pub fn online(channel: Channel) -> Self {
-        Filing { channel, recorded_by: None, received_at: None, read_back_confirmed: false }
+        Filing { channel, recorded_by: None, received_at: None, read_back_confirmed: false, message: None }
+    }
+
+    pub fn message(sender: Sender, message_id: String) -> Self {
+        Filing { channel: sender.intake_channel(), message: Some((sender, message_id)), ..Filing::online(Channel::Web) }
     }
 }
 
@@ -52,13 +59,23 @@ pub async fn file_complaint(
     files: Vec<CleanFile>,
     filing: Filing,
 ) -> Result<Receipt, IntakeError> {
-    let store = &state.store;
+    file_in(&state.store, input, files, filing).await
+}
+
+/// [`file_complaint`] on a store alone, for intake outside the web server (`aduan ingest-mail`).
+pub async fn file_in(
+    store: &Store,
+    input: &ComplaintInput,
+    files: Vec<CleanFile>,
+    filing: Filing,
+) -> Result<Receipt, IntakeError> {
     let village = store.default_village().await?;
     let now = OffsetDateTime::now_utc();
     let received_at = filing.received_at.unwrap_or(now);
     let received_at = received_at.replace_nanosecond(0).unwrap_or(received_at);
     let today = received_at.to_offset(village.utc_offset).date();
-    let validated = input.validate(today);
+    let completeness = if filing.message.is_some() { Completeness::Message } else { Completeness::Form };
+    let validated = input.validate_as(today, completeness);
     let category = match store.category_by_code(village.id, input.category.trim()).await {
         Ok(c) => Some(c),
         Err(StoreError::NotFound) => None,
@@ -95,6 +112,7 @@ pub async fn file_complaint(
             received_at,
             verification_due,
             files,
+            message: filing.message.map(|(sender, message_id)| FromMessage { sender, message_id, pin: pin.clone() }),
         })
         .await?;
     Ok(Receipt {

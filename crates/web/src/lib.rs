@@ -12,6 +12,7 @@ mod csrf_form;
 mod error;
 mod form_fields;
 pub mod i18n;
+pub mod inbound;
 mod intake;
 pub mod open311;
 pub(crate) mod pages;
@@ -58,6 +59,11 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::routes(&state))
         .nest("/api/v1", api::routes())
         .nest("/open311/v2", open311::routes())
+        .route(
+            "/webhook/pesan",
+            axum::routing::post(inbound::webhook::receive)
+                .layer(axum::extract::DefaultBodyLimit::max(state.config.max_complaint_bytes / 3 * 4 + 256 * 1024)),
+        )
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), rate_limit::limit))
         .layer(axum::middleware::from_fn(i18n::remember_choice));

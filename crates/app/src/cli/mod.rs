@@ -1,6 +1,7 @@
 //! One file per subcommand.
 
 pub mod audit;
+pub mod ingest_mail;
 pub mod migrate;
 pub mod serve;
 pub mod user;
@@ -28,6 +29,9 @@ pub enum Command {
         #[command(subcommand)]
         command: user::UserCommand,
     },
+    /// Take one mail from standard input: a citizen's reply when it names a case, else a new
+    /// complaint (for a mail server's pipe; exit status per sysexits).
+    IngestMail(ingest_mail::IngestMailArgs),
     /// Audit log commands.
     Audit {
         #[command(subcommand)]

@@ -12,6 +12,7 @@ mod evidence;
 mod form;
 mod handling;
 mod helpers;
+mod inbound;
 mod notify;
 mod open311;
 mod settings;

@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use time::{Duration, OffsetDateTime};
 
-fn courier(store: Store, sink: &SmtpSink, gateway: &FakeGateway) -> Courier {
+pub(crate) fn courier(store: Store, sink: &SmtpSink, gateway: &FakeGateway) -> Courier {
     let serve = aduan::settings::ServeArgs {
         public_url: Some("https://desa.example".into()),
         rate_limit_per_minute: 0,

@@ -65,5 +65,6 @@ pub async fn new_complaint(f: &Fixture, title: &str, pin: &Pin) -> NewComplaint 
         received_at: now,
         verification_due: sla::deadline(&cal, now, village.sla.verification, village.utc_offset),
         files: vec![],
+        message: None,
     }
 }

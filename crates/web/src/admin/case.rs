@@ -11,11 +11,13 @@ use crate::pages::evidence_disposition;
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::access::IdentityView;
+use aduan_domain::complaint::Completion;
 use aduan_domain::{Action, Actor, Email, Nik, Phone, Role, Status, Ticket};
 use aduan_store::StoreError;
 use aduan_store::citizen::CitizenSide;
 use aduan_store::complaints::CaseView;
 use aduan_store::handling::{Step, StepError, action_name, parse_action};
+use aduan_store::inbound::CompleteError;
 use aduan_store::outbox::Delivery;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -55,6 +57,8 @@ pub struct CasePage {
     draft: String,
     deliveries: Vec<Delivery>,
     side: CitizenSide,
+    /// Code and name of every category, for completing a complaint that came in by message.
+    categories: Vec<(String, String)>,
 }
 
 fn mask_address(a: &str) -> String {
@@ -136,7 +140,13 @@ async fn render(
     let deliveries = store.deliveries(case.id).await.map_err(fail)?;
     let notes = store.internal_notes(case.id).await.map_err(fail)?;
     let (duplicate_of, merged) = store.duplicate_links(case.id).await.map_err(fail)?;
+    let categories = if case.needs_completion {
+        store.categories(staff.user.village_id).await.map_err(fail)?.into_iter().map(|c| (c.code, c.name)).collect()
+    } else {
+        Vec::new()
+    };
     Ok(CasePage {
+        categories,
         nav: menu(staff),
         csrf,
         hidden: view == IdentityView::Hidden,
@@ -239,6 +249,9 @@ pub async fn step(
     let Some((_, to, role)) = steps_for(&staff, from).into_iter().find(|(a, _, _)| *a == action) else {
         return refuse(&state, p, &staff, f.csrf, case, StatusCode::CONFLICT, "case.not_allowed").await;
     };
+    if action == Action::Disposisi && case.needs_completion {
+        return refuse(&state, p, &staff, f.csrf, case, StatusCode::CONFLICT, "complete.first").await;
+    }
     let note = Some(f.note.trim().to_string()).filter(|n| !n.is_empty());
     let mut step = Step::new(action, to, Actor::Staff(role));
     step.public_note = note.clone();
@@ -370,6 +383,65 @@ pub async fn message(
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
+pub struct CompleteForm {
+    csrf: String,
+    kind: String,
+    category: String,
+    title: String,
+    resolution_requested: String,
+}
+
+/// Staff complete a complaint that came in by mail or text message.
+pub async fn complete(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    Path(raw): Path<String>,
+    CsrfForm(f): CsrfForm<CompleteForm>,
+) -> Result<Response, PageError> {
+    let (ticket, case) = load(&state, &p, &staff, &raw).await?;
+    let completion = match Completion::validate(&f.kind, &f.category, &f.title, &f.resolution_requested) {
+        Ok(c) => c,
+        Err(errors) => {
+            let mut page = render(&state, p, &staff, f.csrf, case, false).await?;
+            let list: Vec<String> = errors
+                .iter()
+                .map(|(field, code)| {
+                    format!("{}: {}", page.p.t(field_label(field)), page.p.t(&format!("error.{code}")))
+                })
+                .collect();
+            page.error = Some(list.join(" "));
+            return Ok(no_store(StatusCode::UNPROCESSABLE_ENTITY, page));
+        }
+    };
+    match state.store.complete_case(&ticket, &completion, &staff.user).await {
+        Ok(()) => {
+            let (_, case) = load(&state, &p, &staff, &raw).await?;
+            let mut page = render(&state, p, &staff, f.csrf, case, false).await?;
+            page.notice = Some(page.p.t("complete.done"));
+            Ok(no_store(StatusCode::OK, page))
+        }
+        Err(CompleteError::NotNow(_)) => {
+            refuse(&state, p, &staff, f.csrf, case, StatusCode::CONFLICT, "complete.too_late").await
+        }
+        Err(CompleteError::UnknownCategory) => {
+            refuse(&state, p, &staff, f.csrf, case, StatusCode::UNPROCESSABLE_ENTITY, "error.unknown_category").await
+        }
+        Err(CompleteError::Store(e)) => Err(PageError::store(p, e)),
+    }
+}
+
+fn field_label(field: &str) -> &'static str {
+    match field {
+        "kind" => "form.kind",
+        "category" => "form.category",
+        "title" => "form.title_field",
+        _ => "form.resolution",
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct RevealForm {
     csrf: String,
 }
@@ -410,4 +482,4 @@ pub async fn evidence(
         .into_response())
 }
 
-crate::has_csrf!(StepForm, MessageForm, RevealForm);
+crate::has_csrf!(StepForm, MessageForm, RevealForm, CompleteForm);

@@ -172,6 +172,7 @@ pub async fn submit(
         recorded_by: Some(staff.user.id),
         received_at,
         read_back_confirmed: read_back,
+        message: None,
     };
     match intake::file_complaint(&state, &form.input, clean, filing).await {
         Ok(r) => {

@@ -45,17 +45,6 @@ pub async fn authorise(
     }
 }
 
-/// The description's first line, cut to a title's length at a word.
-fn title_of(description: &str) -> String {
-    let line = description.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
-    if line.chars().count() <= 100 {
-        return line.to_string();
-    }
-    let cut: String = line.chars().take(100).collect();
-    let at = cut.rfind(' ').unwrap_or(cut.len());
-    format!("{}…", cut[..at].trim_end())
-}
-
 fn input(body: &Params, lang: Lang) -> ComplaintInput {
     let get = |k: &str| body.get(k).unwrap_or("").to_string();
     let mut description = get("description");
@@ -70,7 +59,7 @@ fn input(body: &Params, lang: Lang) -> ComplaintInput {
     ComplaintInput {
         kind: "pengaduan".into(),
         category: get("service_code"),
-        title: title_of(&description),
+        title: crate::inbound::title_of(&description),
         resolution_requested: resolution.unwrap_or_else(|| lang.t("open311.default_resolution")),
         description,
         incident_date: String::new(),
