@@ -7,15 +7,18 @@ pub enum Scope {
     Submit,
     /// Post updates on complaints (Open311 `POST servicerequestupdates`).
     Update,
+    /// Work as the staff user the key is bound to, with that user's roles (`/api/v1/staff/…`).
+    Staff,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 2] = [Scope::Submit, Scope::Update];
+    pub const ALL: [Scope; 3] = [Scope::Submit, Scope::Update, Scope::Staff];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Scope::Submit => "submit",
             Scope::Update => "update",
+            Scope::Staff => "staff",
         }
     }
 

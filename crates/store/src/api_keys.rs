@@ -18,6 +18,8 @@ pub struct ApiKey {
     pub created_at: OffsetDateTime,
     pub last_used_at: Option<OffsetDateTime>,
     pub revoked_at: Option<OffsetDateTime>,
+    /// The staff user a `staff` key works as.
+    pub user_id: Option<i64>,
 }
 
 impl ApiKey {
@@ -26,10 +28,10 @@ impl ApiKey {
     }
 }
 
-type KeyRow = (i64, i64, String, String, String, String, Option<String>, Option<String>);
+type KeyRow = (i64, i64, String, String, String, String, Option<String>, Option<String>, Option<i64>);
 
 fn key_from(r: KeyRow) -> Result<ApiKey, StoreError> {
-    let (id, village_id, name, prefix, scopes, created, used, revoked) = r;
+    let (id, village_id, name, prefix, scopes, created, used, revoked, user_id) = r;
     Ok(ApiKey {
         id,
         village_id,
@@ -39,18 +41,21 @@ fn key_from(r: KeyRow) -> Result<ApiKey, StoreError> {
         created_at: timefmt::parse_instant(&created)?,
         last_used_at: timefmt::opt_instant(used)?,
         revoked_at: timefmt::opt_instant(revoked)?,
+        user_id,
     })
 }
 
-const COLUMNS: &str = "id, village_id, name, prefix, scopes, created_at, last_used_at, revoked_at";
+const COLUMNS: &str = "id, village_id, name, prefix, scopes, created_at, last_used_at, revoked_at, user_id";
 
 impl Store {
-    /// Makes a key and returns it with the secret, which is shown once and never stored.
+    /// Makes a key and returns it with the secret, which is shown once and never stored. A key
+    /// with the `staff` scope works as `user_id`.
     pub async fn create_api_key(
         &self,
         village_id: i64,
         name: &str,
         scopes: &[Scope],
+        user_id: Option<i64>,
         by: &StaffUser,
     ) -> Result<(ApiKey, String), StoreError> {
         let now = timefmt::now();
@@ -61,8 +66,8 @@ impl Store {
         let scopes_text = scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",");
         let mut tx = self.db.write.begin().await?;
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO api_keys (village_id, name, key_hash, prefix, scopes, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO api_keys (village_id, name, key_hash, prefix, scopes, created_by, created_at, user_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(village_id)
         .bind(name.to_string())
@@ -71,13 +76,15 @@ impl Store {
         .bind(scopes_text)
         .bind(by.id)
         .bind(timefmt::instant(now))
+        .bind(user_id)
         .fetch_one(&mut *tx)
         .await?;
         let entry = AuditEntry {
             actor: actor_of(Some(by)),
             action: "api_key.create".into(),
             subject: format!("api_key:{id}"),
-            detail: serde_json::json!({"name": name, "scopes": scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>()}),
+            detail: serde_json::json!({"name": name, "scopes": scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+                "user_id": user_id}),
         };
         audit::append(&mut tx, village_id, now, &entry).await?;
         tx.commit().await?;
@@ -90,6 +97,7 @@ impl Store {
             created_at: now,
             last_used_at: None,
             revoked_at: None,
+            user_id,
         };
         Ok((key, secret))
     }

@@ -18,6 +18,7 @@ pub mod open311;
 pub(crate) mod pages;
 mod rate_limit;
 mod security;
+mod staff_step;
 pub(crate) mod upload;
 
 pub use config::WebConfig;

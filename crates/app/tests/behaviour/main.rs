@@ -17,5 +17,6 @@ mod notify;
 mod open311;
 mod settings;
 mod sinks;
+mod staff_api;
 mod survey;
 mod tracking;

@@ -27,6 +27,8 @@ pub struct KeysPage {
     csrf: String,
     keys: Vec<ApiKey>,
     scopes: Vec<&'static str>,
+    /// Enabled staff a `staff` key may work as: id and name.
+    users: Vec<(i64, String)>,
     /// The secret of the key just made, shown once.
     secret: Option<String>,
     notice: Option<String>,
@@ -35,13 +37,19 @@ pub struct KeysPage {
 
 impl KeysPage {
     fn scope_names(&self, k: &ApiKey) -> String {
-        k.scopes.iter().map(|s| self.p.tk("api_keys.scope_", s.as_str())).collect::<Vec<_>>().join(", ")
+        let names = k.scopes.iter().map(|s| self.p.tk("api_keys.scope_", s.as_str())).collect::<Vec<_>>().join(", ");
+        match k.user_id.and_then(|id| self.users.iter().find(|(u, _)| *u == id)) {
+            Some((_, user)) => format!("{names} ({user})"),
+            None => names,
+        }
     }
 }
 
 async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Result<KeysPage, PageError> {
     let keys = state.store.api_keys(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let users = state.store.users(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
     Ok(KeysPage {
+        users: users.into_iter().filter(|u| !u.disabled).map(|u| (u.id, u.display_name)).collect(),
         nav: menu(staff),
         csrf,
         keys,
@@ -74,6 +82,8 @@ pub struct NewKey {
     csrf: String,
     name: String,
     scope: Vec<String>,
+    /// For a `staff` key: the user it works as.
+    user: String,
 }
 
 crate::has_csrf!(NewKey);
@@ -87,14 +97,17 @@ pub async fn create(
     let name = f.name.trim();
     let scopes: Vec<Scope> = f.scope.iter().filter_map(|s| Scope::parse(s)).collect();
     let valid = !name.is_empty() && name.chars().count() <= 100 && !scopes.is_empty();
-    if !valid {
-        let mut page = render(&state, p, &staff, f.csrf).await?;
-        page.error = Some(page.p.t("api_keys.invalid"));
+    let mut page = render(&state, p.clone(), &staff, f.csrf.clone()).await?;
+    let user = f.user.parse::<i64>().ok().filter(|id| page.users.iter().any(|(u, _)| u == id));
+    let user = if scopes.contains(&Scope::Staff) { user } else { None };
+    if !valid || (scopes.contains(&Scope::Staff) && user.is_none()) {
+        let key = if valid { "api_keys.needs_user" } else { "api_keys.invalid" };
+        page.error = Some(page.p.t(key));
         return Ok(no_store(StatusCode::UNPROCESSABLE_ENTITY, page));
     }
     let (_, secret) = state
         .store
-        .create_api_key(staff.user.village_id, name, &scopes, &staff.user)
+        .create_api_key(staff.user.village_id, name, &scopes, user, &staff.user)
         .await
         .map_err(|e| PageError::store(p.clone(), e))?;
     let mut page = render(&state, p, &staff, f.csrf).await?;

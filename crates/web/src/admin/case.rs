@@ -10,13 +10,14 @@ use crate::error::PageError;
 use crate::pages::evidence_disposition;
 use crate::pages::layout::PageCtx;
 use crate::security;
+use crate::staff_step::{self, StepInput};
 use aduan_domain::access::IdentityView;
 use aduan_domain::complaint::Completion;
-use aduan_domain::{Action, Actor, Email, Nik, Phone, Role, Status, Ticket};
+use aduan_domain::{Email, Nik, Phone, Role, Status, Ticket};
 use aduan_store::StoreError;
 use aduan_store::citizen::CitizenSide;
 use aduan_store::complaints::CaseView;
-use aduan_store::handling::{Step, StepError, action_name, parse_action};
+use aduan_store::handling::{StepError, action_name};
 use aduan_store::inbound::CompleteError;
 use aduan_store::outbox::Delivery;
 use askama::Template;
@@ -64,19 +65,6 @@ pub struct CasePage {
 fn mask_address(a: &str) -> String {
     let head: String = a.chars().take(4).collect();
     format!("{head}…")
-}
-
-/// The steps this user may take now, over all their roles, each once.
-fn steps_for(staff: &Staff, status: Status) -> Vec<(Action, Status, Role)> {
-    let mut out: Vec<(Action, Status, Role)> = Vec::new();
-    for role in staff.user.roles.iter() {
-        for (action, to) in status.available(Actor::Staff(role)) {
-            if !out.iter().any(|(a, t, _)| *a == action && *t == to) {
-                out.push((action, to, role));
-            }
-        }
-    }
-    out
 }
 
 /// Loads the case if this user may see it: officers only see the cases assigned to them.
@@ -155,7 +143,10 @@ async fn render(
         assigned,
         due: due_text(&p, running),
         notes,
-        actions: steps_for(staff, case.status).into_iter().map(|(a, _, _)| action_name(a)).collect(),
+        actions: staff_step::steps_for(&staff.user.roles, case.status)
+            .into_iter()
+            .map(|(a, _, _)| action_name(a))
+            .collect(),
         officers,
         can_message: staff.user.roles.can(aduan_domain::access::Permission::HandleComplaints),
         notice: None,
@@ -233,8 +224,6 @@ pub struct StepForm {
     agency_contact: String,
 }
 
-const REASONS: [&str; 4] = ["spam", "kasar", "bukan_pengaduan", "duplikat"];
-
 pub async fn step(
     State(state): State<AppState>,
     p: PageCtx,
@@ -243,83 +232,25 @@ pub async fn step(
     CsrfForm(f): CsrfForm<StepForm>,
 ) -> Result<Response, PageError> {
     let (ticket, case) = load(&state, &p, &staff, &raw).await?;
-    let bad = |key: &'static str| PageError::new(p.clone().with_title("error.title"), StatusCode::BAD_REQUEST, key);
-    let action = parse_action(&f.action).ok_or_else(|| bad("error.bad_form"))?;
-    let from = Status::parse(&f.from).ok_or_else(|| bad("error.bad_form"))?;
-    let Some((_, to, role)) = steps_for(&staff, from).into_iter().find(|(a, _, _)| *a == action) else {
-        return refuse(&state, p, &staff, f.csrf, case, StatusCode::CONFLICT, "case.not_allowed").await;
+    let users = state.store.users(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let officers: Vec<i64> = users.iter().filter(|u| !u.disabled).map(|u| u.id).collect();
+    let input = StepInput {
+        action: f.action,
+        from: f.from,
+        note: f.note,
+        officer: f.officer,
+        reason: f.reason,
+        duplicate_of: f.duplicate_of,
+        agency: f.agency,
+        agency_contact: f.agency_contact,
     };
-    if action == Action::Disposisi && case.needs_completion {
-        return refuse(&state, p, &staff, f.csrf, case, StatusCode::CONFLICT, "complete.first").await;
-    }
-    let note = Some(f.note.trim().to_string()).filter(|n| !n.is_empty());
-    let mut step = Step::new(action, to, Actor::Staff(role));
-    step.public_note = note.clone();
-    let needs_note = matches!(
-        action,
-        Action::RequestInfo | Action::Resolve | Action::Reopen | Action::UpholdObjection | Action::DismissObjection
-    );
-    if needs_note && note.is_none() {
-        return refuse(&state, p, &staff, f.csrf, case, StatusCode::UNPROCESSABLE_ENTITY, "case.needs_note").await;
-    }
-    match action {
-        Action::Disposisi => {
-            let Ok(officer) = f.officer.parse::<i64>() else {
-                return refuse(&state, p, &staff, f.csrf, case, StatusCode::UNPROCESSABLE_ENTITY, "case.needs_officer")
-                    .await;
-            };
-            let users = state.store.users(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
-            if !users.iter().any(|u| u.id == officer && !u.disabled) {
-                return refuse(&state, p, &staff, f.csrf, case, StatusCode::UNPROCESSABLE_ENTITY, "case.needs_officer")
-                    .await;
-            }
-            // The resolution clock starts in the store, from the category's SLA class.
-            step.assign_to = Some(officer);
+    let (from, step) = match staff_step::build(&staff.user.roles, &case, &input, &officers, p.lang) {
+        Ok(s) => s,
+        Err(r) if r.status == StatusCode::BAD_REQUEST => {
+            return Err(PageError::new(p.clone().with_title("error.title"), r.status, r.key));
         }
-        Action::Reject => {
-            if !REASONS.contains(&f.reason.as_str()) {
-                return refuse(&state, p, &staff, f.csrf, case, StatusCode::UNPROCESSABLE_ENTITY, "case.needs_reason")
-                    .await;
-            }
-            step.rejection_reason = Some(f.reason.clone());
-            if f.reason == "duplikat" {
-                match Ticket::parse(&f.duplicate_of) {
-                    Ok(t) => step.duplicate_of = Some(t),
-                    Err(_) => {
-                        return refuse(
-                            &state,
-                            p,
-                            &staff,
-                            f.csrf,
-                            case,
-                            StatusCode::UNPROCESSABLE_ENTITY,
-                            "case.no_original",
-                        )
-                        .await;
-                    }
-                }
-            }
-            let reason = p.tk("reason.", &f.reason);
-            step.public_note = Some(match note {
-                Some(n) => format!("{reason}: {n}"),
-                None => reason,
-            });
-        }
-        Action::Refer => {
-            let (agency, contact) = (f.agency.trim(), f.agency_contact.trim());
-            if agency.is_empty() || contact.is_empty() {
-                return refuse(&state, p, &staff, f.csrf, case, StatusCode::UNPROCESSABLE_ENTITY, "case.needs_agency")
-                    .await;
-            }
-            step.referral = Some((agency.to_string(), contact.to_string()));
-            let mut text = format!("{agency} — {contact}");
-            if let Some(n) = note {
-                text.push_str(&format!(". {n}"));
-            }
-            step.public_note = Some(text);
-        }
-        _ => {}
-    }
+        Err(r) => return refuse(&state, p, &staff, f.csrf, case, r.status, r.key).await,
+    };
     match state.store.take_step(&ticket, from, &step, &staff.user).await {
         Ok(()) => {
             let (_, case) = load(&state, &p, &staff, &raw).await?;

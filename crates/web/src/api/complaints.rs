@@ -229,6 +229,8 @@ pub struct AttachmentDto {
 
 #[derive(Serialize, ToSchema)]
 pub struct CaseDto {
+    /// The complaint came in by mail or message and staff still have to complete it.
+    needs_completion: bool,
     ticket: String,
     status: String,
     kind: String,
@@ -251,20 +253,22 @@ pub struct CaseDto {
     attachments: Vec<AttachmentDto>,
 }
 
-fn case_dto(c: CaseView, offset: time::UtcOffset) -> CaseDto {
+/// The case as JSON; attachments are fetched under `files_at` (the citizen's or the staff path).
+pub(super) fn case_dto(c: CaseView, offset: time::UtcOffset, files_at: &str) -> CaseDto {
     let ts = |t| rfc3339(t, offset);
     CaseDto {
         attachments: c
             .attachments
             .into_iter()
             .map(|a| AttachmentDto {
-                url: format!("/api/v1/complaints/{}/attachments/{}", c.ticket, a.id),
+                url: format!("/api/v1/{files_at}/{}/attachments/{}", c.ticket, a.id),
                 id: a.id,
                 media_type: a.media_type.mime().to_string(),
                 size: a.size,
                 name: a.original_name,
             })
             .collect(),
+        needs_completion: c.needs_completion,
         ticket: c.ticket.to_string(),
         status: c.status.as_str().into(),
         kind: c.kind.as_str().into(),
@@ -316,7 +320,7 @@ pub async fn read(
     let ticket = authorise(&state, lang, &headers, &raw).await?;
     let village = state.store.default_village().await.map_err(|e| ApiError::store(lang, e))?;
     let case = state.store.case(&ticket).await.map_err(|e| ApiError::store(lang, e))?;
-    Ok(([(header::CACHE_CONTROL, "no-store")], Json(case_dto(case, village.utc_offset))).into_response())
+    Ok(([(header::CACHE_CONTROL, "no-store")], Json(case_dto(case, village.utc_offset, "complaints"))).into_response())
 }
 
 #[utoipa::path(get, path = "/complaints/{ticket}/attachments/{id}", tag = "citizen",
@@ -330,6 +334,17 @@ pub async fn attachment(
     Path((raw, id)): Path<(String, i64)>,
 ) -> Result<Response, ApiError> {
     let ticket = authorise(&state, lang, &headers, &raw).await?;
+    file_response(&state, lang, &ticket, id).await
+}
+
+/// One evidence file of a case, metadata removed, never cached.
+pub(super) async fn file_response(
+    state: &AppState,
+    lang: Lang,
+    ticket: &Ticket,
+    id: i64,
+) -> Result<Response, ApiError> {
+    let ticket = ticket.clone();
     let (meta, bytes) = state.store.attachment(&ticket, id).await.map_err(|e| match e {
         aduan_store::StoreError::NotFound => ApiError::new(lang, StatusCode::NOT_FOUND, "not_found"),
         other => ApiError::store(lang, other),

@@ -4,6 +4,7 @@
 mod categories;
 mod complaints;
 mod json;
+mod staff;
 mod track;
 
 use crate::AppState;
@@ -27,9 +28,27 @@ pub const MAX_JSON_BYTES: usize = 64 * 1024;
 #[openapi(
     info(title = "Aduan API", description = "Public-service complaints of an Indonesian village: file, track and read a complaint."),
     servers((url = "/api/v1")),
-    tags((name = "public", description = "Open to everyone"), (name = "citizen", description = "Needs the ticket's PIN in X-Aduan-Pin"))
+    tags((name = "public", description = "Open to everyone"), (name = "citizen", description = "Needs the ticket's PIN in X-Aduan-Pin"),
+        (name = "staff", description = "For integrations: an API key with the `staff` scope, as `Authorization: Bearer <key>`, works with the roles of the staff user it is bound to")),
+    modifiers(&StaffKey)
 )]
 struct ApiDoc;
+
+struct StaffKey;
+
+impl utoipa::Modify for StaffKey {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .description(Some("An API key with the `staff` scope, made in the back office (/admin/kunci-api)"))
+            .build();
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("staff_key", SecurityScheme::Http(scheme));
+    }
+}
 
 pub fn routes() -> Router<AppState> {
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -38,6 +57,12 @@ pub fn routes() -> Router<AppState> {
         .routes(routes!(track::timeline))
         .routes(routes!(complaints::read))
         .routes(routes!(complaints::attachment))
+        .routes(routes!(staff::list))
+        .routes(routes!(staff::read))
+        .routes(routes!(staff::attachment))
+        .routes(routes!(staff::step))
+        .routes(routes!(staff::message))
+        .routes(routes!(staff::officers))
         .split_for_parts();
     let doc = std::sync::Arc::new(doc);
     router
