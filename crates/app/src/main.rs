@@ -1,4 +1,4 @@
-use aduan::cli::{Cli, Command, audit, ingest_mail, migrate, serve, user};
+use aduan::cli::{Cli, Command, audit, ingest_mail, key, migrate, serve, user};
 use clap::Parser;
 use std::io::Write;
 
@@ -20,6 +20,7 @@ async fn main() -> std::process::ExitCode {
         Command::Migrate => migrate::run(&cli.data).await,
         Command::Audit { command } => audit::run(&cli.data, command).await,
         Command::User { command } => user::run(&cli.data, command).await,
+        Command::Key { command } => key::run(&cli.data, command).await,
         Command::IngestMail(_) => Ok(()),
     };
     let _ = std::io::stdout().flush();

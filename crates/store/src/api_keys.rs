@@ -56,7 +56,7 @@ impl Store {
         name: &str,
         scopes: &[Scope],
         user_id: Option<i64>,
-        by: &StaffUser,
+        by: Option<&StaffUser>,
     ) -> Result<(ApiKey, String), StoreError> {
         let now = timefmt::now();
         let mut raw = [0u8; 20];
@@ -74,13 +74,13 @@ impl Store {
         .bind(self.keys.lookup_hash("api_key", &secret))
         .bind(prefix.clone())
         .bind(scopes_text)
-        .bind(by.id)
+        .bind(by.map(|u| u.id))
         .bind(timefmt::instant(now))
         .bind(user_id)
         .fetch_one(&mut *tx)
         .await?;
         let entry = AuditEntry {
-            actor: actor_of(Some(by)),
+            actor: actor_of(by),
             action: "api_key.create".into(),
             subject: format!("api_key:{id}"),
             detail: serde_json::json!({"name": name, "scopes": scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
@@ -125,7 +125,7 @@ impl Store {
         Ok(key)
     }
 
-    pub async fn revoke_api_key(&self, village_id: i64, id: i64, by: &StaffUser) -> Result<(), StoreError> {
+    pub async fn revoke_api_key(&self, village_id: i64, id: i64, by: Option<&StaffUser>) -> Result<(), StoreError> {
         let now = timefmt::now();
         let mut tx = self.db.write.begin().await?;
         let done =
@@ -139,7 +139,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let entry = AuditEntry {
-            actor: actor_of(Some(by)),
+            actor: actor_of(by),
             action: "api_key.revoke".into(),
             subject: format!("api_key:{id}"),
             detail: serde_json::json!({}),

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod ingest_mail;
+pub mod key;
 pub mod migrate;
 pub mod serve;
 pub mod user;
@@ -32,6 +33,11 @@ pub enum Command {
     /// Take one mail from standard input: a citizen's reply when it names a case, else a new
     /// complaint (for a mail server's pipe; exit status per sysexits).
     IngestMail(ingest_mail::IngestMailArgs),
+    /// API keys for other systems.
+    Key {
+        #[command(subcommand)]
+        command: key::KeyCommand,
+    },
     /// Audit log commands.
     Audit {
         #[command(subcommand)]

@@ -107,7 +107,7 @@ pub async fn create(
     }
     let (_, secret) = state
         .store
-        .create_api_key(staff.user.village_id, name, &scopes, user, &staff.user)
+        .create_api_key(staff.user.village_id, name, &scopes, user, Some(&staff.user))
         .await
         .map_err(|e| PageError::store(p.clone(), e))?;
     let mut page = render(&state, p, &staff, f.csrf).await?;
@@ -122,7 +122,7 @@ pub async fn revoke(
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    match state.store.revoke_api_key(staff.user.village_id, id, &staff.user).await {
+    match state.store.revoke_api_key(staff.user.village_id, id, Some(&staff.user)).await {
         Ok(()) => {}
         Err(StoreError::NotFound) => return Err(PageError::new(p, StatusCode::NOT_FOUND, "error.not_found")),
         Err(e) => return Err(PageError::store(p, e)),

@@ -326,13 +326,16 @@ pub async fn read(
 #[utoipa::path(get, path = "/complaints/{ticket}/attachments/{id}", tag = "citizen",
     params(("ticket" = String, Path), ("id" = i64, Path), ("X-Aduan-Pin" = String, Header)),
     responses((status = 200, description = "The file, metadata removed", content_type = "application/octet-stream"),
-        (status = 401, description = "PIN missing"), (status = 403, description = "Wrong PIN"), (status = 404, description = "Not found")))]
+        (status = 400, description = "Not a valid ticket or id"), (status = 401, description = "PIN missing"),
+        (status = 403, description = "Wrong PIN"), (status = 404, description = "Not found"),
+        (status = 429, description = "Locked after too many wrong PINs")))]
 pub async fn attachment(
     State(state): State<AppState>,
     lang: Lang,
     headers: HeaderMap,
-    Path((raw, id)): Path<(String, i64)>,
+    Path((raw, id)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
+    let id = id.parse::<i64>().map_err(|_| ApiError::new(lang, StatusCode::BAD_REQUEST, "not_found"))?;
     let ticket = authorise(&state, lang, &headers, &raw).await?;
     file_response(&state, lang, &ticket, id).await
 }
