@@ -24,6 +24,8 @@ pub enum Permission {
     ManageSettings,
     /// Read and verify the audit log.
     ViewAudit,
+    /// The portal's content: articles, categories, pages, comments, officials, agenda, links.
+    ManageContent,
 }
 
 /// How much identity a role sees on a case.
@@ -46,7 +48,7 @@ impl Role {
             Role::Petugas => &[ViewComplaints, HandleComplaints, RecordIntake, RevealIdentity],
             Role::Kades => &[ViewComplaints, DecideObjections, ViewDashboard, ViewAudit],
             Role::Pengawas => &[ViewComplaints, ViewDashboard],
-            Role::Redaksi => &[],
+            Role::Redaksi => &[ManageContent],
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod api_key;
+pub mod article;
 pub mod calendar;
 pub mod complaint;
 pub mod email;

@@ -120,6 +120,7 @@ impl Store {
         }
         let bodies = crate::escalation::default_bodies(&v.name, &v.kecamatan, &v.kabupaten);
         Store::insert_default_bodies(&mut tx, village_id, &bodies).await?;
+        crate::articles::seed(&mut tx, village_id).await?;
         for h in &seed.holidays {
             sqlx::query("INSERT INTO holidays (village_id, day, kind, name) VALUES ($1, $2, $3, $4)")
                 .bind(village_id)

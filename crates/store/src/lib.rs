@@ -3,6 +3,7 @@
 //! Personal data is encrypted here; evidence files live content-addressed beside the database.
 
 pub mod api_keys;
+pub mod articles;
 pub mod audit;
 pub mod bootstrap;
 pub mod calendar;

@@ -3,6 +3,7 @@
 
 mod admin;
 mod api;
+mod articles;
 mod audit;
 mod backend;
 mod citizen;

@@ -2,6 +2,7 @@
 //! it needs; one guard enforces it, and the tests walk the same list for every role.
 
 mod api_keys;
+mod articles;
 mod bodies;
 mod canned;
 mod case;
@@ -89,6 +90,17 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
         (r("GET", "/admin/lembaga", Needs(Permission::ManageSettings)), get(bodies::list)),
         (r("POST", "/admin/lembaga", Needs(Permission::ManageSettings)), post(bodies::add)),
         (r("POST", "/admin/lembaga/{id}", Needs(Permission::ManageSettings)), post(bodies::update)),
+        (r("GET", "/admin/artikel", Needs(Permission::ManageContent)), get(articles::list)),
+        (r("GET", "/admin/artikel/baru", Needs(Permission::ManageContent)), get(articles::new_form)),
+        (
+            r("POST", "/admin/artikel/baru", Needs(Permission::ManageContent)),
+            post(articles::create).layer(axum::extract::DefaultBodyLimit::max(512 * 1024)),
+        ),
+        (r("GET", "/admin/artikel/{id}", Needs(Permission::ManageContent)), get(articles::edit_form)),
+        (
+            r("POST", "/admin/artikel/{id}", Needs(Permission::ManageContent)),
+            post(articles::update).layer(axum::extract::DefaultBodyLimit::max(512 * 1024)),
+        ),
         (r("GET", "/admin/pengaduan", Needs(Permission::ViewComplaints)), get(queue::list)),
         (r("GET", "/admin/pengaduan/baru", Needs(Permission::RecordIntake)), get(intake::form)),
         (
@@ -154,6 +166,9 @@ pub fn menu(staff: &Staff) -> Vec<(&'static str, &'static str)> {
     }
     if staff.user.roles.can(Permission::HandleComplaints) {
         links.push(("/admin/jawaban", "canned.title"));
+    }
+    if staff.user.roles.can(Permission::ManageContent) {
+        links.push(("/admin/artikel", "articles.admin_title"));
     }
     if staff.user.roles.can(Permission::ManageUsers) {
         links.push(("/admin/pengguna", "admin.users_title"));

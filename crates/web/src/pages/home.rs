@@ -1,15 +1,32 @@
-//! The village's home page.
+//! The village's home page: name and motto, the complaint entry point, the latest articles, the
+//! office and the complaint officer.
 
 use super::layout::PageCtx;
+use crate::AppState;
+use crate::error::PageError;
+use aduan_store::articles::{ArticleFilter, ArticleSummary};
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::extract::State;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
 pub struct Home {
     p: PageCtx,
+    latest: Vec<ArticleSummary>,
 }
 
-pub async fn show(p: PageCtx) -> Home {
-    Home { p: p.with_title("home.title") }
+impl Home {
+    fn when(&self, a: &ArticleSummary) -> String {
+        a.publish_at.map(|t| self.p.date(&t.to_offset(self.p.village.utc_offset).date())).unwrap_or_default()
+    }
+}
+
+pub async fn show(State(state): State<AppState>, p: PageCtx) -> Result<Home, PageError> {
+    let (latest, _) = state
+        .store
+        .published_articles(p.village.id, &ArticleFilter::default(), None, 5)
+        .await
+        .map_err(|e| PageError::store(p.clone(), e))?;
+    Ok(Home { p: p.with_title("home.title"), latest })
 }

@@ -1,5 +1,6 @@
 //! Public HTML pages, Indonesian by default. They work without JavaScript.
 
+mod articles;
 mod case_steps;
 mod complaint;
 mod escalate;
@@ -26,6 +27,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let form_limit = state.config.max_complaint_bytes + state.config.max_files * 64 * 1024 + 1024 * 1024;
     Router::new()
         .route("/", get(home::show))
+        .route("/artikel", get(articles::index))
+        .route("/artikel/{slug}", get(articles::show))
+        .route("/artikel/kategori/{slug}", get(articles::by_category))
+        .route("/artikel/arsip/{month}", get(articles::by_month))
         .route("/pengaduan", get(complaint::show).post(complaint::submit).layer(DefaultBodyLimit::max(form_limit)))
         .route("/pengaduan/tanda-terima", get(receipt::show))
         .route("/survei", get(survey::show).post(survey::submit))

@@ -1,0 +1,174 @@
+//! The portal's articles: the `redaksi` writes, schedules and publishes; visitors read, each
+//! counted once a day; crawlers are not counted; scripts never reach a page.
+
+use crate::admin::staff_client;
+use crate::helpers::*;
+use aduan_domain::Role;
+use reqwest::{Client, StatusCode};
+
+const PHONE: &str =
+    "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36";
+const DESKTOP: &str =
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
+
+async fn write(editor: &Client, app: &TestApp, csrf: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
+    let mut form = vec![("csrf", csrf)];
+    form.extend_from_slice(fields);
+    let res = editor.post(app.url("/admin/artikel/baru")).form(&form).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+async fn read(app: &TestApp, path: &str, agent: &str) -> (StatusCode, String) {
+    let res = app.client.get(app.url(path)).header("user-agent", agent).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_editor_publishes_and_visitors_read_each_counted_once_a_day() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let (editor, csrf) = staff_client(&app, "redaksi1", &[Role::Redaksi]).await;
+    let list = page(&editor, &app, "/admin/artikel").await;
+    assert!(list.contains("Tulis artikel"));
+
+    let (status, body) = write(&editor, &app, &csrf, &[("title", "abc"), ("category", "berita"), ("body", "")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("Judul: Terlalu pendek") && body.contains("Isi: Wajib diisi"), "every field's problem");
+
+    let (status, body) = write(
+        &editor,
+        &app,
+        &csrf,
+        &[
+            ("title", "Peraturan Desa tentang Pengaduan Pelayanan Publik"),
+            ("category", "peraturan"),
+            ("summary", "Tata cara pengaduan pelayanan publik di desa."),
+            ("body", "<h2>Pasal 1</h2><p onclick=\"curi()\">Warga berhak mengadu.</p><script>alert(1)</script>"),
+            ("published", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(
+        body.contains("Artikel tersimpan")
+            && body.contains("/artikel/peraturan-desa-tentang-pengaduan-pelayanan-publik")
+    );
+
+    // A second article with the same address is refused; drafts and scheduled ones stay hidden.
+    let (status, body) = write(
+        &editor,
+        &app,
+        &csrf,
+        &[
+            ("title", "Peraturan Desa tentang Pengaduan Pelayanan Publik"),
+            ("category", "berita"),
+            ("body", "<p>x</p>"),
+            ("published", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("sudah dipakai"));
+    write(
+        &editor,
+        &app,
+        &csrf,
+        &[("title", "Konsep pengumuman lomba"), ("category", "pengumuman"), ("body", "<p>Belum siap.</p>")],
+    )
+    .await;
+    write(
+        &editor,
+        &app,
+        &csrf,
+        &[
+            ("title", "Jadwal posyandu tahun depan"),
+            ("category", "pengumuman"),
+            ("body", "<p>Nanti.</p>"),
+            ("published", "1"),
+            ("publish_at", "2099-01-01T08:00"),
+        ],
+    )
+    .await;
+    assert_eq!(read(&app, "/artikel/konsep-pengumuman-lomba", PHONE).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(read(&app, "/artikel/jadwal-posyandu-tahun-depan", PHONE).await.0, StatusCode::NOT_FOUND);
+    let list = page(&editor, &app, "/admin/artikel").await;
+    assert!(list.contains("Konsep") && list.contains("Terjadwal"));
+
+    // The article as a visitor sees it: sanitised, with Open Graph, counted once per visitor a day.
+    let path = "/artikel/peraturan-desa-tentang-pengaduan-pelayanan-publik";
+    let (status, html) = read(&app, path, PHONE).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<h2>Pasal 1</h2>") && html.contains("Warga berhak mengadu."));
+    assert!(!html.contains("<script>alert") && !html.contains("onclick"), "no script reaches the page");
+    assert!(
+        html.contains("<meta property=\"og:title\" content=\"Peraturan Desa tentang Pengaduan Pelayanan Publik\">")
+    );
+    assert!(html.contains("<meta name=\"description\" content=\"Tata cara pengaduan pelayanan publik di desa.\">"));
+    assert!(html.contains("1 Kali Dibaca"), "the first read counts");
+    assert!(read(&app, path, PHONE).await.1.contains("1 Kali Dibaca"), "the same visitor the same day");
+    assert!(
+        read(&app, path, "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)")
+            .await
+            .1
+            .contains("1 Kali Dibaca")
+    );
+    assert!(read(&app, path, DESKTOP).await.1.contains("2 Kali Dibaca"), "another visitor");
+
+    // Lists: all, by category, by month, the home page; and in English.
+    let (_, all) = read(&app, "/artikel", PHONE).await;
+    assert!(all.contains(path) && !all.contains("konsep-pengumuman") && !all.contains("jadwal-posyandu"));
+    let listed = format!("<h2><a href=\"{path}\">");
+    let (_, by_category) = read(&app, "/artikel/kategori/peraturan", PHONE).await;
+    assert!(by_category.contains(&listed));
+    assert!(!read(&app, "/artikel/kategori/berita", PHONE).await.1.contains(&listed));
+    assert_eq!(read(&app, "/artikel/kategori/tidak-ada", PHONE).await.0, StatusCode::NOT_FOUND);
+    let month = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+7));
+    let (_, archive) =
+        read(&app, &format!("/artikel/arsip/{}-{:02}", month.year(), u8::from(month.month())), PHONE).await;
+    assert!(archive.contains(&listed));
+    assert!(!read(&app, "/artikel/arsip/2020-01", PHONE).await.1.contains(&listed));
+    assert_eq!(read(&app, "/artikel/arsip/2026-13", PHONE).await.0, StatusCode::NOT_FOUND);
+    assert!(read(&app, "/", PHONE).await.1.contains(path), "the home page shows the latest");
+    let (_, english) = read(&app, "/artikel?lang=en", PHONE).await;
+    assert!(english.contains("<h1>Articles</h1>") && english.contains("Read 2 times"), "{english}");
+
+    // Staff of the complaint desk do not edit the portal.
+    let (manager, _) = staff_client(&app, "sekdes", &[Role::Pengelola]).await;
+    assert_eq!(manager.get(app.url("/admin/artikel")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn long_lists_page_by_keyset() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let (editor, csrf) = staff_client(&app, "redaksi1", &[Role::Redaksi]).await;
+    for i in 1..=12 {
+        let title = format!("Kabar desa nomor {i:02}");
+        let (status, _) = write(
+            &editor,
+            &app,
+            &csrf,
+            &[
+                ("title", &title),
+                ("category", "berita"),
+                ("body", "<p>Isi kabar.</p>"),
+                ("published", "1"),
+                ("publish_at", &format!("2026-11-{i:02}T08:00")),
+            ],
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (_, first) = read(&app, "/artikel", PHONE).await;
+    assert!(
+        first.contains("kabar-desa-nomor-12")
+            && first.contains("kabar-desa-nomor-03")
+            && !first.contains("kabar-desa-nomor-02")
+    );
+    let at = first.find("/artikel?setelah=").expect("a link to older articles");
+    let next: String = first[at..].chars().take_while(|c| *c != '"').collect();
+    let (_, second) = read(&app, &next.replace("&amp;", "&"), PHONE).await;
+    assert!(
+        second.contains("kabar-desa-nomor-02")
+            && second.contains("kabar-desa-nomor-01")
+            && !second.contains("kabar-desa-nomor-03")
+    );
+}
