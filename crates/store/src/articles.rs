@@ -164,11 +164,9 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
         let (category_id,) = category.ok_or(ArticleError::UnknownCategory)?;
-        let publish_at = match (d.published, d.publish_at) {
-            (_, Some(t)) => Some(timefmt::instant(t)),
-            (true, None) => Some(timefmt::instant(now)),
-            (false, None) => None,
-        };
+        // A published article keeps its date when edited; without one it shows from now.
+        let chosen = d.publish_at.map(timefmt::instant);
+        let fallback = d.published.then(|| timefmt::instant(now));
         let body = sanitise(&d.body);
         let at = timefmt::instant(now);
         let id = match id {
@@ -187,7 +185,7 @@ impl Store {
                 .bind(by.id)
                 .bind(by.display_name.clone())
                 .bind(i64::from(d.published))
-                .bind(publish_at)
+                .bind(chosen.or(fallback))
                 .bind(at)
                 .fetch_one(&mut *tx)
                 .await?;
@@ -196,7 +194,8 @@ impl Store {
             Some(id) => {
                 let done = sqlx::query(
                     "UPDATE articles SET category_id = $3, slug = $4, title = $5, summary = $6, body_html = $7, \
-                     published = $8, publish_at = $9, updated_at = $10 WHERE id = $1 AND village_id = $2",
+                     published = $8, publish_at = COALESCE($9, publish_at, $11), updated_at = $10 \
+                     WHERE id = $1 AND village_id = $2",
                 )
                 .bind(id)
                 .bind(village_id)
@@ -206,8 +205,9 @@ impl Store {
                 .bind(d.summary.clone())
                 .bind(body)
                 .bind(i64::from(d.published))
-                .bind(publish_at)
+                .bind(chosen)
                 .bind(at)
+                .bind(fallback)
                 .execute(&mut *tx)
                 .await?;
                 if done.rows_affected() == 0 {

@@ -93,6 +93,24 @@ async fn the_editor_publishes_and_visitors_read_each_counted_once_a_day() {
     let list = page(&editor, &app, "/admin/artikel").await;
     assert!(list.contains("Konsep") && list.contains("Terjadwal"));
 
+    // Editing keeps the publication date unless the editor changes it.
+    let first = app.store.all_articles(1).await.unwrap().into_iter().find(|a| a.slug.starts_with("peraturan")).unwrap();
+    let form = page(&editor, &app, &format!("/admin/artikel/{}", first.id)).await;
+    assert!(form.contains("Peraturan Desa tentang Pengaduan Pelayanan Publik"));
+    let edit = [
+        ("csrf", csrf.as_str()),
+        ("title", "Peraturan Desa tentang Pengaduan Pelayanan Publik"),
+        ("slug", "peraturan-desa-tentang-pengaduan-pelayanan-publik"),
+        ("category", "peraturan"),
+        ("summary", "Tata cara pengaduan pelayanan publik di desa."),
+        ("body", "<h2>Pasal 1</h2><p>Warga berhak mengadu.</p>"),
+        ("published", "1"),
+    ];
+    let res = editor.post(app.url(&format!("/admin/artikel/{}", first.id))).form(&edit).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let again = app.store.article_by_id(1, first.id).await.unwrap();
+    assert_eq!(again.head.publish_at, first.publish_at);
+
     // The article as a visitor sees it: sanitised, with Open Graph, counted once per visitor a day.
     let path = "/artikel/peraturan-desa-tentang-pengaduan-pelayanan-publik";
     let (status, html) = read(&app, path, PHONE).await;

@@ -116,14 +116,7 @@ pub async fn edit_form(
         other => PageError::store(p.clone(), other),
     })?;
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
-    let publish_at = a
-        .head
-        .publish_at
-        .map(|t| {
-            let l = t.to_offset(p.village.utc_offset);
-            format!("{}T{:02}:{:02}", l.date(), l.hour(), l.minute())
-        })
-        .unwrap_or_default();
+    let publish_at = local_input(a.head.publish_at, p.village.utc_offset);
     let f = ArticleForm {
         csrf: String::new(),
         title: a.head.title,
@@ -135,6 +128,15 @@ pub async fn edit_form(
         published: if a.head.published { "1".into() } else { String::new() },
     };
     Ok((jar, edit_page(&state, p, &staff, csrf, Some(id), f).await?).into_response())
+}
+
+/// A time as the `datetime-local` field shows it, in the village's zone.
+fn local_input(t: Option<time::OffsetDateTime>, offset: time::UtcOffset) -> String {
+    t.map(|t| {
+        let l = t.to_offset(offset);
+        format!("{}T{:02}:{:02}", l.date(), l.hour(), l.minute())
+    })
+    .unwrap_or_default()
 }
 
 async fn save(
@@ -177,6 +179,7 @@ async fn save(
             page.id = Some(saved);
             page.f.slug = a.head.slug;
             page.f.body = a.body_html;
+            page.f.publish_at = local_input(a.head.publish_at, page.p.village.utc_offset);
             page.notice = Some(page.p.t("articles.saved"));
             Ok(page.into_response())
         }
