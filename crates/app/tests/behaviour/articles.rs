@@ -149,6 +149,20 @@ async fn the_editor_publishes_and_visitors_read_each_counted_once_a_day() {
     let (_, english) = read(&app, "/artikel?lang=en", PHONE).await;
     assert!(english.contains("<h1>Articles</h1>") && english.contains("Read 2 times"), "{english}");
 
+    // Search engines and feed readers find it.
+    let (status, sitemap) = read(&app, "/sitemap.xml", PHONE).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(sitemap.starts_with("<?xml") && sitemap.contains(&format!("{}{path}</loc>", app.base)), "{sitemap}");
+    assert!(!sitemap.contains("konsep-pengumuman") && !sitemap.contains("jadwal-posyandu"));
+    let (_, rss) = read(&app, "/artikel/rss.xml", PHONE).await;
+    assert!(
+        rss.contains("<rss version=\"2.0\"")
+            && rss.contains("<title>Peraturan Desa tentang Pengaduan Pelayanan Publik</title>")
+    );
+    assert!(!rss.contains("konsep-pengumuman"));
+    let (_, robots) = read(&app, "/robots.txt", PHONE).await;
+    assert!(robots.contains("Disallow: /admin") && robots.contains("/sitemap.xml"));
+
     // Staff of the complaint desk do not edit the portal.
     let (manager, _) = staff_client(&app, "sekdes", &[Role::Pengelola]).await;
     assert_eq!(manager.get(app.url("/admin/artikel")).send().await.unwrap().status(), StatusCode::FORBIDDEN);

@@ -6,6 +6,7 @@ mod complaint;
 mod escalate;
 pub use complaint::describe as describe_file_problem;
 mod evidence;
+mod feeds;
 pub use evidence::disposition as evidence_disposition;
 mod home;
 pub mod layout;
@@ -28,6 +29,9 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(home::show))
         .route("/artikel", get(articles::index))
+        .route("/artikel/rss.xml", get(feeds::rss))
+        .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/robots.txt", get(feeds::robots))
         .route("/artikel/{slug}", get(articles::show))
         .route("/artikel/kategori/{slug}", get(articles::by_category))
         .route("/artikel/arsip/{month}", get(articles::by_month))
