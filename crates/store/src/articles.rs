@@ -38,6 +38,61 @@ pub struct Article {
     /// Sanitised HTML.
     pub body_html: String,
     pub updated_at: OffsetDateTime,
+    pub attachment: Option<Attachment>,
+}
+
+/// An article's downloadable document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub name: String,
+    pub media_type: String,
+    pub size: i64,
+}
+
+/// Documents an article may offer for download, recognised by their bytes: PDF and the usual
+/// office formats. Anything else (executables, HTML, archives) is refused.
+const DOCUMENTS: [(&str, &str); 10] = [
+    ("application/pdf", "pdf"),
+    ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"),
+    ("application/msword", "doc"),
+    ("application/vnd.ms-excel", "xls"),
+    ("application/vnd.ms-powerpoint", "ppt"),
+    ("application/vnd.oasis.opendocument.text", "odt"),
+    ("application/vnd.oasis.opendocument.spreadsheet", "ods"),
+    ("application/vnd.oasis.opendocument.presentation", "odp"),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DocumentError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file is larger than allowed")]
+    TooLarge,
+    #[error("only PDF and office documents are accepted")]
+    UnsupportedType,
+}
+
+/// The document's type (from its bytes) and a safe name with the matching extension.
+pub fn check_document(bytes: &[u8], name: &str, max_bytes: usize) -> Result<(&'static str, String), DocumentError> {
+    if bytes.is_empty() {
+        return Err(DocumentError::Empty);
+    }
+    if bytes.len() > max_bytes {
+        return Err(DocumentError::TooLarge);
+    }
+    let found = infer::get(bytes).map(|t| t.mime_type());
+    let (mime, ext) = DOCUMENTS.iter().find(|(m, _)| Some(*m) == found).ok_or(DocumentError::UnsupportedType)?;
+    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let stem = base.rsplit_once('.').map(|(s, _)| s).unwrap_or(base);
+    let stem: String = stem
+        .chars()
+        .map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | ' ') { c } else { '_' })
+        .take(80)
+        .collect();
+    let stem = if stem.trim().is_empty() { "lampiran".to_string() } else { stem.trim().to_string() };
+    Ok((mime, format!("{stem}.{ext}")))
 }
 
 /// Which published articles a list shows.
@@ -306,11 +361,27 @@ impl Store {
     /// The article with this slug, or else this id.
     async fn article_where(&self, village_id: i64, slug: Option<&str>, id: i64) -> Result<Article, StoreError> {
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS}, a.body_html, a.updated_at FROM articles a \
-             JOIN article_categories c ON c.id = a.category_id WHERE a.village_id = $1 \
+            "SELECT {SUMMARY_COLUMNS}, a.body_html, a.updated_at, a.attachment_name, a.attachment_type, \
+             a.attachment_size FROM articles a JOIN article_categories c ON c.id = a.category_id WHERE a.village_id = $1 \
              AND (CAST($2 AS TEXT) IS NULL OR a.slug = $2) AND ($3 = 0 OR a.id = $3)"
         );
-        type Row = (i64, String, String, String, String, String, String, i64, Option<String>, i64, String, String);
+        type Row = (
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            i64,
+            Option<String>,
+            i64,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+        );
         let r: Row = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(village_id)
             .bind(slug.map(str::to_string))
@@ -330,6 +401,9 @@ impl Store {
             reads,
             body,
             updated,
+            file_name,
+            file_type,
+            file_size,
         ) = r;
         Ok(Article {
             head: summary_from((
@@ -346,6 +420,10 @@ impl Store {
             ))?,
             body_html: body,
             updated_at: timefmt::parse_instant(&updated)?,
+            attachment: match (file_name, file_type, file_size) {
+                (Some(name), Some(media_type), Some(size)) => Some(Attachment { name, media_type, size }),
+                _ => None,
+            },
         })
     }
 
@@ -363,6 +441,67 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         self.article_where(village_id, None, id).await
+    }
+
+    /// Sets (or with `None` removes) the article's document; the bytes were checked with
+    /// [`check_document`].
+    pub async fn set_article_attachment(
+        &self,
+        village_id: i64,
+        id: i64,
+        file: Option<(&[u8], &str, &str)>,
+        by: &StaffUser,
+    ) -> Result<(), StoreError> {
+        let now = timefmt::now();
+        let stored = match file {
+            Some((bytes, name, mime)) => {
+                let files = self.files.clone();
+                let owned = bytes.to_vec();
+                let (sha, _) = tokio::task::spawn_blocking(move || files.put(&owned))
+                    .await
+                    .map_err(|e| StoreError::Batch(e.to_string()))??;
+                Some((sha, name.to_string(), mime.to_string(), bytes.len() as i64))
+            }
+            None => None,
+        };
+        let mut tx = self.db.write.begin().await?;
+        let done = sqlx::query(
+            "UPDATE articles SET attachment_sha256 = $3, attachment_name = $4, attachment_type = $5, \
+             attachment_size = $6, updated_at = $7 WHERE id = $1 AND village_id = $2",
+        )
+        .bind(id)
+        .bind(village_id)
+        .bind(stored.as_ref().map(|s| s.0.clone()))
+        .bind(stored.as_ref().map(|s| s.1.clone()))
+        .bind(stored.as_ref().map(|s| s.2.clone()))
+        .bind(stored.as_ref().map(|s| s.3))
+        .bind(timefmt::instant(now))
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let entry = AuditEntry {
+            actor: actor_of(Some(by)),
+            action: "article.attachment".into(),
+            subject: format!("article:{id}"),
+            detail: serde_json::json!({"name": stored.as_ref().map(|s| s.1.clone()), "sha256": stored.map(|s| s.0)}),
+        };
+        audit::append(&mut tx, village_id, now, &entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The document of a published article visitors may read now, with its bytes.
+    pub async fn article_attachment(&self, village_id: i64, slug: &str) -> Result<(Attachment, Vec<u8>), StoreError> {
+        let a = self.published_article(village_id, slug).await?;
+        let meta = a.attachment.ok_or(StoreError::NotFound)?;
+        let (sha,): (Option<String>,) = sqlx::query_as("SELECT attachment_sha256 FROM articles WHERE id = $1")
+            .bind(a.head.id)
+            .fetch_one(&self.db.read)
+            .await?;
+        let bytes = self.files.read(&sha.ok_or(StoreError::NotFound)?).await?;
+        Ok((meta, bytes))
     }
 
     /// A salted hash of a visitor for `day`: the same visitor is the same hash on that day only,
@@ -399,6 +538,19 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documents_are_known_by_their_bytes() {
+        let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF";
+        assert_eq!(
+            check_document(pdf, "../Perdes 3/2026.exe", 1 << 20).unwrap(),
+            ("application/pdf", "2026.pdf".into())
+        );
+        assert_eq!(check_document(b"MZ\x90\x00\x03", "a.pdf", 1 << 20).unwrap_err(), DocumentError::UnsupportedType);
+        assert_eq!(check_document(b"<html></html>", "a.docx", 1 << 20).unwrap_err(), DocumentError::UnsupportedType);
+        assert_eq!(check_document(pdf, "a.pdf", 4).unwrap_err(), DocumentError::TooLarge);
+        assert_eq!(check_document(b"", "a.pdf", 4).unwrap_err(), DocumentError::Empty);
+    }
 
     #[test]
     fn article_html_keeps_structure_and_drops_scripts() {

@@ -111,6 +111,23 @@ async fn the_editor_publishes_and_visitors_read_each_counted_once_a_day() {
     let again = app.store.article_by_id(1, first.id).await.unwrap();
     assert_eq!(again.head.publish_at, first.publish_at);
 
+    // The regulation to download: a PDF is taken, an executable is not.
+    let upload = |bytes: Vec<u8>, name: &'static str, token: String| {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", token)
+            .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
+        editor.post(app.url(&format!("/admin/artikel/{}/lampiran", first.id))).multipart(form).send()
+    };
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF".to_vec();
+    let res = upload(b"MZ\x90\x00\x03\x00".to_vec(), "perdes.pdf", csrf.clone()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("Hanya PDF dan dokumen kantor"));
+    let res = upload(pdf.clone(), "perdes.pdf", "salah".into()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = upload(pdf.clone(), "Perdes Nomor 3 Tahun 2026.pdf", csrf.clone()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("Perdes Nomor 3 Tahun 2026.pdf"));
+
     // The article as a visitor sees it: sanitised, with Open Graph, counted once per visitor a day.
     let path = "/artikel/peraturan-desa-tentang-pengaduan-pelayanan-publik";
     let (status, html) = read(&app, path, PHONE).await;
@@ -122,6 +139,17 @@ async fn the_editor_publishes_and_visitors_read_each_counted_once_a_day() {
     );
     assert!(html.contains("<meta name=\"description\" content=\"Tata cara pengaduan pelayanan publik di desa.\">"));
     assert!(html.contains("1 Kali Dibaca"), "the first read counts");
+    assert!(html.contains(&format!("{path}/lampiran")) && html.contains("Unduh Perdes Nomor 3 Tahun 2026.pdf"));
+    let res = app.client.get(app.url(&format!("{path}/lampiran"))).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let disposition = res.headers()["content-disposition"].to_str().unwrap().to_string();
+    assert!(disposition.starts_with("attachment; filename=\"Perdes_Nomor_3_Tahun_2026.pdf\""), "{disposition}");
+    assert!(res.bytes().await.unwrap().starts_with(b"%PDF"));
+    assert_eq!(
+        app.client.get(app.url("/artikel/konsep-pengumuman-lomba/lampiran")).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
     assert!(read(&app, path, PHONE).await.1.contains("1 Kali Dibaca"), "the same visitor the same day");
     assert!(
         read(&app, path, "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)")

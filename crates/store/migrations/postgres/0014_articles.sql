@@ -25,6 +25,11 @@ CREATE TABLE articles (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     read_count BIGINT NOT NULL DEFAULT 0,
+    -- One downloadable document (the regulation as PDF, a form as .docx), in the file store.
+    attachment_sha256 TEXT,
+    attachment_name TEXT,
+    attachment_type TEXT,
+    attachment_size BIGINT,
     UNIQUE (village_id, slug)
 );
 CREATE INDEX articles_listed ON articles (village_id, published, publish_at, id);

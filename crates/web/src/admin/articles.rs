@@ -9,7 +9,7 @@ use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::article::ArticleInput;
 use aduan_store::StoreError;
-use aduan_store::articles::{ArticleCategory, ArticleError, ArticleSummary};
+use aduan_store::articles::{ArticleCategory, ArticleError, ArticleSummary, Attachment, DocumentError, check_document};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
@@ -64,6 +64,8 @@ pub struct EditPage {
     categories: Vec<ArticleCategory>,
     errors: Vec<String>,
     notice: Option<String>,
+    /// The article's document, once it has one.
+    attachment: Option<Attachment>,
 }
 
 pub async fn list(
@@ -88,7 +90,28 @@ async fn edit_page(
     let categories =
         state.store.article_categories(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
     let key = if id.is_some() { "articles.edit_title" } else { "articles.new_title" };
-    Ok(EditPage { nav: menu(staff), csrf, id, f, categories, errors: Vec::new(), notice: None, p: p.with_title(key) })
+    let attachment = match id {
+        Some(id) => {
+            state
+                .store
+                .article_by_id(staff.user.village_id, id)
+                .await
+                .map_err(|e| PageError::store(p.clone(), e))?
+                .attachment
+        }
+        None => None,
+    };
+    Ok(EditPage {
+        nav: menu(staff),
+        csrf,
+        id,
+        f,
+        categories,
+        errors: Vec::new(),
+        notice: None,
+        attachment,
+        p: p.with_title(key),
+    })
 }
 
 pub async fn new_form(
@@ -216,6 +239,111 @@ pub async fn update(
         return Err(PageError::new(p.with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found"));
     };
     save(&state, p, &staff, Some(id), f).await
+}
+
+/// `POST /admin/artikel/{id}/lampiran`: the document visitors download (multipart: `csrf`,
+/// `file`); `…/lampiran/hapus` removes it.
+pub async fn upload(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    jar: SignedCookieJar,
+    Path(id): Path<String>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, PageError> {
+    let fail = |status, key| PageError::new(p.clone().with_title("error.title"), status, key);
+    let id = id.parse::<i64>().map_err(|_| fail(StatusCode::NOT_FOUND, "error.not_found"))?;
+    let mut multipart = multipart.map_err(|_| fail(StatusCode::BAD_REQUEST, "error.bad_form"))?;
+    let (mut csrf, mut file) = (String::new(), None);
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(fail(StatusCode::PAYLOAD_TOO_LARGE, "error.too_large"));
+            }
+            Err(_) => return Err(fail(StatusCode::BAD_REQUEST, "error.bad_form")),
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().unwrap_or_default().to_string();
+        let bytes = field.bytes().await.map_err(|_| fail(StatusCode::BAD_REQUEST, "error.bad_form"))?;
+        match name.as_str() {
+            "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
+            "file" => file = Some((file_name, bytes)),
+            _ => {}
+        }
+    }
+    if !security::csrf_valid(&jar, &csrf) {
+        return Err(fail(StatusCode::FORBIDDEN, "error.csrf"));
+    }
+    let (file_name, bytes) = file.unwrap_or_default();
+    let checked = check_document(&bytes, &file_name, state.config.max_file_bytes);
+    let stored = match &checked {
+        Ok((mime, name)) => {
+            state.store.set_article_attachment(staff.user.village_id, id, Some((&bytes, name, mime)), &staff.user).await
+        }
+        Err(_) => Ok(()),
+    };
+    attachment_result(&state, p, &staff, csrf, id, checked.map(|_| ()), stored).await
+}
+
+pub async fn remove_upload(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<super::login::CsrfOnly>,
+) -> Result<Response, PageError> {
+    let Ok(id) = id.parse::<i64>() else {
+        return Err(PageError::new(p.with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found"));
+    };
+    let stored = state.store.set_article_attachment(staff.user.village_id, id, None, &staff.user).await;
+    attachment_result(&state, p, &staff, f.csrf, id, Ok(()), stored).await
+}
+
+async fn attachment_result(
+    state: &AppState,
+    p: PageCtx,
+    staff: &Staff,
+    csrf: String,
+    id: i64,
+    checked: Result<(), DocumentError>,
+    stored: Result<(), StoreError>,
+) -> Result<Response, PageError> {
+    match stored {
+        Ok(()) => {}
+        Err(StoreError::NotFound) => {
+            return Err(PageError::new(p.with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found"));
+        }
+        Err(e) => return Err(PageError::store(p, e)),
+    }
+    let a = state.store.article_by_id(staff.user.village_id, id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let f = ArticleForm {
+        csrf: String::new(),
+        title: a.head.title,
+        slug: a.head.slug,
+        category: a.head.category_slug,
+        summary: a.head.summary,
+        body: a.body_html,
+        publish_at: local_input(a.head.publish_at, p.village.utc_offset),
+        published: if a.head.published { "1".into() } else { String::new() },
+    };
+    let mut page = edit_page(state, p, staff, csrf, Some(id), f).await?;
+    match checked {
+        Ok(()) => {
+            page.notice = Some(page.p.t("articles.saved"));
+            Ok(page.into_response())
+        }
+        Err(e) => {
+            let key = match e {
+                DocumentError::Empty => "articles.file_empty",
+                DocumentError::TooLarge => "articles.file_too_large",
+                DocumentError::UnsupportedType => "articles.file_type",
+            };
+            page.errors = vec![page.p.t(key)];
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
 }
 
 crate::has_csrf!(ArticleForm);

@@ -98,6 +98,14 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
         ),
         (r("GET", "/admin/artikel/{id}", Needs(Permission::ManageContent)), get(articles::edit_form)),
         (
+            r("POST", "/admin/artikel/{id}/lampiran", Needs(Permission::ManageContent)),
+            post(articles::upload).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
+        ),
+        (
+            r("POST", "/admin/artikel/{id}/lampiran/hapus", Needs(Permission::ManageContent)),
+            post(articles::remove_upload),
+        ),
+        (
             r("POST", "/admin/artikel/{id}", Needs(Permission::ManageContent)),
             post(articles::update).layer(axum::extract::DefaultBodyLimit::max(512 * 1024)),
         ),

@@ -175,6 +175,30 @@ pub async fn show(
     Ok(ArticlePage { p, a, url, categories, popular })
 }
 
+/// The article's document, always as a download under its cleaned name.
+pub async fn attachment(
+    State(state): State<AppState>,
+    p: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<axum::response::Response, PageError> {
+    use axum::response::IntoResponse;
+    let (meta, bytes) = state.store.article_attachment(p.village.id, &slug).await.map_err(|e| match e {
+        StoreError::NotFound => {
+            PageError::new(p.clone().with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found")
+        }
+        other => PageError::store(p.clone(), other),
+    })?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, meta.media_type),
+            (header::CONTENT_DISPOSITION, super::content_disposition("attachment", &meta.name)),
+            (header::CACHE_CONTROL, "public, max-age=3600".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_bot;

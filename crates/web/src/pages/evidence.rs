@@ -15,6 +15,11 @@ use axum_extra::extract::cookie::SignedCookieJar;
 /// UTF-8 original in `filename*`.
 pub fn disposition(media_type: MediaType, name: &str) -> String {
     let kind = if media_type == MediaType::Pdf { "attachment" } else { "inline" };
+    content_disposition(kind, name)
+}
+
+/// `kind` (`attachment` or `inline`) with the name in plain ASCII and, exactly, in RFC 5987 form.
+pub fn content_disposition(kind: &str, name: &str) -> String {
     let ascii: String =
         name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
     let encoded: String = name

@@ -7,7 +7,7 @@ mod escalate;
 pub use complaint::describe as describe_file_problem;
 mod evidence;
 mod feeds;
-pub use evidence::disposition as evidence_disposition;
+pub use evidence::{content_disposition, disposition as evidence_disposition};
 mod home;
 pub mod layout;
 pub(crate) mod receipt;
@@ -33,6 +33,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/robots.txt", get(feeds::robots))
         .route("/artikel/{slug}", get(articles::show))
+        .route("/artikel/{slug}/lampiran", get(articles::attachment))
         .route("/artikel/kategori/{slug}", get(articles::by_category))
         .route("/artikel/arsip/{month}", get(articles::by_month))
         .route("/pengaduan", get(complaint::show).post(complaint::submit).layer(DefaultBodyLimit::max(form_limit)))
