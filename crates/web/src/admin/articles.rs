@@ -9,7 +9,9 @@ use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::article::ArticleInput;
 use aduan_store::StoreError;
-use aduan_store::articles::{ArticleCategory, ArticleError, ArticleSummary, Attachment, DocumentError, check_document};
+use aduan_store::articles::{
+    Article, ArticleCategory, ArticleError, ArticleSummary, Attachment, DocumentError, check_document,
+};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
@@ -79,6 +81,7 @@ pub async fn list(
     Ok((jar, ListPage { nav: menu(&staff), csrf, items, p: p.with_title("articles.admin_title") }).into_response())
 }
 
+/// The form page; `attachment` is the article's document as stored, when it has one.
 async fn edit_page(
     state: &AppState,
     p: PageCtx,
@@ -86,21 +89,11 @@ async fn edit_page(
     csrf: String,
     id: Option<i64>,
     f: ArticleForm,
+    attachment: Option<Attachment>,
 ) -> Result<EditPage, PageError> {
     let categories =
         state.store.article_categories(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
     let key = if id.is_some() { "articles.edit_title" } else { "articles.new_title" };
-    let attachment = match id {
-        Some(id) => {
-            state
-                .store
-                .article_by_id(staff.user.village_id, id)
-                .await
-                .map_err(|e| PageError::store(p.clone(), e))?
-                .attachment
-        }
-        None => None,
-    };
     Ok(EditPage {
         nav: menu(staff),
         csrf,
@@ -122,7 +115,7 @@ pub async fn new_form(
 ) -> Result<Response, PageError> {
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
     let f = ArticleForm { published: "1".into(), ..ArticleForm::default() };
-    Ok((jar, edit_page(&state, p, &staff, csrf, None, f).await?).into_response())
+    Ok((jar, edit_page(&state, p, &staff, csrf, None, f, None).await?).into_response())
 }
 
 pub async fn edit_form(
@@ -139,18 +132,23 @@ pub async fn edit_form(
         other => PageError::store(p.clone(), other),
     })?;
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
-    let publish_at = local_input(a.head.publish_at, p.village.utc_offset);
-    let f = ArticleForm {
+    let attachment = a.attachment.clone();
+    let f = form_of(a, p.village.utc_offset);
+    Ok((jar, edit_page(&state, p, &staff, csrf, Some(id), f, attachment).await?).into_response())
+}
+
+/// The form filled with a stored article.
+fn form_of(a: Article, offset: time::UtcOffset) -> ArticleForm {
+    ArticleForm {
         csrf: String::new(),
         title: a.head.title,
         slug: a.head.slug,
         category: a.head.category_slug,
         summary: a.head.summary,
         body: a.body_html,
-        publish_at,
+        publish_at: local_input(a.head.publish_at, offset),
         published: if a.head.published { "1".into() } else { String::new() },
-    };
-    Ok((jar, edit_page(&state, p, &staff, csrf, Some(id), f).await?).into_response())
+    }
 }
 
 /// A time as the `datetime-local` field shows it, in the village's zone.
@@ -179,7 +177,16 @@ async fn save(
         published: f.published == "1",
     };
     let csrf = f.csrf.clone();
-    let mut page = edit_page(state, p, staff, csrf, id, f).await?;
+    // The stored document stays on the page whatever happens to the text.
+    let attachment = match id {
+        Some(id) => match state.store.article_by_id(staff.user.village_id, id).await {
+            Ok(a) => a.attachment,
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(PageError::store(p, e)),
+        },
+        None => None,
+    };
+    let mut page = edit_page(state, p, staff, csrf, id, f, attachment).await?;
     let draft = match input.validate(page.p.village.utc_offset) {
         Ok(d) => d,
         Err(errors) => {
@@ -318,17 +325,9 @@ async fn attachment_result(
         Err(e) => return Err(PageError::store(p, e)),
     }
     let a = state.store.article_by_id(staff.user.village_id, id).await.map_err(|e| PageError::store(p.clone(), e))?;
-    let f = ArticleForm {
-        csrf: String::new(),
-        title: a.head.title,
-        slug: a.head.slug,
-        category: a.head.category_slug,
-        summary: a.head.summary,
-        body: a.body_html,
-        publish_at: local_input(a.head.publish_at, p.village.utc_offset),
-        published: if a.head.published { "1".into() } else { String::new() },
-    };
-    let mut page = edit_page(state, p, staff, csrf, Some(id), f).await?;
+    let attachment = a.attachment.clone();
+    let f = form_of(a, p.village.utc_offset);
+    let mut page = edit_page(state, p, staff, csrf, Some(id), f, attachment).await?;
     match checked {
         Ok(()) => {
             page.notice = Some(page.p.t("articles.saved"));

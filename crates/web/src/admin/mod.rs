@@ -5,7 +5,7 @@ mod api_keys;
 mod articles;
 mod bodies;
 mod canned;
-mod case;
+pub(crate) mod case;
 mod dashboard;
 mod guard;
 mod home;

@@ -7,12 +7,13 @@
 use super::complaints::{CaseDto, case_dto, file_response};
 use super::{ApiJson, rfc3339};
 use crate::AppState;
+use crate::admin::case::{mask_address, mask_email, mask_nik, mask_phone};
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::staff_step::{self, StepInput};
 use aduan_domain::access::{IdentityView, Permission};
 use aduan_domain::api_key::Scope;
-use aduan_domain::{Email, Nik, Phone, Status, Ticket};
+use aduan_domain::{Status, Ticket};
 use aduan_store::StoreError;
 use aduan_store::complaints::CaseView;
 use aduan_store::handling::StepError;
@@ -208,10 +209,10 @@ fn masked(mut case: CaseView, user: &StaffUser) -> CaseView {
         (c.name, c.address, c.nik, c.phone, c.email) = (None, None, None, None, None);
         return case;
     }
-    c.address = c.address.take().map(|a| format!("{}…", a.chars().take(4).collect::<String>()));
-    c.nik = c.nik.take().map(|v| Nik::parse(&v).map(|(n, _)| n.masked()).unwrap_or_else(|_| "****".into()));
-    c.phone = c.phone.take().map(|v| Phone::parse(&v).map(|n| n.masked()).unwrap_or_else(|_| "****".into()));
-    c.email = c.email.take().map(|v| Email::parse(&v).map(|n| n.masked()).unwrap_or_else(|_| "****".into()));
+    c.address = c.address.take().map(|v| mask_address(&v));
+    c.nik = c.nik.take().map(|v| mask_nik(&v));
+    c.phone = c.phone.take().map(|v| mask_phone(&v));
+    c.email = c.email.take().map(|v| mask_email(&v));
     case
 }
 
