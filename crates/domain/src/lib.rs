@@ -5,6 +5,7 @@ pub mod access;
 pub mod api_key;
 pub mod article;
 pub mod calendar;
+pub mod comment;
 pub mod complaint;
 pub mod email;
 pub mod escalation;

@@ -3,6 +3,7 @@
 
 pub mod deliver;
 pub mod lapse;
+pub mod prune;
 mod render;
 pub mod sla;
 
@@ -49,6 +50,7 @@ pub fn start(store: Store, schedule: Schedule, courier: Courier) -> Vec<JoinHand
                 tick.tick().await;
                 sla::run(&store, schedule.escalate_after).await;
                 lapse::run(&store, schedule.windows).await;
+                prune::run(&store, time::OffsetDateTime::now_utc()).await;
             }
         })
     };

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod canned;
 pub mod categories;
 pub mod citizen;
+pub mod comments;
 pub mod complaints;
 mod counts;
 pub mod credentials;
@@ -40,6 +41,7 @@ mod timefmt;
 mod transition;
 pub mod users;
 pub mod villages;
+pub mod visitors;
 
 pub use db::{Backend, Db};
 pub use error::StoreError;

@@ -5,6 +5,7 @@ rust_i18n::i18n!("locales", fallback = "id");
 
 pub mod admin;
 pub mod api;
+pub mod captcha;
 mod casefile;
 mod client;
 pub mod config;
@@ -20,6 +21,7 @@ mod rate_limit;
 mod security;
 mod staff_step;
 pub(crate) mod upload;
+mod visits;
 
 pub use config::WebConfig;
 
@@ -36,6 +38,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     cookie_key: Key,
     limiter: Option<rate_limit::Limiter>,
+    captchas: captcha::Captchas,
+    seen: visits::Seen,
 }
 
 impl FromRef<AppState> for Key {
@@ -48,7 +52,8 @@ impl AppState {
     pub fn new(store: Store, config: WebConfig) -> Self {
         let cookie_key = Key::from(&store.keys().derive("aduan web cookies"));
         let limiter = rate_limit::Limiter::new(config.rate_limit_per_minute, config.trust_proxy);
-        AppState { store, config: Arc::new(config), cookie_key, limiter }
+        let captchas = captcha::for_store(&store);
+        AppState { store, config: Arc::new(config), cookie_key, limiter, captchas, seen: visits::Seen::default() }
     }
 }
 

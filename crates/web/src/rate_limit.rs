@@ -44,17 +44,18 @@ impl Limiter {
 }
 
 /// What anyone may send without signing in: filing, tracking with a PIN, asking for a new PIN,
-/// the survey, and signing in. Reading pages stays free, and signed-in staff at one office address are never
+/// the survey, comments, and signing in. Reading pages stays free, and signed-in staff at one office address are never
 /// slowed down.
 const LIMITED: [&str; 5] = ["/pengaduan", "/lacak", "/api/v1/complaints", "/admin/masuk", "/survei"];
-const LIMITED_SUFFIX: &str = "/lupa-pin";
+const LIMITED_SUFFIXES: [&str; 2] = ["/lupa-pin", "/komentar"];
 
 pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let Some(limiter) = state.limiter.as_ref() else {
         return next.run(req).await;
     };
     let path = req.uri().path();
-    if req.method() != Method::POST || !(LIMITED.contains(&path) || path.ends_with(LIMITED_SUFFIX)) {
+    if req.method() != Method::POST || !(LIMITED.contains(&path) || LIMITED_SUFFIXES.iter().any(|s| path.ends_with(s)))
+    {
         return next.run(req).await;
     }
     let Some(ip) = client_ip(req.headers(), req.extensions(), limiter.trust_proxy) else {

@@ -6,12 +6,12 @@ use crate::helpers::*;
 use aduan_domain::Role;
 use reqwest::{Client, StatusCode};
 
-const PHONE: &str =
+pub const PHONE: &str =
     "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36";
-const DESKTOP: &str =
+pub const DESKTOP: &str =
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
 
-async fn write(editor: &Client, app: &TestApp, csrf: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
+pub async fn write(editor: &Client, app: &TestApp, csrf: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
     let mut form = vec![("csrf", csrf)];
     form.extend_from_slice(fields);
     let res = editor.post(app.url("/admin/artikel/baru")).form(&form).send().await.unwrap();

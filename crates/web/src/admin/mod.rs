@@ -6,6 +6,7 @@ mod articles;
 mod bodies;
 mod canned;
 pub(crate) mod case;
+mod comments;
 mod dashboard;
 mod guard;
 mod home;
@@ -16,6 +17,7 @@ mod queue;
 mod settings;
 mod survey;
 mod users;
+mod visitors;
 
 use crate::AppState;
 use aduan_domain::access::Permission;
@@ -109,6 +111,13 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
             r("POST", "/admin/artikel/{id}", Needs(Permission::ManageContent)),
             post(articles::update).layer(axum::extract::DefaultBodyLimit::max(512 * 1024)),
         ),
+        (r("GET", "/admin/komentar", Needs(Permission::ManageContent)), get(comments::list)),
+        (r("POST", "/admin/komentar/{id}/moderasi", Needs(Permission::ManageContent)), post(comments::moderate)),
+        (r("POST", "/admin/komentar/{id}/balas", Needs(Permission::ManageContent)), post(comments::reply)),
+        (
+            r("GET", "/admin/statistik", AnyOf(&[Permission::ManageContent, Permission::ViewDashboard])),
+            get(visitors::show),
+        ),
         (r("GET", "/admin/pengaduan", Needs(Permission::ViewComplaints)), get(queue::list)),
         (r("GET", "/admin/pengaduan/baru", Needs(Permission::RecordIntake)), get(intake::form)),
         (
@@ -177,6 +186,10 @@ pub fn menu(staff: &Staff) -> Vec<(&'static str, &'static str)> {
     }
     if staff.user.roles.can(Permission::ManageContent) {
         links.push(("/admin/artikel", "articles.admin_title"));
+        links.push(("/admin/komentar", "comments.admin_title"));
+    }
+    if staff.user.roles.can(Permission::ManageContent) || staff.user.roles.can(Permission::ViewDashboard) {
+        links.push(("/admin/statistik", "visitors.admin_title"));
     }
     if staff.user.roles.can(Permission::ManageUsers) {
         links.push(("/admin/pengguna", "admin.users_title"));

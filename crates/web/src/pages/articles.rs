@@ -2,16 +2,20 @@
 //! and the article itself with its read counter ("N Kali Dibaca"), counted once per visitor and
 //! day and never for crawlers.
 
+use super::comments::CommentSection;
 use super::layout::PageCtx;
 use crate::AppState;
-use crate::client::ClientIp;
 use crate::error::PageError;
+use crate::security;
+use crate::visits::{self, VisitorWidget};
 use aduan_store::StoreError;
 use aduan_store::articles::{Article, ArticleCategory, ArticleCursor, ArticleFilter, ArticleSummary};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::SignedCookieJar;
 use serde::Deserialize;
 use time::{Date, Month, OffsetDateTime};
 
@@ -25,6 +29,7 @@ pub struct ListPage {
     items: Vec<ArticleSummary>,
     categories: Vec<ArticleCategory>,
     popular: Vec<ArticleSummary>,
+    visitors: VisitorWidget,
     /// Link to the next page.
     next: Option<String>,
 }
@@ -32,12 +37,14 @@ pub struct ListPage {
 #[derive(Template, WebTemplate)]
 #[template(path = "article.html")]
 pub struct ArticlePage {
-    p: PageCtx,
-    a: Article,
+    pub(super) p: PageCtx,
+    pub(super) a: Article,
     /// The article's full address, for Open Graph.
-    url: String,
-    categories: Vec<ArticleCategory>,
-    popular: Vec<ArticleSummary>,
+    pub(super) url: String,
+    pub(super) categories: Vec<ArticleCategory>,
+    pub(super) popular: Vec<ArticleSummary>,
+    pub(super) visitors: VisitorWidget,
+    pub(super) comments: CommentSection,
 }
 
 impl ListPage {
@@ -65,6 +72,7 @@ async fn list(
     heading: String,
     filter: ArticleFilter,
     q: ListQuery,
+    visitors: VisitorWidget,
 ) -> Result<ListPage, PageError> {
     let fail = |e| PageError::store(p.clone(), e);
     let village = p.village.id;
@@ -75,21 +83,23 @@ async fn list(
     let next = next.map(|c| format!("{}?setelah={}", p.path, c.encode()));
     let mut p = p;
     p.title = heading.clone();
-    Ok(ListPage { p, heading, items, categories, popular, next })
+    Ok(ListPage { p, heading, items, categories, popular, visitors, next })
 }
 
 pub async fn index(
     State(state): State<AppState>,
     p: PageCtx,
+    visitors: VisitorWidget,
     Query(q): Query<ListQuery>,
 ) -> Result<ListPage, PageError> {
     let heading = p.t("articles.title");
-    list(&state, p, heading, ArticleFilter::default(), q).await
+    list(&state, p, heading, ArticleFilter::default(), q, visitors).await
 }
 
 pub async fn by_category(
     State(state): State<AppState>,
     p: PageCtx,
+    visitors: VisitorWidget,
     Path(slug): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> Result<ListPage, PageError> {
@@ -98,13 +108,14 @@ pub async fn by_category(
         return Err(PageError::new(p.with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found"));
     };
     let heading = p.tf("articles.in_category", "name", &c.name);
-    list(&state, p, heading, ArticleFilter { category: Some(c.slug), month: None }, q).await
+    list(&state, p, heading, ArticleFilter { category: Some(c.slug), month: None }, q, visitors).await
 }
 
 /// `/artikel/arsip/2026-11`.
 pub async fn by_month(
     State(state): State<AppState>,
     p: PageCtx,
+    visitors: VisitorWidget,
     Path(month): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> Result<ListPage, PageError> {
@@ -117,62 +128,65 @@ pub async fn by_month(
     };
     let name = format!("{} {}", p.t(&format!("month.m{}", u8::from(first.month()))), first.year());
     let heading = p.tf("articles.in_month", "month", &name);
-    list(&state, p, heading, ArticleFilter { category: None, month: Some(first) }, q).await
+    list(&state, p, heading, ArticleFilter { category: None, month: Some(first) }, q, visitors).await
 }
 
-/// Crawlers and link previews do not count as readers.
-fn is_bot(user_agent: &str) -> bool {
-    let ua = user_agent.to_ascii_lowercase();
-    ua.is_empty()
-        || woothee::parser::Parser::new().parse(user_agent).is_some_and(|r| r.category == "crawler")
-        || [
-            "bot",
-            "crawl",
-            "spider",
-            "slurp",
-            "preview",
-            "facebookexternalhit",
-            "whatsapp",
-            "curl",
-            "wget",
-            "python",
-            "headless",
-        ]
-        .iter()
-        .any(|w| ua.contains(w))
+/// The published article with this slug, or the page that says there is none.
+pub(super) async fn find(state: &AppState, p: &PageCtx, slug: &str) -> Result<Article, PageError> {
+    state.store.published_article(p.village.id, slug).await.map_err(|e| match e {
+        StoreError::NotFound => {
+            PageError::new(p.clone().with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found")
+        }
+        other => PageError::store(p.clone(), other),
+    })
+}
+
+/// The article page around `a`, with its published comments and the comment form.
+pub(super) async fn page(
+    state: &AppState,
+    p: PageCtx,
+    a: Article,
+    visitors: VisitorWidget,
+    mut comments: CommentSection,
+) -> Result<ArticlePage, PageError> {
+    let fail = |e| PageError::store(p.clone(), e);
+    let village = p.village.id;
+    let categories = state.store.article_categories(village).await.map_err(fail)?;
+    let popular = state.store.popular_articles(village, 5).await.map_err(fail)?;
+    comments.shown = state.store.published_comments(a.head.id, 200).await.map_err(fail)?;
+    let url = format!("{}/artikel/{}", state.config.public_url.trim_end_matches('/'), a.head.slug);
+    let mut p = p;
+    p.title = a.head.title.clone();
+    p.description = a.head.summary.clone();
+    Ok(ArticlePage { p, a, url, categories, popular, visitors, comments })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ShowQuery {
+    komentar: String,
 }
 
 pub async fn show(
     State(state): State<AppState>,
     p: PageCtx,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
+    jar: SignedCookieJar,
+    visitors: VisitorWidget,
     Path(slug): Path<String>,
-) -> Result<ArticlePage, PageError> {
-    let village = p.village.id;
-    let mut a = state.store.published_article(village, &slug).await.map_err(|e| match e {
-        StoreError::NotFound => {
-            PageError::new(p.clone().with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found")
-        }
-        other => PageError::store(p.clone(), other),
-    })?;
-    let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !is_bot(user_agent) {
+    query: Result<Query<ShowQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, PageError> {
+    let mut a = find(&state, &p, &slug).await?;
+    if !visits::is_bot(&visitors.agent) {
         let today = OffsetDateTime::now_utc().to_offset(p.village.utc_offset).date();
-        let address = ip.map(|i| i.to_string()).unwrap_or_default();
-        let visitor = state.store.visitor_hash(today, &address, user_agent);
+        let visitor = state.store.visitor_hash(today, &visitors.ip, &visitors.agent);
         if state.store.count_read(a.head.id, today, &visitor).await.map_err(|e| PageError::store(p.clone(), e))? {
             a.head.read_count += 1;
         }
     }
-    let fail = |e| PageError::store(p.clone(), e);
-    let categories = state.store.article_categories(village).await.map_err(fail)?;
-    let popular = state.store.popular_articles(village, 5).await.map_err(fail)?;
-    let url = format!("{}/artikel/{}", state.config.public_url.trim_end_matches('/'), a.head.slug);
-    let mut p = p;
-    p.title = a.head.title.clone();
-    p.description = a.head.summary.clone();
-    Ok(ArticlePage { p, a, url, categories, popular })
+    let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
+    let mut comments = CommentSection::new(&state, csrf);
+    comments.sent = query.is_ok_and(|Query(q)| q.komentar == "terkirim");
+    Ok((jar, page(&state, p, a, visitors, comments).await?).into_response())
 }
 
 /// The article's document, always as a download under its cleaned name.
@@ -181,7 +195,6 @@ pub async fn attachment(
     p: PageCtx,
     Path(slug): Path<String>,
 ) -> Result<axum::response::Response, PageError> {
-    use axum::response::IntoResponse;
     let (meta, bytes) = state.store.article_attachment(p.village.id, &slug).await.map_err(|e| match e {
         StoreError::NotFound => {
             PageError::new(p.clone().with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found")
@@ -197,19 +210,4 @@ pub async fn attachment(
         bytes,
     )
         .into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_bot;
-
-    #[test]
-    fn crawlers_are_not_readers() {
-        assert!(is_bot("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"));
-        assert!(is_bot("facebookexternalhit/1.1"));
-        assert!(is_bot(""));
-        assert!(!is_bot(
-            "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36"
-        ));
-    }
 }

@@ -4,6 +4,7 @@
 use super::layout::PageCtx;
 use crate::AppState;
 use crate::error::PageError;
+use crate::visits::VisitorWidget;
 use aduan_store::articles::{ArticleFilter, ArticleSummary};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -14,6 +15,7 @@ use axum::extract::State;
 pub struct Home {
     p: PageCtx,
     latest: Vec<ArticleSummary>,
+    visitors: VisitorWidget,
 }
 
 impl Home {
@@ -22,11 +24,11 @@ impl Home {
     }
 }
 
-pub async fn show(State(state): State<AppState>, p: PageCtx) -> Result<Home, PageError> {
+pub async fn show(State(state): State<AppState>, p: PageCtx, visitors: VisitorWidget) -> Result<Home, PageError> {
     let (latest, _) = state
         .store
         .published_articles(p.village.id, &ArticleFilter::default(), None, 5)
         .await
         .map_err(|e| PageError::store(p.clone(), e))?;
-    Ok(Home { p: p.with_title("home.title"), latest })
+    Ok(Home { p: p.with_title("home.title"), latest, visitors })
 }

@@ -2,6 +2,7 @@
 
 mod articles;
 mod case_steps;
+mod comments;
 mod complaint;
 mod escalate;
 pub use complaint::describe as describe_file_problem;
@@ -26,14 +27,10 @@ use layout::PageCtx;
 pub fn routes(state: &AppState) -> Router<AppState> {
     // The form's body holds every evidence file; room for the multipart framing on top.
     let form_limit = state.config.max_complaint_bytes + state.config.max_files * 64 * 1024 + 1024 * 1024;
-    Router::new()
+    let pages = Router::new()
         .route("/", get(home::show))
         .route("/artikel", get(articles::index))
-        .route("/artikel/rss.xml", get(feeds::rss))
-        .route("/sitemap.xml", get(feeds::sitemap))
-        .route("/robots.txt", get(feeds::robots))
         .route("/artikel/{slug}", get(articles::show))
-        .route("/artikel/{slug}/lampiran", get(articles::attachment))
         .route("/artikel/kategori/{slug}", get(articles::by_category))
         .route("/artikel/arsip/{month}", get(articles::by_month))
         .route("/pengaduan", get(complaint::show).post(complaint::submit).layer(DefaultBodyLimit::max(form_limit)))
@@ -50,14 +47,23 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/lacak/{ticket}/nilai", post(case_steps::rate))
         .route("/lacak/{ticket}/keberatan", post(case_steps::object))
         .route("/lacak/{ticket}/eskalasi", post(escalate::escalate))
+        .route("/artikel/{slug}/komentar", post(comments::submit))
+        .route("/berkas/{link}", get(escalate::body_view))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::visits::count));
+    // Files, feeds and pictures are not visits.
+    let files = Router::new()
+        .route("/artikel/{slug}/lampiran", get(articles::attachment))
+        .route("/artikel/rss.xml", get(feeds::rss))
+        .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/robots.txt", get(feeds::robots))
+        .route("/captcha/{token}", get(comments::picture))
         .route("/lacak/{ticket}/berkas/{id}", get(escalate::citizen_file))
         .route("/lacak/{ticket}/riwayat", get(escalate::history))
-        .route("/berkas/{link}", get(escalate::body_view))
         .route("/berkas/{link}/pdf", get(escalate::body_file))
         .route("/berkas/{link}/bukti/{id}", get(escalate::body_evidence))
         .route("/lacak/{ticket}/bukti/{id}", get(evidence::download))
-        .route("/static/app.css", get(stylesheet))
-        .layer(DefaultBodyLimit::max(64 * 1024))
+        .route("/static/app.css", get(stylesheet));
+    pages.merge(files).layer(DefaultBodyLimit::max(64 * 1024))
 }
 
 async fn stylesheet() -> impl IntoResponse {

@@ -1,0 +1,291 @@
+//! End to end in a real headless Chromium (Debian's `chromium` and `chromium-driver`, driven
+//! over WebDriver): a citizen reads the regulation, downloads it, comments, files a complaint with
+//! a photo and tracks it; staff moderate the comment and answer the complaint; the citizen sees
+//! the answer. Each page is saved as a phone-sized and a desktop screenshot under
+//! `target/tmp/screenshots/`. Without Chromium the test is skipped, loudly, unless
+//! `ADUAN_REQUIRE_BROWSER=1` (set by `scripts/test`, which installs it).
+
+use crate::admin::STAFF_PASSWORD;
+use crate::helpers::*;
+use aduan_domain::Role;
+use aduan_domain::access::Roles;
+use aduan_domain::staff::Username;
+use aduan_store::credentials::hash_secret;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const DRIVER: &str = "/usr/bin/chromedriver";
+const PHONE: (u32, u32) = (390, 844);
+const USER_AGENT: &str =
+    "Mozilla/5.0 (Linux; Android 13; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36";
+const DESKTOP: (u32, u32) = (1280, 900);
+
+/// chromedriver on a free port, stopped when dropped.
+struct Driver(Child, u16);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn browser_available() -> bool {
+    let there = Path::new(CHROMIUM).exists() && Path::new(DRIVER).exists();
+    if !there {
+        assert!(
+            std::env::var("ADUAN_REQUIRE_BROWSER").is_err(),
+            "Chromium is required (apt-get install chromium chromium-driver)"
+        );
+        eprintln!("!! browser tests SKIPPED: chromium and chromium-driver are not installed");
+    }
+    there
+}
+
+async fn start_driver() -> Driver {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new(DRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let driver = Driver(child, port);
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            return driver;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not start");
+}
+
+async fn open_browser(driver: &Driver, profile: &Path, downloads: &Path) -> Client {
+    let caps = serde_json::json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": CHROMIUM,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-quic", "--lang=id-ID",
+                // Headless Chromium names itself so, and the portal does not count such readers.
+                format!("--user-agent={USER_AGENT}"),
+                format!("--user-data-dir={}", profile.display()),
+                format!("--window-size={},{}", DESKTOP.0, DESKTOP.1),
+            ],
+            "prefs": {
+                "download.default_directory": downloads.display().to_string(),
+                "download.prompt_for_download": false,
+                "intl.accept_languages": "id-ID,id",
+            },
+        },
+    });
+    let serde_json::Value::Object(caps) = caps else { unreachable!() };
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.1))
+        .await
+        .expect("a Chromium session");
+    client.issue_cmd(AllowDownloads(downloads.display().to_string())).await.expect("downloads allowed");
+    client
+}
+
+/// Chromium's own command to save downloads in `dir` (headless Chromium refuses them otherwise).
+#[derive(Debug)]
+struct AllowDownloads(String);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for AllowDownloads {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/chromium/send_command", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({
+            "cmd": "Page.setDownloadBehavior",
+            "params": {"behavior": "allow", "downloadPath": self.0},
+        });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Saves the page as it looks on a phone and on a desktop.
+async fn shoot(b: &Client, name: &str) {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (label, (w, h)) in [("phone", PHONE), ("desktop", DESKTOP)] {
+        b.set_window_size(w, h).await.unwrap();
+        let png = b.screenshot().await.unwrap();
+        assert!(png.starts_with(b"\x89PNG"));
+        std::fs::write(dir.join(format!("{name}-{label}.png")), png).unwrap();
+    }
+}
+
+async fn text_of(b: &Client, css: &str) -> String {
+    b.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).text().await.unwrap()
+}
+
+async fn fill(b: &Client, css: &str, value: &str) {
+    let field = b.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+    field.clear().await.unwrap();
+    field.send_keys(value).await.unwrap();
+}
+
+async fn click(b: &Client, css: &str) {
+    b.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
+}
+
+async fn body_text(b: &Client) -> String {
+    text_of(b, "body").await
+}
+
+/// The regulation as the village publishes it: an article with its PDF to download.
+async fn publish_regulation(app: &TestApp) {
+    let (editor, csrf) = crate::admin::staff_client(app, "redaksi1", &[Role::Redaksi]).await;
+    let (status, _) = crate::articles::write(
+        &editor,
+        app,
+        &csrf,
+        &[
+            ("title", "Peraturan Kepala Desa tentang Pengaduan Pelayanan Publik"),
+            ("category", "peraturan"),
+            ("summary", "Sepuluh langkah pengaduan pelayanan publik di desa."),
+            ("body", "<h2>Langkah pengaduan</h2><ol><li>Kumpulkan bukti.</li><li>Pilih saluran.</li></ol>"),
+            ("published", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    let id = app.store.all_articles(1).await.unwrap()[0].id;
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF".to_vec();
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf)
+        .part("file", reqwest::multipart::Part::bytes(pdf).file_name("Perkades 13 2022.pdf"));
+    let res = editor.post(app.url(&format!("/admin/artikel/{id}/lampiran"))).multipart(form).send().await.unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::OK);
+}
+
+async fn staff_account(app: &TestApp) {
+    let name = Username::parse("sekdes").unwrap();
+    let hash = hash_secret(STAFF_PASSWORD).unwrap();
+    let roles = Roles::new(vec![Role::Pengelola, Role::Petugas, Role::Redaksi]);
+    let id = app.store.create_user(1, &name, "Sekretaris Desa", &hash, &roles, None).await.unwrap();
+    let user = app.store.user(id).await.unwrap();
+    app.store.set_password(&user, &hash, false, None).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_citizen_and_the_village_office_in_a_real_browser() {
+    if !browser_available() {
+        return;
+    }
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    publish_regulation(&app).await;
+    staff_account(&app).await;
+    let driver = start_driver().await;
+    let profile = tempfile::tempdir().unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    let b = open_browser(&driver, profile.path(), downloads.path()).await;
+
+    // The citizen finds the regulation from the home page and reads it.
+    b.goto(&app.url("/")).await.unwrap();
+    assert!(body_text(&b).await.contains("Statistik Pengunjung"));
+    shoot(&b, "01-beranda").await;
+    click(&b, "a[href='/artikel/peraturan-kepala-desa-tentang-pengaduan-pelayanan-publik']").await;
+    assert_eq!(text_of(&b, "h1").await, "Peraturan Kepala Desa tentang Pengaduan Pelayanan Publik");
+    assert_eq!(text_of(&b, "#reads").await, "1 Kali Dibaca");
+    shoot(&b, "02-artikel").await;
+
+    // Downloads the regulation.
+    click(&b, "p.download a").await;
+    let saved = downloads.path().join("Perkades 13 2022.pdf");
+    for _ in 0..100 {
+        if saved.exists() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(std::fs::read(&saved).expect("the PDF was downloaded").starts_with(b"%PDF"));
+
+    // Comments, reading the code off the picture.
+    fill(&b, "#c-name", "Warga Uji Coba").await;
+    fill(&b, "#c-phone", "0812 0000 5555").await;
+    fill(&b, "#c-email", "peramban.uji@contoh.id").await;
+    fill(&b, "#c-body", "Apakah pengaduan lewat WhatsApp juga mendapat nomor tiket?").await;
+    let challenge = b.find(Locator::Css("input[name=tantangan]")).await.unwrap().attr("value").await.unwrap().unwrap();
+    let code = aduan_web::captcha::for_store(&app.store).answer_of(&challenge);
+    fill(&b, "#c-kode", &code).await;
+    shoot(&b, "03-komentar-diisi").await;
+    click(&b, "#komentar form button[type=submit]").await;
+    assert!(body_text(&b).await.contains("Komentar Anda tersimpan dan akan tampil setelah diperiksa"));
+    shoot(&b, "04-komentar-terkirim").await;
+
+    // Files a complaint with a photo and notes the ticket and PIN.
+    b.goto(&app.url("/pengaduan")).await.unwrap();
+    shoot(&b, "05-formulir-pengaduan").await;
+    b.find(Locator::Css("#category")).await.unwrap().select_by_value("adminduk").await.unwrap();
+    fill(&b, "#title", "Kartu keluarga belum dicetak").await;
+    fill(&b, "#description", "Sudah tiga minggu kartu keluarga baru belum dicetak oleh desa.").await;
+    fill(&b, "#resolution_requested", "Kartu keluarga dicetak minggu ini").await;
+    fill(&b, "#name", "Warga Uji Coba").await;
+    fill(&b, "#address", "RT 02 RW 03 Dusun Uji").await;
+    fill(&b, "#phone", "0812 0000 5555").await;
+    let photo = tempfile::Builder::new().suffix(".jpg").tempfile().unwrap();
+    std::fs::write(photo.path(), jpeg_with_gps()).unwrap();
+    b.find(Locator::Css("#evidence")).await.unwrap().send_keys(&photo.path().display().to_string()).await.unwrap();
+    click(&b, "form[action='/pengaduan'] button[type=submit]").await;
+    let ticket = text_of(&b, "#ticket").await;
+    let pin = text_of(&b, "#pin").await;
+    assert!(ticket.starts_with("KRB-") && pin.len() == 6, "{ticket} {pin}");
+    shoot(&b, "06-tanda-terima").await;
+
+    // Tracks it with the ticket and PIN.
+    b.goto(&app.url("/lacak")).await.unwrap();
+    fill(&b, "#ticket", &ticket).await;
+    fill(&b, "#pin", &pin).await;
+    click(&b, "form[action='/lacak'] button[type=submit]").await;
+    let case = body_text(&b).await;
+    assert!(case.contains("Kartu keluarga belum dicetak") && case.contains(&ticket));
+    shoot(&b, "07-lacak").await;
+
+    // The village office signs in, publishes the comment and answers the complaint.
+    b.goto(&app.url("/admin/masuk")).await.unwrap();
+    fill(&b, "#username", "sekdes").await;
+    fill(&b, "#password", STAFF_PASSWORD).await;
+    click(&b, "form[action='/admin/masuk'] button[type=submit]").await;
+    b.goto(&app.url("/admin/komentar")).await.unwrap();
+    assert!(body_text(&b).await.contains("lewat WhatsApp"));
+    shoot(&b, "08-moderasi").await;
+    click(&b, "form[action$='/moderasi'] input[value=terbitkan] ~ button").await;
+    assert!(body_text(&b).await.contains("Komentar diperbarui"));
+
+    b.goto(&app.url(&format!("/admin/pengaduan/{ticket}"))).await.unwrap();
+    shoot(&b, "09-kasus").await;
+    open_action(&b, "disposisi").await;
+    b.find(Locator::Css("#officer-disposisi")).await.unwrap().select_by_index(1).await.unwrap();
+    click(&b, "form:has(input[value=disposisi]) button[type=submit]").await;
+    open_action(&b, "resolve").await;
+    let answer = "Kartu keluarga sudah dicetak dan dapat diambil di kantor desa.";
+    fill(&b, "#note-resolve", answer).await;
+    click(&b, "form:has(input[value=resolve]) button[type=submit]").await;
+    assert_eq!(status_of(&app, &ticket).await, "selesai");
+
+    // The citizen sees the answer, and the published comment.
+    b.goto(&app.url(&format!("/lacak/{ticket}"))).await.unwrap();
+    assert!(body_text(&b).await.contains(answer));
+    shoot(&b, "10-jawaban").await;
+    b.goto(&app.url("/artikel/peraturan-kepala-desa-tentang-pengaduan-pelayanan-publik")).await.unwrap();
+    let article = body_text(&b).await;
+    assert!(article.contains("Komentar (1)") && article.contains("lewat WhatsApp"));
+    assert!(!article.contains("5555") && !article.contains("peramban.uji"));
+    shoot(&b, "11-komentar-terbit").await;
+    b.close().await.unwrap();
+}
+
+/// Opens an action's `<details>` on the case page.
+async fn open_action(b: &Client, action: &str) {
+    click(b, &format!("details:has(input[name=action][value={action}]) summary")).await;
+}
