@@ -52,27 +52,36 @@ impl Store {
         let month_start = Date::from_calendar_date(local.year(), local.month(), 1)
             .map(|day| day.with_time(Time::MIDNIGHT).assume_offset(offset))
             .unwrap_or(now);
+        let (decided, met) = self.decisions_since(village_id, &timefmt::instant(month_start)).await?;
+        d.decided_this_month = decided;
+        d.met_this_month = met;
+        Ok(d)
+    }
+
+    /// Answers, rejections and referrals since `since` (stored instant text), and how many of
+    /// them came within the deadline running at the time.
+    pub(crate) async fn decisions_since(&self, village_id: i64, since: &str) -> Result<(i64, i64), StoreError> {
         let decided: Vec<Decision> = sqlx::query_as(
             "SELECT h.at, h.from_status, c.verification_due, c.resolution_due \
              FROM status_history h JOIN complaints c ON c.id = h.complaint_id \
              WHERE h.village_id = $1 AND h.at >= $2 AND h.to_status IN ('selesai', 'ditolak', 'diteruskan')",
         )
         .bind(village_id)
-        .bind(timefmt::instant(month_start))
+        .bind(since.to_string())
         .fetch_all(&self.db.read)
         .await?;
-        for (at, from, verification_due, resolution_due) in decided {
-            d.decided_this_month += 1;
-            let at: OffsetDateTime = timefmt::parse_instant(&at)?;
+        let mut met = 0;
+        for (at, from, verification_due, resolution_due) in &decided {
+            let at: OffsetDateTime = timefmt::parse_instant(at)?;
             let due = if from.as_deref() == Some("diproses") {
-                timefmt::opt_instant(resolution_due)?
+                timefmt::opt_instant(resolution_due.clone())?
             } else {
-                timefmt::opt_instant(verification_due)?
+                timefmt::opt_instant(verification_due.clone())?
             };
             if due.is_none_or(|due| at <= due) {
-                d.met_this_month += 1;
+                met += 1;
             }
         }
-        Ok(d)
+        Ok((decided.len() as i64, met))
     }
 }

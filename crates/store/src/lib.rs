@@ -29,6 +29,7 @@ pub mod login_throttle;
 mod notify;
 pub mod outbox;
 pub mod pin_check;
+pub mod public_figures;
 pub mod queue;
 pub mod requests;
 pub mod sessions;

@@ -287,3 +287,94 @@ async fn visitors_are_counted_once_a_day_and_crawlers_never() {
     let english = page(&editor, &app, "/admin/statistik?bulan=2020-01&lang=en").await;
     assert!(english.contains("No visitors recorded in this month yet."));
 }
+
+#[tokio::test]
+async fn the_complaint_information_page_publishes_what_the_law_asks_and_never_identity() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let html = page(&client(), &app, "/pengaduan/informasi").await;
+    assert!(html.contains("<h1>Informasi pengaduan</h1>") && html.contains("Peraturan belum diunggah"));
+    assert!(html.contains("Belum ada pengaduan yang dipublikasikan"));
+
+    // The regulation to download.
+    let (editor, csrf) = publish_regulation(&app).await;
+    let id = app.store.all_articles(1).await.unwrap()[0].id;
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF".to_vec();
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf)
+        .part("file", reqwest::multipart::Part::bytes(pdf).file_name("Perkades 13 2022.pdf"));
+    editor.post(app.url(&format!("/admin/artikel/{id}/lampiran"))).multipart(form).send().await.unwrap();
+
+    // Three complaints: one published and answered, one published but unverified, one closed to the public.
+    let mut published = valid_json();
+    published["publication"] = "publik".into();
+    published["identity_mode"] = "biasa".into();
+    published["title"] = "Lampu jalan RT 03 padam".into();
+    published["description"] = "Lampu jalan di RT 03 padam sejak dua minggu.".into();
+    let (ticket, pin) = file_json(&app, published.clone()).await;
+    published["title"] = "Saluran air tersumbat".into();
+    published["description"] = "Saluran air di depan balai dusun tersumbat sampah.".into();
+    file_json(&app, published).await;
+    let (closed, _) = file(&app).await;
+    let (manager, mcsrf) = staff_client(&app, "sekdes", &[Role::Pengelola]).await;
+    let me = user_id(&app, "sekdes").await;
+    let answer = "Lampu sudah diganti oleh petugas desa.";
+    for t in [&ticket, &closed] {
+        staff_step(&manager, &app, &mcsrf, t, &[("action", "disposisi"), ("from", "diterima"), ("officer", &me)]).await;
+        staff_step(&manager, &app, &mcsrf, t, &[("action", "resolve"), ("from", "diproses"), ("note", answer)]).await;
+    }
+    let (citizen, ccsrf) = citizen(&app, &ticket, &pin).await;
+    let (status, _, _) =
+        post(&citizen, &app, &format!("/lacak/{ticket}/nilai"), &[("csrf", &ccsrf), ("rating", "4")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    let html = page(&client(), &app, "/pengaduan/informasi").await;
+    assert!(html.contains("Desa Karangbawang") && html.contains("Pengelola pengaduan"));
+    assert!(html.contains("/artikel/peraturan-desa-tentang-pengaduan-pelayanan-publik/lampiran"));
+    assert!(html.contains("Unduh Perkades 13 2022.pdf"));
+    let figures = &html[html.find("id=\"figures\"").unwrap()..];
+    assert!(figures.contains("<dt>Diterima</dt><dd>3</dd>") && figures.contains("<dt>Selesai dijawab</dt><dd>2</dd>"));
+    assert!(figures.contains("<dt>Diputus tepat waktu</dt><dd>100 %</dd>"));
+    assert!(figures.contains("1 penilaian)</dt><dd>4,0</dd>"));
+    assert!(html.contains("Lampu jalan RT 03 padam") && html.contains(answer));
+    assert!(!html.contains("Saluran air tersumbat"), "not verified yet");
+    assert!(!html.contains("Surat keterangan usaha"), "the complainant kept it closed");
+    for private in ["Warga API", "3303015203900002", "0812", "3333", "warga.api"] {
+        assert!(!html.contains(private), "{private} never shown");
+    }
+    let english = page(&client(), &app, "/pengaduan/informasi?lang=en").await;
+    assert!(english.contains("<h1>About complaints</h1>") && english.contains("1 ratings)</dt><dd>4.0</dd>"));
+}
+
+/// Every public page answers in Indonesian by default and in English on the switch, which each
+/// page offers for its own address.
+#[tokio::test]
+async fn every_public_page_switches_language_and_keeps_its_address() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    publish_regulation(&app).await;
+    let (ticket, _) = file(&app).await;
+    let month = time::OffsetDateTime::now_utc();
+    let routes = [
+        "/".to_string(),
+        "/artikel".into(),
+        ARTICLE.into(),
+        "/artikel/kategori/peraturan".into(),
+        format!("/artikel/arsip/{}-{:02}", month.year(), u8::from(month.month())),
+        "/pengaduan".into(),
+        "/pengaduan/informasi".into(),
+        "/lacak".into(),
+        format!("/lacak?ticket={ticket}"),
+        "/survei".into(),
+        "/tidak-ada".into(),
+    ];
+    for route in routes {
+        let path = route.split('?').next().unwrap().to_string();
+        let c = client();
+        let id = page(&c, &app, &route).await;
+        assert!(id.contains("<html lang=\"id\">"), "{route} in Indonesian");
+        assert!(id.contains(&format!("href=\"{path}?lang=en\"")), "{route} offers English for itself");
+        let en = page(&c, &app, &format!("{path}?lang=en")).await;
+        assert!(en.contains("<html lang=\"en\">") && en.contains(&format!("href=\"{path}?lang=id\"")), "{route}");
+        // The choice is remembered for the next page.
+        assert!(page(&c, &app, "/artikel").await.contains("<html lang=\"en\">"), "after {route}");
+    }
+}

@@ -10,6 +10,7 @@ mod evidence;
 mod feeds;
 pub use evidence::{content_disposition, disposition as evidence_disposition};
 mod home;
+mod information;
 pub mod layout;
 pub(crate) mod receipt;
 mod survey;
@@ -35,6 +36,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/artikel/arsip/{month}", get(articles::by_month))
         .route("/pengaduan", get(complaint::show).post(complaint::submit).layer(DefaultBodyLimit::max(form_limit)))
         .route("/pengaduan/tanda-terima", get(receipt::show))
+        .route("/pengaduan/informasi", get(information::show))
         .route("/survei", get(survey::show).post(survey::submit))
         .route("/lacak", get(track::form).post(track::lookup))
         .route("/lacak/{ticket}", get(track::show))
