@@ -138,6 +138,27 @@ async fn click(b: &Client, css: &str) {
     b.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
 }
 
+/// Clicks a form's button and waits for the page that answers it: the click returns once the
+/// browser has sent the form, not once the server has answered, and the next step must act on
+/// the new page, not the one being left.
+async fn submit(b: &Client, button: &str, css: &str, expected: &str) {
+    click(b, button).await;
+    let mut seen = String::new();
+    for _ in 0..300 {
+        // While the page is being replaced an element may vanish under the driver; try again.
+        if let Ok(element) = b.find(Locator::Css(css)).await
+            && let Ok(text) = element.text().await
+        {
+            if text.contains(expected) {
+                return;
+            }
+            seen = text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("after {button}, {css} never showed {expected:?}; it showed: {seen}");
+}
+
 async fn body_text(b: &Client) -> String {
     text_of(b, "body").await
 }
@@ -219,8 +240,8 @@ async fn a_citizen_and_the_village_office_in_a_real_browser() {
     let code = aduan_web::captcha::for_store(&app.store).answer_of(&challenge);
     fill(&b, "#c-kode", &code).await;
     shoot(&b, "03-komentar-diisi").await;
-    click(&b, "#komentar form button[type=submit]").await;
-    assert!(body_text(&b).await.contains("Komentar Anda tersimpan dan akan tampil setelah diperiksa"));
+    submit(&b, "#komentar form button[type=submit]", "body", "Komentar Anda tersimpan dan akan tampil setelah diperiksa")
+        .await;
     shoot(&b, "04-komentar-terkirim").await;
 
     // Files a complaint with a photo and notes the ticket and PIN.
@@ -236,7 +257,7 @@ async fn a_citizen_and_the_village_office_in_a_real_browser() {
     let photo = tempfile::Builder::new().suffix(".jpg").tempfile().unwrap();
     std::fs::write(photo.path(), jpeg_with_gps()).unwrap();
     b.find(Locator::Css("#evidence")).await.unwrap().send_keys(&photo.path().display().to_string()).await.unwrap();
-    click(&b, "form[action='/pengaduan'] button[type=submit]").await;
+    submit(&b, "form[action='/pengaduan'] button[type=submit]", "#ticket", "KRB-").await;
     let ticket = text_of(&b, "#ticket").await;
     let pin = text_of(&b, "#pin").await;
     assert!(ticket.starts_with("KRB-") && pin.len() == 6, "{ticket} {pin}");
@@ -246,31 +267,29 @@ async fn a_citizen_and_the_village_office_in_a_real_browser() {
     b.goto(&app.url("/lacak")).await.unwrap();
     fill(&b, "#ticket", &ticket).await;
     fill(&b, "#pin", &pin).await;
-    click(&b, "form[action='/lacak'] button[type=submit]").await;
-    let case = body_text(&b).await;
-    assert!(case.contains("Kartu keluarga belum dicetak") && case.contains(&ticket));
+    submit(&b, "form[action='/lacak'] button[type=submit]", "body", "Kartu keluarga belum dicetak").await;
+    assert!(body_text(&b).await.contains(&ticket));
     shoot(&b, "07-lacak").await;
 
     // The village office signs in, publishes the comment and answers the complaint.
     b.goto(&app.url("/admin/masuk")).await.unwrap();
     fill(&b, "#username", "sekdes").await;
     fill(&b, "#password", STAFF_PASSWORD).await;
-    click(&b, "form[action='/admin/masuk'] button[type=submit]").await;
+    submit(&b, "form[action='/admin/masuk'] button[type=submit]", "form[action='/admin/keluar']", "Keluar").await;
     b.goto(&app.url("/admin/komentar")).await.unwrap();
     assert!(body_text(&b).await.contains("lewat WhatsApp"));
     shoot(&b, "08-moderasi").await;
-    click(&b, "form[action$='/moderasi'] input[value=terbitkan] ~ button").await;
-    assert!(body_text(&b).await.contains("Komentar diperbarui"));
+    submit(&b, "form[action$='/moderasi'] input[value=terbitkan] ~ button", "body", "Komentar diperbarui").await;
 
     b.goto(&app.url(&format!("/admin/pengaduan/{ticket}"))).await.unwrap();
     shoot(&b, "09-kasus").await;
     open_action(&b, "disposisi").await;
     b.find(Locator::Css("#officer-disposisi")).await.unwrap().select_by_index(1).await.unwrap();
-    click(&b, "form:has(input[value=disposisi]) button[type=submit]").await;
+    submit(&b, "form:has(input[value=disposisi]) button[type=submit]", "#status", "Diproses").await;
     open_action(&b, "resolve").await;
     let answer = "Kartu keluarga sudah dicetak dan dapat diambil di kantor desa.";
     fill(&b, "#note-resolve", answer).await;
-    click(&b, "form:has(input[value=resolve]) button[type=submit]").await;
+    submit(&b, "form:has(input[value=resolve]) button[type=submit]", "#status", "Selesai").await;
     assert_eq!(status_of(&app, &ticket).await, "selesai");
 
     // The citizen sees the answer, and the published comment.
