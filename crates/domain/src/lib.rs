@@ -14,6 +14,7 @@ pub mod nik;
 pub mod notice;
 pub mod phone;
 pub mod pin;
+pub mod portal;
 pub mod sla;
 pub mod staff;
 pub mod status;

@@ -68,6 +68,45 @@ pub(crate) async fn append(
     Ok(())
 }
 
+/// Appends what a staff member did to `subject`, inside the caller's transaction.
+pub(crate) async fn record(
+    conn: &mut AnyConnection,
+    village_id: i64,
+    at: OffsetDateTime,
+    by: &crate::users::StaffUser,
+    action: &str,
+    subject: String,
+    detail: serde_json::Value,
+) -> Result<(), StoreError> {
+    let entry = AuditEntry { actor: crate::users::actor_of(Some(by)), action: action.into(), subject, detail };
+    append(conn, village_id, at, &entry).await
+}
+
+impl Store {
+    /// Deletes the village's row `id` of `table` and audits it as `action` on `{noun}:{id}`.
+    /// `table` is one of the store's own table names, never input.
+    pub(crate) async fn delete_audited(
+        &self,
+        table: &'static str,
+        village_id: i64,
+        id: i64,
+        by: &crate::users::StaffUser,
+        action: &str,
+        noun: &str,
+    ) -> Result<(), StoreError> {
+        let now = timefmt::now();
+        let mut tx = self.db.write.begin().await?;
+        let sql = format!("DELETE FROM {table} WHERE id = $1 AND village_id = $2");
+        let done = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).bind(village_id).execute(&mut *tx).await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        record(&mut tx, village_id, now, by, action, format!("{noun}:{id}"), serde_json::json!({})).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct Row {
     seq: i64,

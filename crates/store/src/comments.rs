@@ -2,8 +2,8 @@
 //! text was sent before or one client writes too often, shown only once the `redaksi` published
 //! them, and answered by the village. Every moderation step is audited.
 
-use crate::audit::{self, AuditEntry};
-use crate::users::{StaffUser, actor_of};
+use crate::audit;
+use crate::users::StaffUser;
 use crate::{Store, StoreError, timefmt};
 use aduan_domain::comment::{CommentDraft, fingerprint};
 use aduan_domain::{Email, Phone};
@@ -259,13 +259,8 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        let entry = AuditEntry {
-            actor: actor_of(Some(by)),
-            action: format!("comment.{}", status.as_str()),
-            subject: format!("comment:{id}"),
-            detail: serde_json::json!({}),
-        };
-        audit::append(&mut tx, village_id, now, &entry).await?;
+        let action = format!("comment.{}", status.as_str());
+        audit::record(&mut tx, village_id, now, by, &action, format!("comment:{id}"), serde_json::json!({})).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -292,13 +287,8 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        let entry = AuditEntry {
-            actor: actor_of(Some(by)),
-            action: "comment.reply".into(),
-            subject: format!("comment:{id}"),
-            detail: serde_json::json!({}),
-        };
-        audit::append(&mut tx, village_id, now, &entry).await?;
+        audit::record(&mut tx, village_id, now, by, "comment.reply", format!("comment:{id}"), serde_json::json!({}))
+            .await?;
         tx.commit().await?;
         Ok(())
     }

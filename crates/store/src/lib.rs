@@ -2,6 +2,7 @@
 //! through sqlx's `Any` driver, with a migration folder per backend holding the same versions.
 //! Personal data is encrypted here; evidence files live content-addressed beside the database.
 
+pub mod agenda;
 pub mod api_keys;
 pub mod articles;
 pub mod audit;
@@ -27,8 +28,10 @@ pub mod keyring;
 pub mod lapse;
 pub mod login_throttle;
 mod notify;
+pub mod officials;
 pub mod outbox;
 pub mod pin_check;
+pub mod portal;
 pub mod public_figures;
 pub mod queue;
 pub mod requests;

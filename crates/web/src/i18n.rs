@@ -113,6 +113,46 @@ mod tests {
         }
     }
 
+    /// Every literal key a template or handler asks for (`.t("…")`, `.tf("…"`), and the names
+    /// of every widget, exist in both languages.
+    #[test]
+    fn every_key_used_is_translated() {
+        let dir = |d: &str| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(d);
+        let mut files = Vec::new();
+        let mut folders = vec![dir("templates"), dir("src")];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else {
+                    files.push(path);
+                }
+            }
+        }
+        let mut keys: Vec<String> = aduan_domain::portal::Widget::ALL
+            .iter()
+            .flat_map(|w| [format!("widgets.name_{}", w.as_str()), format!("widgets.about_{}", w.as_str())])
+            .collect();
+        for file in &files {
+            let text = std::fs::read_to_string(file).unwrap();
+            for call in [".t(\"", ".tf(\""] {
+                for (i, _) in text.match_indices(call) {
+                    let rest = &text[i + call.len()..];
+                    let key = &rest[..rest.find('"').unwrap()];
+                    if key.contains('.') && !key.contains(' ') && !key.ends_with('.') && !key.ends_with('_') {
+                        keys.push(key.to_string());
+                    }
+                }
+            }
+        }
+        assert!(keys.len() > 300, "the scan found the keys");
+        for key in keys {
+            assert_ne!(Lang::Id.t(&key), key, "{key} has no Indonesian text");
+            assert_ne!(Lang::En.t(&key), key, "{key} has no English text");
+        }
+    }
+
     #[test]
     fn placeholders_are_filled() {
         assert_eq!(Lang::En.tf("error.wrong_pin", &[("left", "3")]), "Wrong PIN. Tries left: 3.");

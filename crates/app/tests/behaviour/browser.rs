@@ -240,8 +240,13 @@ async fn a_citizen_and_the_village_office_in_a_real_browser() {
     let code = aduan_web::captcha::for_store(&app.store).answer_of(&challenge);
     fill(&b, "#c-kode", &code).await;
     shoot(&b, "03-komentar-diisi").await;
-    submit(&b, "#komentar form button[type=submit]", "body", "Komentar Anda tersimpan dan akan tampil setelah diperiksa")
-        .await;
+    submit(
+        &b,
+        "#komentar form button[type=submit]",
+        "body",
+        "Komentar Anda tersimpan dan akan tampil setelah diperiksa",
+    )
+    .await;
     shoot(&b, "04-komentar-terkirim").await;
 
     // Files a complaint with a photo and notes the ticket and PIN.
@@ -301,6 +306,51 @@ async fn a_citizen_and_the_village_office_in_a_real_browser() {
     assert!(article.contains("Komentar (1)") && article.contains("lewat WhatsApp"));
     assert!(!article.contains("5555") && !article.contains("peramban.uji"));
     shoot(&b, "11-komentar-terbit").await;
+
+    // The village office fills its profile: an official with a photo, and an event.
+    b.goto(&app.url("/admin/aparatur")).await.unwrap();
+    fill(&b, "#n-new", "Bagus Contoh").await;
+    fill(&b, "#t-new", "Kepala Desa").await;
+    submit(&b, "form[action='/admin/aparatur'] button[type=submit]", "#notice", "tersimpan").await;
+    let id = app.store.officials(1).await.unwrap()[0].id;
+    b.find(Locator::Css(&format!("#f-{id}")))
+        .await
+        .unwrap()
+        .send_keys(&photo.path().display().to_string())
+        .await
+        .unwrap();
+    submit(&b, &format!("form[action='/admin/aparatur/{id}/foto'] button[type=submit]"), "#notice", "Foto tersimpan")
+        .await;
+    shoot(&b, "12-admin-aparatur").await;
+    b.goto(&app.url("/admin/agenda")).await.unwrap();
+    fill(&b, "#t-new", "Musyawarah Desa").await;
+    let when = (time::OffsetDateTime::now_utc() + time::Duration::days(3)).date();
+    b.execute(
+        "document.getElementById('s-new').value = arguments[0]",
+        vec![serde_json::json!(format!("{when}T09:00"))],
+    )
+    .await
+    .unwrap();
+    fill(&b, "#p-new", "Balai Desa").await;
+    submit(&b, "form[action='/admin/agenda'] button[type=submit]", "#notice", "Agenda tersimpan").await;
+    shoot(&b, "13-admin-agenda").await;
+
+    // Visitors see them, and the complaint information page.
+    b.goto(&app.url("/profil")).await.unwrap();
+    assert!(body_text(&b).await.contains("Bagus Contoh"));
+    let loaded: serde_json::Value =
+        b.execute("return document.querySelector('.officials img').naturalWidth", vec![]).await.unwrap();
+    assert!(loaded.as_u64().unwrap_or(0) > 0, "the photo shows");
+    shoot(&b, "14-profil").await;
+    b.goto(&app.url("/agenda")).await.unwrap();
+    assert!(body_text(&b).await.contains("Musyawarah Desa"));
+    shoot(&b, "15-agenda").await;
+    b.goto(&app.url("/pengaduan/informasi")).await.unwrap();
+    let info = body_text(&b).await;
+    assert!(info.contains("Sekretaris Desa") && info.contains("Balai Desa Karangbawang"), "the complaint officer");
+    shoot(&b, "16-informasi-pengaduan").await;
+    b.goto(&app.url("/")).await.unwrap();
+    shoot(&b, "17-beranda-lengkap").await;
     b.close().await.unwrap();
 }
 

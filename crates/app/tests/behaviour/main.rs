@@ -18,6 +18,7 @@ mod inbound;
 mod notify;
 mod open311;
 mod portal;
+mod profile;
 mod settings;
 mod sinks;
 mod staff_api;

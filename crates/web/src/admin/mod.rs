@@ -1,6 +1,7 @@
 //! The back office under `/admin`. Every route is listed once in [`routes`] with the permission
 //! it needs; one guard enforces it, and the tests walk the same list for every role.
 
+mod agenda;
 mod api_keys;
 mod articles;
 mod bodies;
@@ -11,18 +12,23 @@ mod dashboard;
 mod guard;
 mod home;
 mod intake;
+mod links;
 mod login;
+mod officials;
 mod password;
 mod queue;
 mod settings;
 mod survey;
 mod users;
 mod visitors;
+mod widgets;
 
 use crate::AppState;
+use crate::error::PageError;
+use crate::pages::layout::PageCtx;
 use aduan_domain::access::Permission;
 use axum::Router;
-use axum::http::Method;
+use axum::http::{Method, StatusCode};
 use axum::routing::{MethodRouter, get, post};
 
 pub use guard::Staff;
@@ -111,6 +117,25 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
             r("POST", "/admin/artikel/{id}", Needs(Permission::ManageContent)),
             post(articles::update).layer(axum::extract::DefaultBodyLimit::max(512 * 1024)),
         ),
+        (r("GET", "/admin/widget", Needs(Permission::ManageContent)), get(widgets::show)),
+        (r("POST", "/admin/widget", Needs(Permission::ManageContent)), post(widgets::save)),
+        (r("GET", "/admin/aparatur", Needs(Permission::ManageContent)), get(officials::list)),
+        (r("POST", "/admin/aparatur", Needs(Permission::ManageContent)), post(officials::add)),
+        (r("POST", "/admin/aparatur/{id}", Needs(Permission::ManageContent)), post(officials::update)),
+        (r("POST", "/admin/aparatur/{id}/hapus", Needs(Permission::ManageContent)), post(officials::delete)),
+        (
+            r("POST", "/admin/aparatur/{id}/foto", Needs(Permission::ManageContent)),
+            post(officials::upload_photo).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
+        ),
+        (r("POST", "/admin/aparatur/{id}/foto/hapus", Needs(Permission::ManageContent)), post(officials::remove_photo)),
+        (r("GET", "/admin/agenda", Needs(Permission::ManageContent)), get(agenda::list)),
+        (r("POST", "/admin/agenda", Needs(Permission::ManageContent)), post(agenda::add)),
+        (r("POST", "/admin/agenda/{id}", Needs(Permission::ManageContent)), post(agenda::update)),
+        (r("POST", "/admin/agenda/{id}/hapus", Needs(Permission::ManageContent)), post(agenda::delete)),
+        (r("GET", "/admin/tautan", Needs(Permission::ManageContent)), get(links::list)),
+        (r("POST", "/admin/tautan", Needs(Permission::ManageContent)), post(links::add)),
+        (r("POST", "/admin/tautan/{id}", Needs(Permission::ManageContent)), post(links::update)),
+        (r("POST", "/admin/tautan/{id}/hapus", Needs(Permission::ManageContent)), post(links::delete)),
         (r("GET", "/admin/komentar", Needs(Permission::ManageContent)), get(comments::list)),
         (r("POST", "/admin/komentar/{id}/moderasi", Needs(Permission::ManageContent)), post(comments::moderate)),
         (r("POST", "/admin/komentar/{id}/balas", Needs(Permission::ManageContent)), post(comments::reply)),
@@ -187,6 +212,10 @@ pub fn menu(staff: &Staff) -> Vec<(&'static str, &'static str)> {
     if staff.user.roles.can(Permission::ManageContent) {
         links.push(("/admin/artikel", "articles.admin_title"));
         links.push(("/admin/komentar", "comments.admin_title"));
+        links.push(("/admin/widget", "widgets.admin_title"));
+        links.push(("/admin/aparatur", "officials.admin_title"));
+        links.push(("/admin/agenda", "agenda.admin_title"));
+        links.push(("/admin/tautan", "links.admin_title"));
     }
     if staff.user.roles.can(Permission::ManageContent) || staff.user.roles.can(Permission::ViewDashboard) {
         links.push(("/admin/statistik", "visitors.admin_title"));
@@ -201,4 +230,27 @@ pub fn menu(staff: &Staff) -> Vec<(&'static str, &'static str)> {
     }
     links.push(("/admin/kata-sandi", "admin.password_title"));
     links
+}
+
+/// "Field: message" lines for a form's refused fields; the labels are `{prefix}{field}`.
+pub(crate) fn field_errors(p: &PageCtx, prefix: &str, errors: &aduan_domain::portal::FieldErrors) -> Vec<String> {
+    errors.iter().map(|(field, code)| format!("{}: {}", p.tk(prefix, field), p.tk("error.", code))).collect()
+}
+
+/// The numeric id in a path, when it is one.
+pub(crate) fn path_id(raw: &str) -> Option<i64> {
+    raw.parse::<i64>().ok().filter(|id| *id > 0)
+}
+
+/// The not-found page.
+pub(crate) fn not_found(p: &PageCtx) -> PageError {
+    PageError::new(p.clone().with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found")
+}
+
+/// A store failure as a page: not-found stays a 404, anything else is the store's error page.
+pub(crate) fn store_failure(p: &PageCtx, e: aduan_store::StoreError) -> PageError {
+    match e {
+        aduan_store::StoreError::NotFound => not_found(p),
+        other => PageError::store(p.clone(), other),
+    }
 }

@@ -4,12 +4,13 @@
 
 use super::comments::CommentSection;
 use super::layout::PageCtx;
+use super::sidebar::Sidebar;
 use crate::AppState;
 use crate::error::PageError;
 use crate::security;
 use crate::visits::{self, VisitorWidget};
 use aduan_store::StoreError;
-use aduan_store::articles::{Article, ArticleCategory, ArticleCursor, ArticleFilter, ArticleSummary};
+use aduan_store::articles::{Article, ArticleCursor, ArticleFilter, ArticleSummary};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
@@ -27,9 +28,7 @@ pub struct ListPage {
     p: PageCtx,
     heading: String,
     items: Vec<ArticleSummary>,
-    categories: Vec<ArticleCategory>,
-    popular: Vec<ArticleSummary>,
-    visitors: VisitorWidget,
+    sidebar: Sidebar,
     /// Link to the next page.
     next: Option<String>,
 }
@@ -41,9 +40,7 @@ pub struct ArticlePage {
     pub(super) a: Article,
     /// The article's full address, for Open Graph.
     pub(super) url: String,
-    pub(super) categories: Vec<ArticleCategory>,
-    pub(super) popular: Vec<ArticleSummary>,
-    pub(super) visitors: VisitorWidget,
+    pub(super) sidebar: Sidebar,
     pub(super) comments: CommentSection,
 }
 
@@ -78,12 +75,11 @@ async fn list(
     let village = p.village.id;
     let after = ArticleCursor::decode(q.setelah.trim());
     let (items, next) = state.store.published_articles(village, &filter, after.as_ref(), PAGE).await.map_err(fail)?;
-    let categories = state.store.article_categories(village).await.map_err(fail)?;
-    let popular = state.store.popular_articles(village, 5).await.map_err(fail)?;
+    let sidebar = Sidebar::load(state, &p, visitors).await.map_err(fail)?;
     let next = next.map(|c| format!("{}?setelah={}", p.path, c.encode()));
     let mut p = p;
     p.title = heading.clone();
-    Ok(ListPage { p, heading, items, categories, popular, visitors, next })
+    Ok(ListPage { p, heading, items, sidebar, next })
 }
 
 pub async fn index(
@@ -150,15 +146,13 @@ pub(super) async fn page(
     mut comments: CommentSection,
 ) -> Result<ArticlePage, PageError> {
     let fail = |e| PageError::store(p.clone(), e);
-    let village = p.village.id;
-    let categories = state.store.article_categories(village).await.map_err(fail)?;
-    let popular = state.store.popular_articles(village, 5).await.map_err(fail)?;
+    let sidebar = Sidebar::load(state, &p, visitors).await.map_err(fail)?;
     comments.shown = state.store.published_comments(a.head.id, 200).await.map_err(fail)?;
     let url = format!("{}/artikel/{}", state.config.public_url.trim_end_matches('/'), a.head.slug);
     let mut p = p;
     p.title = a.head.title.clone();
     p.description = a.head.summary.clone();
-    Ok(ArticlePage { p, a, url, categories, popular, visitors, comments })
+    Ok(ArticlePage { p, a, url, sidebar, comments })
 }
 
 #[derive(Deserialize, Default)]

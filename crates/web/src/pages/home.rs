@@ -1,7 +1,8 @@
-//! The village's home page: name and motto, the complaint entry point, the latest articles, the
-//! office and the complaint officer.
+//! The village's home page: name and motto, the complaint entry point, the latest articles and
+//! the sidebar widgets.
 
 use super::layout::PageCtx;
+use super::sidebar::Sidebar;
 use crate::AppState;
 use crate::error::PageError;
 use crate::visits::VisitorWidget;
@@ -15,7 +16,7 @@ use axum::extract::State;
 pub struct Home {
     p: PageCtx,
     latest: Vec<ArticleSummary>,
-    visitors: VisitorWidget,
+    sidebar: Sidebar,
 }
 
 impl Home {
@@ -25,10 +26,9 @@ impl Home {
 }
 
 pub async fn show(State(state): State<AppState>, p: PageCtx, visitors: VisitorWidget) -> Result<Home, PageError> {
-    let (latest, _) = state
-        .store
-        .published_articles(p.village.id, &ArticleFilter::default(), None, 5)
-        .await
-        .map_err(|e| PageError::store(p.clone(), e))?;
-    Ok(Home { p: p.with_title("home.title"), latest, visitors })
+    let fail = |e| PageError::store(p.clone(), e);
+    let (latest, _) =
+        state.store.published_articles(p.village.id, &ArticleFilter::default(), None, 5).await.map_err(fail)?;
+    let sidebar = Sidebar::load(&state, &p, visitors).await.map_err(fail)?;
+    Ok(Home { p: p.with_title("home.title"), latest, sidebar })
 }

@@ -1,5 +1,6 @@
 //! Public HTML pages, Indonesian by default. They work without JavaScript.
 
+mod agenda;
 mod articles;
 mod case_steps;
 mod comments;
@@ -12,7 +13,9 @@ pub use evidence::{content_disposition, disposition as evidence_disposition};
 mod home;
 mod information;
 pub mod layout;
+mod profile;
 pub(crate) mod receipt;
+mod sidebar;
 mod survey;
 mod track;
 
@@ -37,6 +40,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/pengaduan", get(complaint::show).post(complaint::submit).layer(DefaultBodyLimit::max(form_limit)))
         .route("/pengaduan/tanda-terima", get(receipt::show))
         .route("/pengaduan/informasi", get(information::show))
+        .route("/profil", get(profile::show))
+        .route("/agenda", get(agenda::show))
         .route("/survei", get(survey::show).post(survey::submit))
         .route("/lacak", get(track::form).post(track::lookup))
         .route("/lacak/{ticket}", get(track::show))
@@ -59,6 +64,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/robots.txt", get(feeds::robots))
         .route("/captcha/{token}", get(comments::picture))
+        .route("/aparatur/{id}/foto", get(profile::photo))
         .route("/lacak/{ticket}/berkas/{id}", get(escalate::citizen_file))
         .route("/lacak/{ticket}/riwayat", get(escalate::history))
         .route("/berkas/{link}/pdf", get(escalate::body_file))

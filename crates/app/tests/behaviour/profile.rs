@@ -1,0 +1,276 @@
+//! The village profile around the articles: the `redaksi` arranges the sidebar widgets, keeps the
+//! village officials with their photos, the agenda and the links; visitors see them on the home
+//! page, `/profil` and `/agenda`.
+
+use crate::admin::staff_client;
+use crate::helpers::*;
+use aduan_domain::Role;
+use aduan_store::audit::ChainCheck;
+use reqwest::{Client, StatusCode};
+
+/// Where each marker first appears in the page, so the tests can compare order.
+fn at(html: &str, marker: &str) -> usize {
+    html.find(marker).unwrap_or_else(|| panic!("{marker} is not on the page"))
+}
+
+/// The layout form with every widget: name, position and whether it shows.
+async fn arrange(editor: &Client, app: &TestApp, csrf: &str, rows: &[(&str, &str, bool)]) -> (StatusCode, String) {
+    let mut form = vec![("csrf", csrf.to_string())];
+    for (widget, position, shown) in rows {
+        form.push(("widget", widget.to_string()));
+        form.push(("position", position.to_string()));
+        if *shown {
+            form.push(("shown", widget.to_string()));
+        }
+    }
+    let res = editor.post(app.url("/admin/widget")).form(&form).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_redaksi_switches_widgets_off_and_reorders_them() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let home = app.get("/").await.text().await.unwrap();
+    assert!(at(&home, "id=\"w-pengaduan\"") < at(&home, "id=\"w-kantor\""), "the default order");
+    assert!(home.contains("id=\"w-visitors\"") && home.contains("id=\"w-agenda\""));
+
+    let (editor, csrf) = staff_client(&app, "redaksi1", &[Role::Redaksi]).await;
+    let form = page(&editor, &app, "/admin/widget").await;
+    assert!(form.contains("Statistik pengunjung") && form.contains("name=\"shown\" value=\"statistik\""));
+
+    let rows = [
+        ("agenda", "1", true),
+        ("kantor", "2", true),
+        ("pengaduan", "3", true),
+        ("statistik", "4", false),
+        ("kategori", "5", true),
+        ("populer", "6", true),
+        ("aparatur", "7", true),
+        ("sosial", "8", true),
+        ("sinergi", "9", true),
+    ];
+    let (status, body) = arrange(&editor, &app, &csrf, &rows).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("Susunan widget tersimpan"));
+
+    for path in ["/", "/artikel", "/profil", "/agenda"] {
+        let html = app.get(path).await.text().await.unwrap();
+        assert!(!html.contains("id=\"w-visitors\""), "{path}: the visitor widget is off");
+        assert!(at(&html, "id=\"w-agenda\"") < at(&html, "id=\"w-kantor\""), "{path}");
+        assert!(at(&html, "id=\"w-kantor\"") < at(&html, "id=\"w-pengaduan\""), "{path}");
+    }
+
+    // A position that is not a number, or a widget Aduan does not know: nothing changes.
+    let mut bad = rows;
+    bad[0].1 = "satu";
+    let (status, body) = arrange(&editor, &app, &csrf, &bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("setiap urutan harus angka 1 sampai 99"));
+    let (status, _) = arrange(&editor, &app, &csrf, &[("iklan", "1", true)]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let home = app.get("/").await.text().await.unwrap();
+    assert!(!home.contains("id=\"w-visitors\"") && at(&home, "id=\"w-agenda\"") < at(&home, "id=\"w-kantor\""));
+
+    // Complaint staff do not arrange the portal.
+    let (officer, officer_csrf) = staff_client(&app, "pengelola1", &[Role::Pengelola]).await;
+    let (status, _) = arrange(&officer, &app, &officer_csrf, &rows).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(matches!(app.store.verify_audit_chain(1).await.unwrap(), ChainCheck::Intact { .. }));
+}
+
+/// Uploads a photo for official `id`.
+async fn upload_photo(
+    editor: &Client,
+    app: &TestApp,
+    csrf: &str,
+    id: i64,
+    bytes: Vec<u8>,
+    name: &str,
+) -> (StatusCode, String) {
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf.to_string())
+        .part("photo", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
+    let res = editor.post(app.url(&format!("/admin/aparatur/{id}/foto"))).multipart(form).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+/// A large photo, as a phone takes it.
+fn large_photo() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(1600, 1200, |x, y| image::Rgb([(x % 251) as u8, (y % 241) as u8, 90]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(img).write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+#[tokio::test]
+async fn officials_with_their_photos_show_on_the_profile() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let (editor, csrf) = staff_client(&app, "redaksi1", &[Role::Redaksi]).await;
+
+    let (status, _, body) =
+        post(&editor, &app, "/admin/aparatur", &[("csrf", &csrf), ("name", ""), ("title", "")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("Nama: Wajib diisi") && body.contains("Jabatan: Wajib diisi"), "every field's problem");
+    assert!(app.store.officials(1).await.unwrap().is_empty(), "nothing stored");
+
+    for (name, title, position) in [("Sekar Uji Coba", "Sekretaris Desa", "2"), ("Bagus Contoh", "Kepala Desa", "1")] {
+        let form = [("csrf", csrf.as_str()), ("name", name), ("title", title), ("position", position)];
+        let (status, _, body) = post(&editor, &app, "/admin/aparatur", &form).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let officials = app.store.officials(1).await.unwrap();
+    assert_eq!(officials[0].name, "Bagus Contoh", "ordered by position");
+    let kades = officials[0].id;
+
+    // A photo loses its position data and is scaled down; a page named .jpg is refused.
+    let (status, body) = upload_photo(&editor, &app, &csrf, kades, jpeg_with_gps(), "kades.jpg").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("Foto tersimpan"));
+    let res = app.get(&format!("/aparatur/{kades}/foto")).await;
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    let photo = res.bytes().await.unwrap();
+    assert!(!contains(&photo, b"Exif") && !contains(&photo, b"GPS"), "no metadata");
+    let (status, _) = upload_photo(&editor, &app, &csrf, kades, large_photo(), "besar.png").await;
+    assert_eq!(status, StatusCode::OK);
+    let photo = app.get(&format!("/aparatur/{kades}/foto")).await.bytes().await.unwrap();
+    let decoded = image::load_from_memory(&photo).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (480, 360), "a portrait for slow mobile data");
+    let (status, body) =
+        upload_photo(&editor, &app, &csrf, kades, b"<html><script>alert(1)</script></html>".to_vec(), "x.jpg").await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(body.contains("Foto harus berupa JPEG, PNG atau WebP"));
+    let (status, _) = upload_photo(&editor, &app, &csrf, 999, jpeg_with_gps(), "x.jpg").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let profile = app.get("/profil").await.text().await.unwrap();
+    assert!(at(&profile, "Bagus Contoh") < at(&profile, "Sekar Uji Coba"));
+    assert!(profile.contains(&format!("src=\"/aparatur/{kades}/foto\" alt=\"Foto Bagus Contoh\"")));
+    assert!(profile.contains("Kepala Desa") && profile.contains("Kecamatan"));
+    let english = app.get("/profil?lang=en").await.text().await.unwrap();
+    assert!(english.contains("Village government") && english.contains("Photo of Bagus Contoh"));
+    let home = app.get("/").await.text().await.unwrap();
+    assert!(home.contains("id=\"w-aparatur\"") && home.contains("Sekar Uji Coba"));
+
+    // Changing and removing.
+    let form = [("csrf", csrf.as_str()), ("name", "Bagus Contoh"), ("title", "Kepala Desa"), ("position", "5")];
+    let (status, _, _) = post(&editor, &app, &format!("/admin/aparatur/{kades}"), &form).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(app.store.officials(1).await.unwrap()[0].name, "Sekar Uji Coba");
+    let (status, _, _) = post(&editor, &app, &format!("/admin/aparatur/{kades}/foto/hapus"), &[("csrf", &csrf)]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(app.get(&format!("/aparatur/{kades}/foto")).await.status(), StatusCode::NOT_FOUND);
+    let (status, _, _) = post(&editor, &app, &format!("/admin/aparatur/{kades}/hapus"), &[("csrf", &csrf)]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!app.get("/profil").await.text().await.unwrap().contains("Bagus Contoh"));
+    let (status, _, _) = post(&editor, &app, &format!("/admin/aparatur/{kades}/hapus"), &[("csrf", &csrf)]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(matches!(app.store.verify_audit_chain(1).await.unwrap(), ChainCheck::Intact { .. }));
+}
+
+/// `YYYY-MM-DDTHH:MM` `days` from now in WIB, as the form's field sends it.
+fn local_time(days: i64) -> String {
+    let t = time::OffsetDateTime::now_utc().to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap())
+        + time::Duration::days(days);
+    format!("{}T09:00", t.date())
+}
+
+#[tokio::test]
+async fn the_agenda_shows_upcoming_and_past_events_a_page_at_a_time() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let (editor, csrf) = staff_client(&app, "redaksi1", &[Role::Redaksi]).await;
+
+    let bad = [("csrf", csrf.as_str()), ("title", "Musyawarah Desa"), ("starts_at", "besok pagi"), ("place", "")];
+    let (status, _, body) = post(&editor, &app, "/admin/agenda", &bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body.contains("Tanggal dan jam mulai: Tanggal dan jam tidak valid") && body.contains("Tempat: Wajib diisi")
+    );
+    assert!(body.contains("value=\"Musyawarah Desa\""), "what was typed stays");
+
+    let next_week = local_time(7);
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("title", "Musyawarah Desa RKPDes"),
+        ("starts_at", next_week.as_str()),
+        ("place", "Balai Desa"),
+        ("coordinator", "Sekretaris Desa"),
+        ("details", "Terbuka untuk seluruh warga."),
+    ];
+    let (status, _, body) = post(&editor, &app, "/admin/agenda", &form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("Agenda tersimpan"));
+    for day in 1..=12 {
+        let when = local_time(-day);
+        let title = format!("Kerja bakti ke-{day}");
+        let form =
+            [("csrf", csrf.as_str()), ("title", title.as_str()), ("starts_at", when.as_str()), ("place", "Dusun Uji")];
+        assert_eq!(post(&editor, &app, "/admin/agenda", &form).await.0, StatusCode::OK);
+    }
+
+    let home = app.get("/").await.text().await.unwrap();
+    let widget = &home[at(&home, "id=\"w-agenda\"")..];
+    assert!(widget.contains("Musyawarah Desa RKPDes") && widget.contains("Balai Desa"));
+    assert!(!widget[..widget.find("</section>").unwrap()].contains("Kerja bakti"), "past events leave the widget");
+
+    let agenda = app.get("/agenda").await.text().await.unwrap();
+    assert!(at(&agenda, "Musyawarah Desa RKPDes") < at(&agenda, "Kerja bakti ke-1<"));
+    assert!(agenda.contains("Sekretaris Desa") && agenda.contains("Terbuka untuk seluruh warga."));
+    assert!(agenda.contains("Kerja bakti ke-10<") && !agenda.contains("Kerja bakti ke-11<"), "ten past events a page");
+    let older = agenda.split("href=\"/agenda?sebelum=").nth(1).expect("a link to earlier events");
+    let older = &older[..older.find('"').unwrap()];
+    let second = app.get(&format!("/agenda?sebelum={older}")).await.text().await.unwrap();
+    let second = &second[..at(&second, "<aside")];
+    assert!(second.contains("Kerja bakti ke-11<") && second.contains("Kerja bakti ke-12<"));
+    assert!(!second.contains("Kerja bakti ke-10<") && !second.contains("Musyawarah Desa RKPDes"));
+    assert!(!second.contains("href=\"/agenda?sebelum="), "the last page");
+    assert_eq!(app.get("/agenda?sebelum=rusak").await.status(), StatusCode::OK, "a broken cursor starts over");
+
+    let event = app.store.upcoming_events(1, time::OffsetDateTime::now_utc(), 5).await.unwrap()[0].id;
+    let (status, _, _) = post(&editor, &app, &format!("/admin/agenda/{event}/hapus"), &[("csrf", &csrf)]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!app.get("/agenda").await.text().await.unwrap().contains("Musyawarah Desa RKPDes"), "in no list");
+    let english = app.get("/agenda?lang=en").await.text().await.unwrap();
+    assert!(english.contains("No upcoming events yet.") && english.contains("Earlier events"));
+}
+
+#[tokio::test]
+async fn social_and_partner_links_take_only_web_addresses() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let (editor, csrf) = staff_client(&app, "redaksi1", &[Role::Redaksi]).await;
+
+    let bad = [("csrf", csrf.as_str()), ("kind", "sosial"), ("label", "Facebook"), ("url", "javascript:alert(1)")];
+    let (status, _, body) = post(&editor, &app, "/admin/tautan", &bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("Alamat (URL): Alamat harus lengkap"));
+    assert!(app.store.portal_links(1, None).await.unwrap().is_empty());
+
+    for (kind, label, url) in [
+        ("sosial", "Facebook Desa", "https://facebook.example/desa-uji"),
+        ("sinergi", "Kabupaten Uji", "https://kabupaten.example.go.id/"),
+    ] {
+        let form = [("csrf", csrf.as_str()), ("kind", kind), ("label", label), ("url", url), ("position", "1")];
+        let (status, _, body) = post(&editor, &app, "/admin/tautan", &form).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let home = app.get("/").await.text().await.unwrap();
+    let social = &home[at(&home, "id=\"w-sosial\"")..];
+    assert!(social[..social.find("</section>").unwrap()].contains("href=\"https://facebook.example/desa-uji\""));
+    let sinergi = &home[at(&home, "id=\"w-sinergi\"")..];
+    assert!(sinergi[..sinergi.find("</section>").unwrap()].contains("Kabupaten Uji"));
+    assert!(app.get("/profil").await.text().await.unwrap().contains("Facebook Desa"));
+
+    let social = app.store.portal_links(1, Some(aduan_domain::portal::LinkKind::Sosial)).await.unwrap();
+    let id = social[0].id;
+    let form =
+        [("csrf", csrf.as_str()), ("kind", "sinergi"), ("label", "Facebook Desa"), ("url", "http://desa.example/")];
+    assert_eq!(post(&editor, &app, &format!("/admin/tautan/{id}"), &form).await.0, StatusCode::OK);
+    let links = app.store.portal_links(1, Some(aduan_domain::portal::LinkKind::Sinergi)).await.unwrap();
+    assert_eq!(links.len(), 2);
+    assert!(!app.get("/").await.text().await.unwrap().contains("id=\"w-sosial\""), "an empty widget is left out");
+    assert_eq!(post(&editor, &app, &format!("/admin/tautan/{id}/hapus"), &[("csrf", &csrf)]).await.0, StatusCode::OK);
+    assert_eq!(app.store.portal_links(1, None).await.unwrap().len(), 1);
+    assert_eq!(
+        post(&editor, &app, &format!("/admin/tautan/{id}/hapus"), &[("csrf", &csrf)]).await.0,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -1,0 +1,47 @@
+-- The village profile around the articles. portal_widgets holds how the redaksi arranged the
+-- sidebar (a widget without a row shows, after the arranged ones).
+CREATE TABLE portal_widgets (
+    village_id BIGINT NOT NULL REFERENCES villages(id),
+    widget TEXT NOT NULL,
+    shown BIGINT NOT NULL,
+    position BIGINT NOT NULL,
+    PRIMARY KEY (village_id, widget)
+);
+
+-- The village officials (Pemerintah Desa); the photo is a cleaned image in the file store.
+CREATE TABLE village_officials (
+    id INTEGER PRIMARY KEY,
+    village_id BIGINT NOT NULL REFERENCES villages(id),
+    name TEXT NOT NULL,
+    title TEXT NOT NULL,
+    position BIGINT NOT NULL,
+    photo_sha256 TEXT,
+    photo_type TEXT,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX village_officials_order ON village_officials (village_id, position, id);
+
+-- Events of the village; starts_at is an instant (UTC), shown in the village's time.
+CREATE TABLE agenda_events (
+    id INTEGER PRIMARY KEY,
+    village_id BIGINT NOT NULL REFERENCES villages(id),
+    title TEXT NOT NULL,
+    starts_at TEXT NOT NULL,
+    place TEXT NOT NULL,
+    coordinator TEXT NOT NULL,
+    details TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX agenda_events_time ON agenda_events (village_id, starts_at, id);
+
+-- Social media (sosial) and partner programme (sinergi) links.
+CREATE TABLE portal_links (
+    id INTEGER PRIMARY KEY,
+    village_id BIGINT NOT NULL REFERENCES villages(id),
+    kind TEXT NOT NULL,
+    label TEXT NOT NULL,
+    url TEXT NOT NULL,
+    position BIGINT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX portal_links_order ON portal_links (village_id, kind, position, id);

@@ -1,0 +1,219 @@
+//! `/admin/aparatur`: the village officials (*Pemerintah Desa*) the portal shows, with their
+//! office, order and photo. A photo follows the evidence rules (type by its bytes, size limit,
+//! metadata removed) and is kept as a small portrait.
+
+use super::login::CsrfOnly;
+use super::{Staff, field_errors, menu, not_found, path_id, store_failure};
+use crate::AppState;
+use crate::csrf_form::CsrfForm;
+use crate::error::PageError;
+use crate::pages::layout::PageCtx;
+use crate::security;
+use aduan_domain::portal::OfficialInput;
+use aduan_store::evidence::EvidenceError;
+use aduan_store::officials::{Official, portrait};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::SignedCookieJar;
+use serde::Deserialize;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_officials.html")]
+pub struct OfficialsPage {
+    p: PageCtx,
+    nav: Vec<(&'static str, &'static str)>,
+    csrf: String,
+    officials: Vec<Official>,
+    draft: OfficialForm,
+    notice: Option<String>,
+    errors: Vec<String>,
+}
+
+async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Result<OfficialsPage, PageError> {
+    let officials = state.store.officials(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    Ok(OfficialsPage {
+        nav: menu(staff),
+        csrf,
+        officials,
+        draft: OfficialForm::default(),
+        notice: None,
+        errors: Vec::new(),
+        p: p.with_title("officials.admin_title"),
+    })
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    jar: SignedCookieJar,
+) -> Result<Response, PageError> {
+    let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
+    Ok((jar, render(&state, p, &staff, csrf).await?).into_response())
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct OfficialForm {
+    csrf: String,
+    name: String,
+    title: String,
+    position: String,
+}
+
+crate::has_csrf!(OfficialForm);
+
+async fn save(
+    state: AppState,
+    p: PageCtx,
+    staff: Staff,
+    id: Option<i64>,
+    f: OfficialForm,
+) -> Result<Response, PageError> {
+    let input = OfficialInput { name: f.name.clone(), title: f.title.clone(), position: f.position.clone() };
+    let checked = input.validate();
+    if let Ok(draft) = &checked {
+        state
+            .store
+            .save_official(staff.user.village_id, id, draft, &staff.user)
+            .await
+            .map_err(|e| store_failure(&p, e))?;
+    }
+    let mut page = render(&state, p, &staff, f.csrf.clone()).await?;
+    match checked {
+        Ok(_) => {
+            page.notice = Some(page.p.t("officials.saved"));
+            Ok(page.into_response())
+        }
+        Err(errors) => {
+            page.errors = field_errors(&page.p, "officials.field_", &errors);
+            if id.is_none() {
+                page.draft = f;
+            }
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+pub async fn add(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    CsrfForm(f): CsrfForm<OfficialForm>,
+) -> Result<Response, PageError> {
+    save(state, p, staff, None, f).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<OfficialForm>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id).ok_or_else(|| not_found(&p))?;
+    save(state, p, staff, Some(id), f).await
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<CsrfOnly>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id).ok_or_else(|| not_found(&p))?;
+    state.store.delete_official(staff.user.village_id, id, &staff.user).await.map_err(|e| store_failure(&p, e))?;
+    let mut page = render(&state, p, &staff, f.csrf).await?;
+    page.notice = Some(page.p.t("officials.deleted"));
+    Ok(page.into_response())
+}
+
+/// The status and message for a photo that cannot be kept.
+fn refused(problem: &EvidenceError) -> (StatusCode, &'static str) {
+    match problem {
+        EvidenceError::Empty => (StatusCode::UNPROCESSABLE_ENTITY, "officials.photo_missing"),
+        EvidenceError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "officials.photo_too_large"),
+        EvidenceError::UnsupportedType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "officials.photo_type"),
+        EvidenceError::BrokenImage => (StatusCode::UNPROCESSABLE_ENTITY, "officials.photo_broken"),
+    }
+}
+
+pub async fn upload_photo(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    jar: SignedCookieJar,
+    Path(id): Path<String>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, PageError> {
+    let fail = |status, key| PageError::new(p.clone().with_title("error.title"), status, key);
+    let id = path_id(&id).ok_or_else(|| not_found(&p))?;
+    let mut multipart = multipart.map_err(|_| fail(StatusCode::BAD_REQUEST, "error.bad_form"))?;
+    let (mut csrf, mut file) = (String::new(), Vec::new());
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(fail(StatusCode::PAYLOAD_TOO_LARGE, "officials.photo_too_large"));
+            }
+            Err(_) => return Err(fail(StatusCode::BAD_REQUEST, "error.bad_form")),
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        let bytes = field.bytes().await.map_err(|_| fail(StatusCode::BAD_REQUEST, "error.bad_form"))?;
+        match name.as_str() {
+            "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
+            "photo" => file = bytes.to_vec(),
+            _ => {}
+        }
+    }
+    if !security::csrf_valid(&jar, &csrf) {
+        return Err(fail(StatusCode::FORBIDDEN, "error.csrf"));
+    }
+    let max = state.config.max_file_bytes;
+    let made = tokio::task::spawn_blocking(move || portrait(&file, max))
+        .await
+        .map_err(|_| fail(StatusCode::INTERNAL_SERVER_ERROR, "error.internal"))?;
+    let village = staff.user.village_id;
+    match made {
+        Ok(photo) => {
+            state
+                .store
+                .set_official_photo(village, id, Some(photo), &staff.user)
+                .await
+                .map_err(|e| store_failure(&p, e))?;
+            let mut page = render(&state, p, &staff, csrf).await?;
+            page.notice = Some(page.p.t("officials.photo_saved"));
+            Ok(page.into_response())
+        }
+        Err(problem) => {
+            let (status, key) = refused(&problem);
+            let mut page = render(&state, p, &staff, csrf).await?;
+            page.errors = vec![page.p.t(key)];
+            Ok((status, page).into_response())
+        }
+    }
+}
+
+pub async fn remove_photo(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<CsrfOnly>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id).ok_or_else(|| not_found(&p))?;
+    state
+        .store
+        .set_official_photo(staff.user.village_id, id, None, &staff.user)
+        .await
+        .map_err(|e| store_failure(&p, e))?;
+    let mut page = render(&state, p, &staff, f.csrf).await?;
+    page.notice = Some(page.p.t("officials.photo_removed"));
+    Ok(page.into_response())
+}
