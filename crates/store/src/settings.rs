@@ -196,6 +196,8 @@ pub struct ProfileEdit {
     pub office_hours: String,
     pub complaint_officer_name: String,
     pub complaint_officer_address: String,
+    /// The office on the map, as latitude and longitude in degrees.
+    pub location: Option<(f64, f64)>,
 }
 
 impl Store {
@@ -205,7 +207,7 @@ impl Store {
         sqlx::query(
             "UPDATE villages SET name = $2, motto = $3, kecamatan = $4, kabupaten = $5, province = $6, postcode = $7, \
              office_address = $8, phone = $9, email = $10, office_hours = $11, complaint_officer_name = $12, \
-             complaint_officer_address = $13 WHERE id = $1",
+             complaint_officer_address = $13, latitude = $14, longitude = $15 WHERE id = $1",
         )
         .bind(village_id)
         .bind(p.name.clone())
@@ -220,6 +222,8 @@ impl Store {
         .bind(p.office_hours.clone())
         .bind(p.complaint_officer_name.clone())
         .bind(p.complaint_officer_address.clone())
+        .bind(p.location.map(|l| l.0))
+        .bind(p.location.map(|l| l.1))
         .execute(&mut *tx)
         .await?;
         let detail = serde_json::json!({"name": p.name, "complaint_officer_name": p.complaint_officer_name});

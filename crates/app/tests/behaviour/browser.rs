@@ -112,8 +112,45 @@ impl fantoccini::wd::WebDriverCompatibleCommand for AllowDownloads {
     }
 }
 
-/// Saves the page as it looks on a phone and on a desktop.
+/// axe-core, which `scripts/test` fetches from the npm registry; `None` (skipped, loudly) when
+/// it is missing outside the test script.
+fn axe_source() -> Option<String> {
+    let path = std::env::var("ADUAN_AXE_JS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/axe-core/package/axe.min.js"));
+    match std::fs::read_to_string(&path) {
+        Ok(source) => Some(source),
+        Err(_) if std::env::var("ADUAN_REQUIRE_BROWSER").is_ok() => panic!("axe-core is required at {path:?}"),
+        Err(_) => {
+            eprintln!("!! accessibility checks SKIPPED: no axe-core at {path:?} (scripts/test fetches it)");
+            None
+        }
+    }
+}
+
+/// What axe-core finds against WCAG 2 A and AA on the page (labels, alternative text,
+/// contrast, headings, landmarks, keyboard use); `None` without axe-core.
+async fn violations(b: &Client) -> Option<Vec<String>> {
+    let axe = axe_source()?;
+    b.execute(&axe, vec![]).await.unwrap();
+    let script = "const done = arguments[arguments.length - 1];
+        axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+          .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' — '
+            + v.nodes.map(n => n.target.join(' ')).join(', '))))
+          .catch(e => done(['axe failed: ' + e]));";
+    let found = b.execute_async(script, vec![]).await.unwrap();
+    Some(serde_json::from_value(found).unwrap())
+}
+
+async fn accessible(b: &Client, name: &str) {
+    if let Some(problems) = violations(b).await {
+        assert!(problems.is_empty(), "{name} has accessibility problems:\n{}", problems.join("\n"));
+    }
+}
+
+/// Saves the page as it looks on a phone and on a desktop, after checking its accessibility.
 async fn shoot(b: &Client, name: &str) {
+    accessible(b, name).await;
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     for (label, (w, h)) in [("phone", PHONE), ("desktop", DESKTOP)] {
@@ -210,6 +247,20 @@ async fn a_citizen_and_the_village_office_in_a_real_browser() {
     let profile = tempfile::tempdir().unwrap();
     let downloads = tempfile::tempdir().unwrap();
     let b = open_browser(&driver, profile.path(), downloads.path()).await;
+
+    // The accessibility check finds what it should: a field without a label, a picture without
+    // alternative text.
+    b.goto(&app.url("/")).await.unwrap();
+    b.execute(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text><img src=/x.png>')",
+        vec![],
+    )
+    .await
+    .unwrap();
+    if let Some(found) = violations(&b).await {
+        let found = found.join("\n");
+        assert!(found.contains("label:") && found.contains("image-alt:"), "{found}");
+    }
 
     // The citizen finds the regulation from the home page and reads it.
     b.goto(&app.url("/")).await.unwrap();
@@ -341,6 +392,16 @@ async fn a_citizen_and_the_village_office_in_a_real_browser() {
     let loaded: serde_json::Value =
         b.execute("return document.querySelector('.officials img').naturalWidth", vec![]).await.unwrap();
     assert!(loaded.as_u64().unwrap_or(0) > 0, "the photo shows");
+    let drawn = b
+        .execute(
+            "const m = document.getElementById('peta');
+             return !!m && !m.hidden && m.classList.contains('leaflet-container')
+               && !!m.querySelector('.leaflet-marker-icon');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(drawn, serde_json::json!(true), "Leaflet draws the office, even with no tiles to load");
     shoot(&b, "14-profil").await;
     b.goto(&app.url("/agenda")).await.unwrap();
     assert!(body_text(&b).await.contains("Musyawarah Desa"));

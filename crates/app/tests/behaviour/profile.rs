@@ -274,3 +274,108 @@ async fn social_and_partner_links_take_only_web_addresses() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_map_needs_coordinates_and_only_the_profile_runs_scripts() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let res = app.get("/profil").await;
+    let policy = res.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(
+        policy.contains("script-src 'self'") && policy.contains("img-src 'self' data: https://tile.openstreetmap.org")
+    );
+    let html = res.text().await.unwrap();
+    assert!(html.contains("id=\"peta\"") && html.contains("data-lat=\"-7.2846\"") && html.contains("/static/map.js"));
+    assert!(html.contains("https://www.openstreetmap.org/?mlat=-7.284600"), "a link for browsers without scripts");
+    let home = app.get("/").await;
+    let policy = home.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(policy.starts_with("default-src 'none'") && !policy.contains("script-src"), "{policy}");
+    for (asset, kind) in [
+        ("/static/leaflet/leaflet.js", "text/javascript"),
+        ("/static/leaflet/leaflet.css", "text/css"),
+        ("/static/map.js", "text/javascript"),
+    ] {
+        let res = app.get(asset).await;
+        assert_eq!(res.status(), StatusCode::OK, "{asset}");
+        assert!(res.headers()["content-type"].to_str().unwrap().starts_with(kind));
+    }
+    assert_eq!(app.get("/static/../Cargo.toml").await.status(), StatusCode::NOT_FOUND);
+
+    // The administrator moves the office, then takes it off the map.
+    let (admin, csrf) = staff_client(&app, "admin2", &[Role::Admin]).await;
+    let settings = page(&admin, &app, "/admin/pengaturan").await;
+    let mut form: Vec<(String, String)> = [
+        "name",
+        "motto",
+        "kecamatan",
+        "kabupaten",
+        "province",
+        "postcode",
+        "office_address",
+        "phone",
+        "email",
+        "office_hours",
+        "officer_name",
+        "officer_address",
+    ]
+    .iter()
+    .map(|f| (f.to_string(), value_of(&settings, f)))
+    .collect();
+    form.push(("csrf".into(), csrf.clone()));
+    let with = |lat: &str, lon: &str| {
+        let mut f = form.clone();
+        f.push(("latitude".into(), lat.into()));
+        f.push(("longitude".into(), lon.into()));
+        f
+    };
+    let res = admin.post(app.url("/admin/pengaturan/profil")).form(&with("91", "109.3")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = admin.post(app.url("/admin/pengaturan/profil")).form(&with("-7,30", "")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "both or neither");
+    let res = admin.post(app.url("/admin/pengaturan/profil")).form(&with("-7,30", "109.35")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(app.get("/profil").await.text().await.unwrap().contains("data-lat=\"-7.3\""));
+    let res = admin.post(app.url("/admin/pengaturan/profil")).form(&with("", "")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = app.get("/profil").await.text().await.unwrap();
+    assert!(!html.contains("id=\"peta\"") && !html.contains("<script"), "no place, no map");
+}
+
+/// The value of the text field `name` in a page.
+fn value_of(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" type=\"text\" value=\"");
+    let start = at(html, &marker) + marker.len();
+    let raw = &html[start..start + html[start..].find('"').unwrap()];
+    raw.replace("&#32;", " ").replace("&amp;", "&").replace("&#x27;", "'").replace("&quot;", "\"")
+}
+
+#[tokio::test]
+async fn the_home_page_without_images_stays_under_100_kb() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let (editor, csrf) = staff_client(&app, "redaksi1", &[Role::Redaksi]).await;
+    for i in 0..8 {
+        let title = format!("Berita desa nomor {i} dengan judul yang cukup panjang");
+        let body = "<p>Isi berita yang panjang. </p>".repeat(50);
+        let form = [
+            ("title", title.as_str()),
+            ("category", "berita"),
+            ("summary", "Ringkasan berita desa yang cukup panjang untuk beranda."),
+            ("body", body.as_str()),
+            ("published", "1"),
+        ];
+        assert_eq!(crate::articles::write(&editor, &app, &csrf, &form).await.0, StatusCode::OK);
+    }
+    for i in 0..12 {
+        let name = format!("Perangkat Uji {i}");
+        let form = [("csrf", csrf.as_str()), ("name", name.as_str()), ("title", "Kepala Dusun"), ("position", "1")];
+        assert_eq!(post(&editor, &app, "/admin/aparatur", &form).await.0, StatusCode::OK);
+    }
+    let html = app.get("/").await.bytes().await.unwrap();
+    let mut total = html.len();
+    let text = String::from_utf8_lossy(&html);
+    for sheet in text.split("rel=\"stylesheet\" href=\"").skip(1) {
+        let href = &sheet[..sheet.find('"').unwrap()];
+        total += app.get(href).await.bytes().await.unwrap().len();
+    }
+    assert!(!text.contains("<script"), "the home page runs no scripts");
+    assert!(total < 100 * 1024, "the home page and its stylesheet are {total} bytes");
+}

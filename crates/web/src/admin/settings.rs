@@ -84,6 +84,8 @@ async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Re
             ("office_hours", village.office_hours.clone()),
             ("officer_name", village.complaint_officer_name.clone()),
             ("officer_address", village.complaint_officer_address.clone()),
+            ("latitude", village.latitude.map(|v| v.to_string()).unwrap_or_default()),
+            ("longitude", village.longitude.map(|v| v.to_string()).unwrap_or_default()),
         ],
         holidays: store.holidays(village_id).await.map_err(fail)?,
         notice: None,
@@ -315,9 +317,23 @@ pub struct ProfileForm {
     office_hours: String,
     officer_name: String,
     officer_address: String,
+    latitude: String,
+    longitude: String,
 }
 
 crate::has_csrf!(ProfileForm);
+
+/// The office's place: both coordinates empty (none), or both in range; otherwise `None`.
+fn location(latitude: &str, longitude: &str) -> Option<Option<(f64, f64)>> {
+    match (latitude.trim(), longitude.trim()) {
+        ("", "") => Some(None),
+        (lat, lon) => {
+            let lat = lat.replace(',', ".").parse::<f64>().ok().filter(|v| (-90.0..=90.0).contains(v))?;
+            let lon = lon.replace(',', ".").parse::<f64>().ok().filter(|v| (-180.0..=180.0).contains(v))?;
+            Some(Some((lat, lon)))
+        }
+    }
+}
 
 pub async fn profile(
     State(state): State<AppState>,
@@ -343,6 +359,7 @@ pub async fn profile(
             office_hours: clean(&f.office_hours, 200)?,
             complaint_officer_name: clean(&f.officer_name, 100).filter(|s| !s.is_empty())?,
             complaint_officer_address: clean(&f.officer_address, 300).filter(|s| !s.is_empty())?,
+            location: location(&f.latitude, &f.longitude)?,
         })
     })();
     let outcome = match edit {

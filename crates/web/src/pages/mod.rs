@@ -2,6 +2,7 @@
 
 mod agenda;
 mod articles;
+mod assets;
 mod case_steps;
 mod comments;
 mod complaint;
@@ -23,8 +24,7 @@ use crate::AppState;
 use crate::error::PageError;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use layout::PageCtx;
 
@@ -70,15 +70,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/berkas/{link}/pdf", get(escalate::body_file))
         .route("/berkas/{link}/bukti/{id}", get(escalate::body_evidence))
         .route("/lacak/{ticket}/bukti/{id}", get(evidence::download))
-        .route("/static/app.css", get(stylesheet));
+        .route("/static/{*path}", get(assets::serve));
     pages.merge(files).layer(DefaultBodyLimit::max(64 * 1024))
-}
-
-async fn stylesheet() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=86400")],
-        include_str!("../../static/app.css"),
-    )
 }
 
 pub async fn not_found(ctx: PageCtx) -> PageError {

@@ -34,11 +34,12 @@ impl ProfilePage {
     }
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    p: PageCtx,
-    visitors: VisitorWidget,
-) -> Result<ProfilePage, PageError> {
+/// The profile page may run Leaflet from this site and load OpenStreetMap's tiles; every other
+/// page keeps the site-wide policy without scripts.
+const MAP_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+    img-src 'self' data: https://tile.openstreetmap.org; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+pub async fn show(State(state): State<AppState>, p: PageCtx, visitors: VisitorWidget) -> Result<Response, PageError> {
     let fail = |e| PageError::store(p.clone(), e);
     let village = p.village.id;
     let officials = state.store.officials(village).await.map_err(fail)?;
@@ -47,7 +48,8 @@ pub async fn show(
     let sidebar = Sidebar::load(&state, &p, visitors).await.map_err(fail)?;
     let mut p = p.with_title("profile.title");
     p.description = p.tf("profile.description", "village", &p.village.name);
-    Ok(ProfilePage { p, officials, social, sinergi, sidebar })
+    let page = ProfilePage { p, officials, social, sinergi, sidebar };
+    Ok(([(header::CONTENT_SECURITY_POLICY, MAP_POLICY)], page).into_response())
 }
 
 /// An official's portrait; it changes under the same address only when replaced, so browsers
