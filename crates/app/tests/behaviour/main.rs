@@ -15,6 +15,7 @@ mod form;
 mod handling;
 mod helpers;
 mod inbound;
+mod markup;
 mod notify;
 mod open311;
 mod portal;

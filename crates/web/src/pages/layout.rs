@@ -45,6 +45,15 @@ impl PageCtx {
         format!("{} {} {}", d.day(), self.t(&format!("month.m{}", u8::from(d.month()))), d.year())
     }
 
+    /// The machine-readable form for `<time datetime>`: `2026-11-28T14:05+07:00`.
+    pub fn iso(&self, t: &OffsetDateTime) -> String {
+        let offset = self.village.utc_offset;
+        let local = t.to_offset(offset);
+        let sign = if offset.is_negative() { '-' } else { '+' };
+        let (hours, minutes) = (offset.whole_hours().unsigned_abs(), offset.minutes_past_hour().unsigned_abs());
+        format!("{}T{:02}:{:02}{sign}{hours:02}:{minutes:02}", local.date(), local.hour(), local.minute())
+    }
+
     /// `28 November 2026 14.05 WIB` in the village's time zone.
     pub fn datetime(&self, t: &OffsetDateTime) -> String {
         let local = t.to_offset(self.village.utc_offset);
