@@ -285,6 +285,52 @@ impl AgendaInput {
     }
 }
 
+/// The raw fields of the page form (profile, history, vision and mission…).
+#[derive(Debug, Clone, Default)]
+pub struct PageInput {
+    pub title: String,
+    /// Empty: made from the title.
+    pub slug: String,
+    /// HTML as an editor writes it; sanitised by the store before it is kept.
+    pub body: String,
+    pub position: String,
+    pub published: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageDraft {
+    pub title: String,
+    pub slug: String,
+    pub body: String,
+    pub position: i64,
+    pub published: bool,
+}
+
+impl PageInput {
+    pub fn validate(&self) -> Result<PageDraft, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let title = line(&self.title, "title", 200, true, &mut errors);
+        let slug = match self.slug.trim() {
+            "" => crate::article::slugify(&title),
+            s => s.to_string(),
+        };
+        if !title.is_empty() && !crate::article::is_slug(&slug) {
+            errors.insert("slug", "invalid_slug");
+        }
+        let body = self.body.trim().to_string();
+        if body.is_empty() {
+            errors.insert("body", "required");
+        } else if body.len() > 200_000 {
+            errors.insert("body", "too_long");
+        }
+        let position = position(&self.position, &mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(PageDraft { title, slug, body, position, published: self.published })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,6 +382,15 @@ mod tests {
         let errors = OfficialInput { name: "x".repeat(121), ..Default::default() }.validate().unwrap_err();
         assert_eq!(errors.get("name"), Some(&"too_long"));
         assert_eq!(errors.get("title"), Some(&"required"));
+    }
+
+    #[test]
+    fn a_page_needs_a_title_a_body_and_a_path_safe_slug() {
+        let input = PageInput { title: "Visi dan Misi".into(), body: "<p>Visi</p>".into(), ..Default::default() };
+        assert_eq!(input.validate().unwrap().slug, "visi-dan-misi");
+        let bad = PageInput { slug: "../etc".into(), body: String::new(), ..input }.validate().unwrap_err();
+        assert_eq!(bad.get("slug"), Some(&"invalid_slug"));
+        assert_eq!(bad.get("body"), Some(&"required"));
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub mod login_throttle;
 mod notify;
 pub mod officials;
 pub mod outbox;
+pub mod pages;
 pub mod pin_check;
 pub mod portal;
 pub mod public_figures;

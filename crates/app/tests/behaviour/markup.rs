@@ -60,6 +60,8 @@ async fn every_public_page_is_valid_html_with_its_title_and_description() {
         let form = [("csrf", csrf.as_str()), ("title", "Musyawarah"), ("starts_at", when.as_str()), ("place", "Balai")];
         assert_eq!(post(&editor, &app, "/admin/agenda", &form).await.0, StatusCode::OK);
     }
+    let form = [("csrf", csrf.as_str()), ("title", "Sejarah Desa"), ("body", "<p>Sejarah.</p>"), ("published", "1")];
+    assert_eq!(post(&editor, &app, "/admin/halaman", &form).await.0, StatusCode::OK);
     let (ticket, _) = file(&app).await;
     let month = time::OffsetDateTime::now_utc().date();
     let pages = [
@@ -76,6 +78,7 @@ async fn every_public_page_is_valid_html_with_its_title_and_description() {
         "/survei".into(),
         "/profil".into(),
         "/agenda".into(),
+        "/halaman/sejarah-desa".into(),
         "/admin/masuk".into(),
         "/tidak-ada".into(),
     ];

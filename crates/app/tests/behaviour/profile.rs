@@ -379,3 +379,57 @@ async fn the_home_page_without_images_stays_under_100_kb() {
     assert!(!text.contains("<script"), "the home page runs no scripts");
     assert!(total < 100 * 1024, "the home page and its stylesheet are {total} bytes");
 }
+
+#[tokio::test]
+async fn the_villages_own_pages_are_written_cleaned_published_and_listed() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let (editor, csrf) = staff_client(&app, "redaksi1", &[Role::Redaksi]).await;
+
+    let (status, _, body) =
+        post(&editor, &app, "/admin/halaman", &[("csrf", &csrf), ("title", ""), ("body", "")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("Judul: Wajib diisi") && body.contains("Isi: Wajib diisi"));
+
+    let history = "<h2>Asal-usul</h2><p>Desa berdiri sejak lama.</p><script>alert(1)</script>";
+    let form =
+        [("csrf", csrf.as_str()), ("title", "Sejarah Desa"), ("body", history), ("position", "2"), ("published", "1")];
+    let (status, _, body) = post(&editor, &app, "/admin/halaman", &form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("Halaman tersimpan"));
+    let form = [("csrf", csrf.as_str()), ("title", "Visi dan Misi"), ("body", "<p>Visi desa.</p>"), ("position", "1")];
+    assert_eq!(post(&editor, &app, "/admin/halaman", &form).await.0, StatusCode::OK);
+
+    let res = app.get("/halaman/sejarah-desa").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<h2>Asal-usul</h2>") && !html.contains("alert(1)"), "cleaned when saved");
+    assert!(html.contains("<title>Sejarah Desa"));
+    assert_eq!(app.get("/halaman/visi-dan-misi").await.status(), StatusCode::NOT_FOUND, "a draft is not shown");
+    let profile = app.get("/profil").await.text().await.unwrap();
+    assert!(profile.contains("href=\"/halaman/sejarah-desa\"") && !profile.contains("/halaman/visi-dan-misi"));
+
+    let taken = [("csrf", csrf.as_str()), ("title", "Sejarah"), ("slug", "sejarah-desa"), ("body", "<p>x</p>")];
+    let (status, _, body) = post(&editor, &app, "/admin/halaman", &taken).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("Sudah dipakai halaman lain"));
+
+    let pages = app.store.portal_pages(1, false).await.unwrap();
+    assert_eq!(pages[0].title, "Visi dan Misi", "ordered by position");
+    let vision = pages[0].id;
+    let edit = page(&editor, &app, &format!("/admin/halaman/{vision}")).await;
+    assert!(edit.contains("Visi desa.") && edit.contains(&format!("action=\"/admin/halaman/{vision}\"")));
+    let publish =
+        [("csrf", csrf.as_str()), ("title", "Visi dan Misi"), ("body", "<p>Visi desa.</p>"), ("published", "1")];
+    assert_eq!(post(&editor, &app, &format!("/admin/halaman/{vision}"), &publish).await.0, StatusCode::OK);
+    let profile = app.get("/profil").await.text().await.unwrap();
+    assert!(at(&profile, "/halaman/visi-dan-misi") < at(&profile, "/halaman/sejarah-desa"));
+    assert_eq!(app.get("/halaman/visi-dan-misi?lang=en").await.status(), StatusCode::OK);
+
+    assert_eq!(
+        post(&editor, &app, &format!("/admin/halaman/{vision}/hapus"), &[("csrf", &csrf)]).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(app.get("/halaman/visi-dan-misi").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(page(&editor, &app, "/admin/halaman/999").await.contains("tidak ditemukan"), true);
+    assert!(matches!(app.store.verify_audit_chain(1).await.unwrap(), ChainCheck::Intact { .. }));
+}

@@ -45,3 +45,17 @@ CREATE TABLE portal_links (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX portal_links_order ON portal_links (village_id, kind, position, id);
+
+-- Pages that stay (profile, history, vision and mission); body_html is sanitised when saved.
+CREATE TABLE portal_pages (
+    id INTEGER PRIMARY KEY,
+    village_id BIGINT NOT NULL REFERENCES villages(id),
+    slug TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body_html TEXT NOT NULL,
+    position BIGINT NOT NULL,
+    published BIGINT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (village_id, slug)
+);
+CREATE INDEX portal_pages_order ON portal_pages (village_id, published, position, id);

@@ -15,6 +15,7 @@ mod intake;
 mod links;
 mod login;
 mod officials;
+mod pages;
 mod password;
 mod queue;
 mod settings;
@@ -117,6 +118,17 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
             r("POST", "/admin/artikel/{id}", Needs(Permission::ManageContent)),
             post(articles::update).layer(axum::extract::DefaultBodyLimit::max(512 * 1024)),
         ),
+        (r("GET", "/admin/halaman", Needs(Permission::ManageContent)), get(pages::list)),
+        (
+            r("POST", "/admin/halaman", Needs(Permission::ManageContent)),
+            post(pages::add).layer(axum::extract::DefaultBodyLimit::max(512 * 1024)),
+        ),
+        (r("GET", "/admin/halaman/{id}", Needs(Permission::ManageContent)), get(pages::edit)),
+        (
+            r("POST", "/admin/halaman/{id}", Needs(Permission::ManageContent)),
+            post(pages::update).layer(axum::extract::DefaultBodyLimit::max(512 * 1024)),
+        ),
+        (r("POST", "/admin/halaman/{id}/hapus", Needs(Permission::ManageContent)), post(pages::delete)),
         (r("GET", "/admin/widget", Needs(Permission::ManageContent)), get(widgets::show)),
         (r("POST", "/admin/widget", Needs(Permission::ManageContent)), post(widgets::save)),
         (r("GET", "/admin/aparatur", Needs(Permission::ManageContent)), get(officials::list)),
@@ -212,6 +224,7 @@ pub fn menu(staff: &Staff) -> Vec<(&'static str, &'static str)> {
     if staff.user.roles.can(Permission::ManageContent) {
         links.push(("/admin/artikel", "articles.admin_title"));
         links.push(("/admin/komentar", "comments.admin_title"));
+        links.push(("/admin/halaman", "pages.admin_title"));
         links.push(("/admin/widget", "widgets.admin_title"));
         links.push(("/admin/aparatur", "officials.admin_title"));
         links.push(("/admin/agenda", "agenda.admin_title"));

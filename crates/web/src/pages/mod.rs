@@ -17,6 +17,7 @@ pub mod layout;
 mod profile;
 pub(crate) mod receipt;
 mod sidebar;
+mod static_pages;
 mod survey;
 mod track;
 
@@ -41,6 +42,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/pengaduan/tanda-terima", get(receipt::show))
         .route("/pengaduan/informasi", get(information::show))
         .route("/profil", get(profile::show))
+        .route("/halaman/{slug}", get(static_pages::show))
         .route("/agenda", get(agenda::show))
         .route("/survei", get(survey::show).post(survey::submit))
         .route("/lacak", get(track::form).post(track::lookup))

@@ -9,6 +9,7 @@ use crate::visits::VisitorWidget;
 use aduan_domain::portal::LinkKind;
 use aduan_store::StoreError;
 use aduan_store::officials::Official;
+use aduan_store::pages::PortalPage;
 use aduan_store::portal::PortalLink;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -21,6 +22,8 @@ use axum::response::{IntoResponse, Response};
 pub struct ProfilePage {
     p: PageCtx,
     officials: Vec<Official>,
+    /// The village's own pages (history, vision and mission…).
+    pages: Vec<PortalPage>,
     social: Vec<PortalLink>,
     sinergi: Vec<PortalLink>,
     sidebar: Sidebar,
@@ -43,12 +46,13 @@ pub async fn show(State(state): State<AppState>, p: PageCtx, visitors: VisitorWi
     let fail = |e| PageError::store(p.clone(), e);
     let village = p.village.id;
     let officials = state.store.officials(village).await.map_err(fail)?;
+    let pages = state.store.portal_pages(village, true).await.map_err(fail)?;
     let links = state.store.portal_links(village, None).await.map_err(fail)?;
     let (social, sinergi) = links.into_iter().partition(|l| l.kind == LinkKind::Sosial);
     let sidebar = Sidebar::load(&state, &p, visitors).await.map_err(fail)?;
     let mut p = p.with_title("profile.title");
     p.description = p.tf("profile.description", "village", &p.village.name);
-    let page = ProfilePage { p, officials, social, sinergi, sidebar };
+    let page = ProfilePage { p, officials, pages, social, sinergi, sidebar };
     Ok(([(header::CONTENT_SECURITY_POLICY, MAP_POLICY)], page).into_response())
 }
 
