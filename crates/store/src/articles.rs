@@ -14,6 +14,7 @@ pub struct ArticleCategory {
     pub id: i64,
     pub slug: String,
     pub name: String,
+    pub position: i64,
 }
 
 /// An article as lists show it.
@@ -191,16 +192,6 @@ pub(crate) async fn seed(conn: &mut AnyConnection, village_id: i64) -> Result<()
 }
 
 impl Store {
-    pub async fn article_categories(&self, village_id: i64) -> Result<Vec<ArticleCategory>, StoreError> {
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT id, slug, name FROM article_categories WHERE village_id = $1 ORDER BY sort_order, id",
-        )
-        .bind(village_id)
-        .fetch_all(&self.db.read)
-        .await?;
-        Ok(rows.into_iter().map(|(id, slug, name)| ArticleCategory { id, slug, name }).collect())
-    }
-
     /// Creates (`id` None) or updates an article. A published article without a time shows from
     /// now; the body is sanitised.
     pub async fn save_article(

@@ -4,6 +4,7 @@
 
 pub mod agenda;
 pub mod api_keys;
+pub mod article_categories;
 pub mod articles;
 pub mod audit;
 pub mod bootstrap;

@@ -232,3 +232,49 @@ async fn long_lists_page_by_keyset() {
             && !second.contains("kabar-desa-nomor-03")
     );
 }
+
+#[tokio::test]
+async fn the_editor_keeps_the_categories_and_removes_only_empty_ones() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let (editor, csrf) = staff_client(&app, "redaksi1", &[Role::Redaksi]).await;
+    let list = page(&editor, &app, "/admin/artikel/kategori").await;
+    assert!(list.contains("Berita Desa") && list.contains("Peraturan Desa"));
+
+    let (status, _, body) = post(&editor, &app, "/admin/artikel/kategori", &[("csrf", &csrf), ("name", "")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("Nama kategori: Wajib diisi"));
+    let form = [("csrf", csrf.as_str()), ("name", "Kegiatan Warga"), ("position", "5")];
+    let (status, _, body) = post(&editor, &app, "/admin/artikel/kategori", &form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let taken = [("csrf", csrf.as_str()), ("name", "Berita"), ("slug", "berita")];
+    let (status, _, body) = post(&editor, &app, "/admin/artikel/kategori", &taken).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("Sudah dipakai kategori lain"));
+
+    let categories = app.store.article_categories(1).await.unwrap();
+    assert_eq!(categories.last().unwrap().slug, "kegiatan-warga", "ordered by position");
+    let (status, _) = write(
+        &editor,
+        &app,
+        &csrf,
+        &[("title", "Kerja bakti bersama"), ("category", "kegiatan-warga"), ("body", "<p>Isi</p>"), ("published", "1")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let html = app.get("/artikel/kategori/kegiatan-warga").await.text().await.unwrap();
+    assert!(html.contains("Kerja bakti bersama"));
+
+    let id = categories.last().unwrap().id;
+    let rename = [("csrf", csrf.as_str()), ("name", "Kegiatan Desa"), ("slug", "kegiatan-warga"), ("position", "9")];
+    assert_eq!(post(&editor, &app, &format!("/admin/artikel/kategori/{id}"), &rename).await.0, StatusCode::OK);
+    assert!(app.get("/artikel").await.text().await.unwrap().contains("Kegiatan Desa"));
+    let (status, _, body) =
+        post(&editor, &app, &format!("/admin/artikel/kategori/{id}/hapus"), &[("csrf", &csrf)]).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(body.contains("masih berisi artikel"));
+    let empty = categories.iter().find(|c| c.slug == "pengumuman").unwrap().id;
+    let (status, _, _) =
+        post(&editor, &app, &format!("/admin/artikel/kategori/{empty}/hapus"), &[("csrf", &csrf)]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(app.get("/artikel/kategori/pengumuman").await.status(), StatusCode::NOT_FOUND);
+}

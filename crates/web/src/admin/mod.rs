@@ -7,6 +7,7 @@ mod articles;
 mod bodies;
 mod canned;
 pub(crate) mod case;
+mod categories;
 mod comments;
 mod dashboard;
 mod guard;
@@ -105,6 +106,10 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
             r("POST", "/admin/artikel/baru", Needs(Permission::ManageContent)),
             post(articles::create).layer(axum::extract::DefaultBodyLimit::max(512 * 1024)),
         ),
+        (r("GET", "/admin/artikel/kategori", Needs(Permission::ManageContent)), get(categories::list)),
+        (r("POST", "/admin/artikel/kategori", Needs(Permission::ManageContent)), post(categories::add)),
+        (r("POST", "/admin/artikel/kategori/{id}", Needs(Permission::ManageContent)), post(categories::update)),
+        (r("POST", "/admin/artikel/kategori/{id}/hapus", Needs(Permission::ManageContent)), post(categories::delete)),
         (r("GET", "/admin/artikel/{id}", Needs(Permission::ManageContent)), get(articles::edit_form)),
         (
             r("POST", "/admin/artikel/{id}/lampiran", Needs(Permission::ManageContent)),
@@ -224,6 +229,7 @@ pub fn menu(staff: &Staff) -> Vec<(&'static str, &'static str)> {
     if staff.user.roles.can(Permission::ManageContent) {
         links.push(("/admin/artikel", "articles.admin_title"));
         links.push(("/admin/komentar", "comments.admin_title"));
+        links.push(("/admin/artikel/kategori", "categories.admin_title"));
         links.push(("/admin/halaman", "pages.admin_title"));
         links.push(("/admin/widget", "widgets.admin_title"));
         links.push(("/admin/aparatur", "officials.admin_title"));
