@@ -28,6 +28,7 @@ pub mod intake;
 pub mod keyring;
 pub mod lapse;
 pub mod login_throttle;
+pub mod media;
 mod notify;
 pub mod officials;
 pub mod outbox;

@@ -278,3 +278,55 @@ async fn the_editor_keeps_the_categories_and_removes_only_empty_ones() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(app.get("/artikel/kategori/pengumuman").await.status(), StatusCode::NOT_FOUND);
 }
+
+async fn upload_picture(
+    editor: &Client,
+    app: &TestApp,
+    csrf: &str,
+    bytes: Vec<u8>,
+    name: &str,
+) -> (StatusCode, String) {
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf.to_string())
+        .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
+    let res = editor.post(app.url("/admin/media")).multipart(form).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn pictures_for_articles_lose_their_metadata_and_large_ones_are_scaled() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let (editor, csrf) = staff_client(&app, "redaksi1", &[Role::Redaksi]).await;
+
+    let (status, body) = upload_picture(&editor, &app, &csrf, jpeg_with_gps(), "kerja bakti.jpg").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("Gambar tersimpan"));
+    let photo = app.store.media_items(1).await.unwrap()[0].clone();
+    let served = app.get(&format!("/media/{}", photo.id)).await.bytes().await.unwrap();
+    assert!(!contains(&served, b"Exif") && !contains(&served, b"GPS"), "no metadata");
+
+    let wide = image::RgbImage::from_fn(3200, 1000, |x, _| image::Rgb([(x % 200) as u8, 40, 90]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(wide).write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let (status, _) = upload_picture(&editor, &app, &csrf, png.into_inner(), "peta.png").await;
+    assert_eq!(status, StatusCode::OK);
+    let map = app.store.media_items(1).await.unwrap()[0].clone();
+    assert_eq!((map.width, map.height, map.media_type.as_str()), (1600, 500, "image/png"));
+    let (status, body) = upload_picture(&editor, &app, &csrf, b"%PDF-1.4 not a picture".to_vec(), "x.png").await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(body.contains("Gambar harus berupa JPEG, PNG atau WebP"));
+    assert_eq!(app.store.media_items(1).await.unwrap().len(), 2, "nothing else stored");
+
+    let page_html = page(&editor, &app, "/admin/media").await;
+    assert!(page_html.contains(&format!("&lt;img src=&quot;/media/{}&quot;", photo.id)), "the code to paste");
+    let body = format!("<p>Kerja bakti.</p><img src=\"/media/{}\" alt=\"Warga membersihkan saluran\">", photo.id);
+    let form =
+        [("title", "Kerja bakti bulan ini"), ("category", "berita"), ("body", body.as_str()), ("published", "1")];
+    assert_eq!(write(&editor, &app, &csrf, &form).await.0, StatusCode::OK);
+    let article = app.get("/artikel/kerja-bakti-bulan-ini").await.text().await.unwrap();
+    assert!(article.contains(&format!("<img src=\"/media/{}\" alt=\"Warga membersihkan saluran\">", photo.id)));
+
+    let path = format!("/admin/media/{}/hapus", photo.id);
+    assert_eq!(post(&editor, &app, &path, &[("csrf", &csrf)]).await.0, StatusCode::OK);
+    assert_eq!(app.get(&format!("/media/{}", photo.id)).await.status(), StatusCode::NOT_FOUND);
+}

@@ -59,3 +59,17 @@ CREATE TABLE portal_pages (
     UNIQUE (village_id, slug)
 );
 CREATE INDEX portal_pages_order ON portal_pages (village_id, published, position, id);
+
+-- Pictures the redaksi uploads for articles and pages (cleaned and scaled; bytes in the file store).
+CREATE TABLE portal_media (
+    id INTEGER PRIMARY KEY,
+    village_id BIGINT NOT NULL REFERENCES villages(id),
+    sha256 TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    width BIGINT NOT NULL,
+    height BIGINT NOT NULL,
+    size BIGINT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX portal_media_latest ON portal_media (village_id, id);

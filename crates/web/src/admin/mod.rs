@@ -15,6 +15,7 @@ mod home;
 mod intake;
 mod links;
 mod login;
+mod media;
 mod officials;
 mod pages;
 mod password;
@@ -134,6 +135,12 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
             post(pages::update).layer(axum::extract::DefaultBodyLimit::max(512 * 1024)),
         ),
         (r("POST", "/admin/halaman/{id}/hapus", Needs(Permission::ManageContent)), post(pages::delete)),
+        (r("GET", "/admin/media", Needs(Permission::ManageContent)), get(media::list)),
+        (
+            r("POST", "/admin/media", Needs(Permission::ManageContent)),
+            post(media::upload).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
+        ),
+        (r("POST", "/admin/media/{id}/hapus", Needs(Permission::ManageContent)), post(media::delete)),
         (r("GET", "/admin/widget", Needs(Permission::ManageContent)), get(widgets::show)),
         (r("POST", "/admin/widget", Needs(Permission::ManageContent)), post(widgets::save)),
         (r("GET", "/admin/aparatur", Needs(Permission::ManageContent)), get(officials::list)),
@@ -231,6 +238,7 @@ pub fn menu(staff: &Staff) -> Vec<(&'static str, &'static str)> {
         links.push(("/admin/komentar", "comments.admin_title"));
         links.push(("/admin/artikel/kategori", "categories.admin_title"));
         links.push(("/admin/halaman", "pages.admin_title"));
+        links.push(("/admin/media", "media.admin_title"));
         links.push(("/admin/widget", "widgets.admin_title"));
         links.push(("/admin/aparatur", "officials.admin_title"));
         links.push(("/admin/agenda", "agenda.admin_title"));

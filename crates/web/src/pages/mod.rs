@@ -67,6 +67,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/robots.txt", get(feeds::robots))
         .route("/captcha/{token}", get(comments::picture))
         .route("/aparatur/{id}/foto", get(profile::photo))
+        .route("/media/{id}", get(profile::media))
         .route("/lacak/{ticket}/berkas/{id}", get(escalate::citizen_file))
         .route("/lacak/{ticket}/riwayat", get(escalate::history))
         .route("/berkas/{link}/pdf", get(escalate::body_file))

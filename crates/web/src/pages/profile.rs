@@ -68,3 +68,15 @@ pub async fn photo(State(state): State<AppState>, p: PageCtx, Path(id): Path<Str
     Ok(([(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "public, max-age=86400".to_string())], bytes)
         .into_response())
 }
+
+/// A picture the `redaksi` uploaded for articles and pages.
+pub async fn media(State(state): State<AppState>, p: PageCtx, Path(id): Path<String>) -> Result<Response, PageError> {
+    let not_found = || PageError::new(p.clone().with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found");
+    let id = id.parse::<i64>().map_err(|_| not_found())?;
+    let (mime, bytes) = state.store.media_file(p.village.id, id).await.map_err(|e| match e {
+        StoreError::NotFound => not_found(),
+        other => PageError::store(p.clone(), other),
+    })?;
+    Ok(([(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "public, max-age=86400".to_string())], bytes)
+        .into_response())
+}
