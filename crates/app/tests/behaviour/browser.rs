@@ -412,6 +412,16 @@ async fn a_citizen_and_the_village_office_in_a_real_browser() {
     shoot(&b, "16-informasi-pengaduan").await;
     b.goto(&app.url("/")).await.unwrap();
     shoot(&b, "17-beranda-lengkap").await;
+    for (path, name) in [
+        ("/artikel", "18-artikel-daftar"),
+        ("/artikel/kategori/peraturan", "19-artikel-kategori"),
+        ("/survei", "20-survei"),
+        ("/lacak", "21-lacak-formulir"),
+        ("/?lang=en", "22-home-english"),
+    ] {
+        b.goto(&app.url(path)).await.unwrap();
+        shoot(&b, name).await;
+    }
     b.close().await.unwrap();
 }
 

@@ -97,6 +97,15 @@ async fn every_public_page_is_valid_html_with_its_title_and_description() {
         std::fs::write(dir.path().join(format!("page{i:02}.html")), html).unwrap();
     }
     assert!(titles.len() >= pages.len() - 2, "each page has its own title: {titles:?}");
+    let article = app.get("/artikel/peraturan-desa-tentang-pengaduan").await.text().await.unwrap();
+    for og in [
+        "<meta property=\"og:type\" content=\"article\">",
+        "<meta property=\"og:title\" content=\"Peraturan Desa tentang Pengaduan\">",
+        "<meta property=\"og:description\" content=\"Tata cara pengaduan pelayanan publik.\">",
+    ] {
+        assert!(article.contains(og), "Open Graph: {og}");
+    }
+    assert!(article.contains("<meta property=\"og:url\" content=\"http://"), "Open Graph: the article's address");
 
     let Some(jar) = checker() else { return };
     let out = Command::new("java")

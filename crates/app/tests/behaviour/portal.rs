@@ -364,8 +364,14 @@ async fn every_public_page_switches_language_and_keeps_its_address() {
         "/lacak".into(),
         format!("/lacak?ticket={ticket}"),
         "/survei".into(),
+        "/profil".into(),
+        "/agenda".into(),
+        "/halaman/sejarah-desa".into(),
         "/tidak-ada".into(),
     ];
+    let (editor, csrf) = crate::admin::staff_client(&app, "redaksi2", &[aduan_domain::Role::Redaksi]).await;
+    let form = [("csrf", csrf.as_str()), ("title", "Sejarah Desa"), ("body", "<p>Sejarah.</p>"), ("published", "1")];
+    assert_eq!(post(&editor, &app, "/admin/halaman", &form).await.0, StatusCode::OK);
     for route in routes {
         let path = route.split('?').next().unwrap().to_string();
         let c = client();

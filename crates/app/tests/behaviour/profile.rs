@@ -407,6 +407,9 @@ async fn the_villages_own_pages_are_written_cleaned_published_and_listed() {
     assert_eq!(app.get("/halaman/visi-dan-misi").await.status(), StatusCode::NOT_FOUND, "a draft is not shown");
     let profile = app.get("/profil").await.text().await.unwrap();
     assert!(profile.contains("href=\"/halaman/sejarah-desa\"") && !profile.contains("/halaman/visi-dan-misi"));
+    let sitemap = app.get("/sitemap.xml").await.text().await.unwrap();
+    assert!(sitemap.contains("/halaman/sejarah-desa</loc>") && !sitemap.contains("visi-dan-misi"));
+    assert!(sitemap.contains("/profil</loc>") && sitemap.contains("/agenda</loc>"));
 
     let taken = [("csrf", csrf.as_str()), ("title", "Sejarah"), ("slug", "sejarah-desa"), ("body", "<p>x</p>")];
     let (status, _, body) = post(&editor, &app, "/admin/halaman", &taken).await;

@@ -13,7 +13,17 @@ use std::fmt::Write;
 use time::format_description::well_known::{Rfc2822, Rfc3339};
 
 /// The sitemap's fixed pages.
-const PAGES: [&str; 6] = ["/", "/artikel", "/pengaduan", "/lacak", "/survei", "/artikel/rss.xml"];
+const PAGES: [&str; 9] = [
+    "/",
+    "/profil",
+    "/agenda",
+    "/artikel",
+    "/pengaduan",
+    "/pengaduan/informasi",
+    "/lacak",
+    "/survei",
+    "/artikel/rss.xml",
+];
 /// How many articles the sitemap walks through at most (keyset pages of 100).
 const SITEMAP_ARTICLES: usize = 5_000;
 
@@ -28,6 +38,10 @@ pub async fn sitemap(State(state): State<AppState>, p: PageCtx) -> Result<Respon
     );
     for page in PAGES.iter().filter(|p| !p.ends_with(".xml")) {
         let _ = writeln!(out, "<url><loc>{}</loc></url>", escape(format!("{base}{page}").as_str()));
+    }
+    let pages = state.store.portal_pages(p.village.id, true).await.map_err(|e| PageError::store(p.clone(), e))?;
+    for page in pages {
+        let _ = writeln!(out, "<url><loc>{}</loc></url>", escape(format!("{base}/halaman/{}", page.slug).as_str()));
     }
     let mut after = None;
     let mut seen = 0;
