@@ -11,6 +11,7 @@ use aduan_domain::Role;
 use aduan_domain::access::Roles;
 use aduan_domain::staff::Username;
 use aduan_store::credentials::hash_secret;
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -134,7 +135,7 @@ async fn violations(b: &Client) -> Option<Vec<String>> {
     let axe = axe_source()?;
     b.execute(&axe, vec![]).await.unwrap();
     let script = "const done = arguments[arguments.length - 1];
-        axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+        axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, rules: {'heading-order': {enabled: true}, 'page-has-heading-one': {enabled: true}, 'landmark-one-main': {enabled: true}, 'region': {enabled: true}}})
           .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' — '
             + v.nodes.map(n => n.target.join(' ')).join(', '))))
           .catch(e => done(['axe failed: ' + e]));";
@@ -252,14 +253,17 @@ async fn a_citizen_and_the_village_office_in_a_real_browser() {
     // alternative text.
     b.goto(&app.url("/")).await.unwrap();
     b.execute(
-        "document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text><img src=/x.png>')",
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text><img src=/x.png><h5>Loncat</h5>')",
         vec![],
     )
     .await
     .unwrap();
     if let Some(found) = violations(&b).await {
         let found = found.join("\n");
-        assert!(found.contains("label:") && found.contains("image-alt:"), "{found}");
+        assert!(
+            found.contains("label:") && found.contains("image-alt:") && found.contains("heading-order:"),
+            "{found}"
+        );
     }
 
     // The citizen finds the regulation from the home page and reads it.
@@ -299,6 +303,35 @@ async fn a_citizen_and_the_village_office_in_a_real_browser() {
     )
     .await;
     shoot(&b, "04-komentar-terkirim").await;
+
+    // The complaint form works from the keyboard: the first Tab reaches "skip to content", and
+    // Tab alone goes on through every field to the send button.
+    b.goto(&app.url("/pengaduan")).await.unwrap();
+    let mut reached = Vec::new();
+    for _ in 0..80 {
+        let tab = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: '\u{E004}' })
+            .then(KeyAction::Up { value: '\u{E004}' });
+        b.perform_actions(tab).await.unwrap();
+        let focused = b
+            .execute("const e = document.activeElement; return (e.id || e.getAttribute('name') || e.textContent.trim() || e.tagName)", vec![])
+            .await
+            .unwrap();
+        reached.push(focused.as_str().unwrap_or_default().to_string());
+        if b.execute("return document.activeElement.matches(\"form[action='/pengaduan'] button[type=submit]\")", vec![])
+            .await
+            .unwrap()
+            == serde_json::json!(true)
+        {
+            break;
+        }
+    }
+    assert_eq!(reached[0], "Langsung ke isi", "{reached:?}");
+    for field in ["category", "title", "description", "name", "phone", "evidence"] {
+        assert!(reached.iter().any(|r| r == field), "Tab reaches {field}: {reached:?}");
+    }
+    let on_submit = b.execute("return document.activeElement.type === 'submit'", vec![]).await.unwrap();
+    assert_eq!(on_submit, serde_json::json!(true), "Tab reaches the send button: {reached:?}");
 
     // Files a complaint with a photo and notes the ticket and PIN.
     b.goto(&app.url("/pengaduan")).await.unwrap();
