@@ -66,6 +66,11 @@ pub struct ServeArgs {
     /// Form and API submissions allowed per client address per minute; 0 turns the limit off.
     #[arg(long, env = "ADUAN_RATE_LIMIT_PER_MINUTE", default_value_t = 20)]
     pub rate_limit_per_minute: u32,
+    /// Wrong PINs allowed per client address per hour, over all tickets (a right PIN never
+    /// counts); generous, since a carrier or the office Wi-Fi puts many citizens behind one
+    /// address. 0 turns the limit off.
+    #[arg(long, env = "ADUAN_WRONG_PINS_PER_HOUR", default_value_t = 60)]
+    pub wrong_pins_per_hour: u32,
     /// Behind a reverse proxy: take the client address from X-Forwarded-For.
     #[arg(long, env = "ADUAN_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
@@ -120,6 +125,7 @@ impl ServeArgs {
             max_complaint_mb: 25,
             secure_cookies: false,
             rate_limit_per_minute: 20,
+            wrong_pins_per_hour: 60,
             trust_proxy: false,
             escalation_link_days: 90,
             webhook_secret: None,

@@ -1,6 +1,7 @@
 //! Building the application exactly as `aduan serve` runs it; the tests use this too.
 
 use crate::settings::{DataArgs, ServeArgs};
+use aduan_domain::notice::Reachable;
 use aduan_jobs::{DeliveryConfig, GatewayConfig, MailConfig};
 use aduan_store::bootstrap::{FirstAdmin, default_seed};
 use aduan_store::{Db, Keyring, Store, files::FileStore};
@@ -32,6 +33,11 @@ pub fn web_config(serve: &ServeArgs, bound: SocketAddr) -> WebConfig {
         max_files: 5,
         secure_cookies: serve.secure_cookies,
         rate_limit_per_minute: serve.rate_limit_per_minute,
+        wrong_pins_per_hour: serve.wrong_pins_per_hour,
+        reachable: Reachable {
+            email: serve.notify.smtp_url.as_ref().is_some_and(|u| !u.0.trim().is_empty()),
+            phone: serve.notify.gateway_url.as_ref().is_some_and(|u| !u.trim().is_empty()),
+        },
         trust_proxy: serve.trust_proxy,
         escalation_link_days: serve.escalation_link_days,
         webhook_secret: serve.webhook_secret.as_ref().map(|s| s.0.clone()).filter(|s| !s.is_empty()),

@@ -14,6 +14,8 @@ pub enum Permission {
     RecordIntake,
     /// Unmask a complainant's NIK, phone, email and address (each time audited).
     RevealIdentity,
+    /// Issue a new PIN to a citizen at the office, after checking who they are.
+    IssuePin,
     /// Decide objections (keberatan).
     DecideObjections,
     /// The oversight dashboard.
@@ -44,7 +46,9 @@ impl Role {
         use Permission::*;
         match self {
             Role::Admin => &[ManageUsers, ManageSettings, ViewAudit],
-            Role::Pengelola => &[ViewComplaints, HandleComplaints, RecordIntake, RevealIdentity, ViewDashboard],
+            Role::Pengelola => {
+                &[ViewComplaints, HandleComplaints, RecordIntake, RevealIdentity, ViewDashboard, IssuePin]
+            }
             Role::Petugas => &[ViewComplaints, HandleComplaints, RecordIntake, RevealIdentity],
             Role::Kades => &[ViewComplaints, DecideObjections, ViewDashboard, ViewAudit],
             Role::Pengawas => &[ViewComplaints, ViewDashboard],
@@ -87,14 +91,20 @@ impl Roles {
         self.0.iter().any(|r| r.permissions().contains(&permission))
     }
 
-    /// The most a user sees of an identity, over all their roles.
-    pub fn identity_view(&self, mode: IdentityMode) -> IdentityView {
+    /// The most a user sees of an identity on one case, over their roles. An officer's rights
+    /// reach only the cases assigned to them, whatever other roles they also hold.
+    pub fn identity_view(&self, mode: IdentityMode, assigned_to_me: bool) -> IdentityView {
         let rank = |v: IdentityView| match v {
             IdentityView::Hidden => 0,
             IdentityView::Masked => 1,
             IdentityView::Revealable => 2,
         };
-        self.0.iter().map(|r| r.identity_view(mode)).max_by_key(|v| rank(*v)).unwrap_or(IdentityView::Hidden)
+        self.0
+            .iter()
+            .filter(|r| **r != Role::Petugas || assigned_to_me)
+            .map(|r| r.identity_view(mode))
+            .max_by_key(|v| rank(*v))
+            .unwrap_or(IdentityView::Hidden)
     }
 
     /// Officers who are not also managers or overseers see only the cases assigned to them.
@@ -118,9 +128,15 @@ mod tests {
     }
 
     #[test]
-    fn combined_roles_take_the_widest_view() {
+    fn combined_roles_take_the_widest_view_an_officer_only_on_assigned_cases() {
         let r = Roles::new(vec![Role::Pengawas, Role::Petugas]);
-        assert_eq!(r.identity_view(IdentityMode::Biasa), IdentityView::Revealable);
+        assert_eq!(r.identity_view(IdentityMode::Biasa, true), IdentityView::Revealable);
+        assert_eq!(r.identity_view(IdentityMode::Biasa, false), IdentityView::Hidden);
+        let k = Roles::new(vec![Role::Kades, Role::Petugas]);
+        assert_eq!(k.identity_view(IdentityMode::Biasa, false), IdentityView::Masked);
+        assert_eq!(k.identity_view(IdentityMode::Biasa, true), IdentityView::Revealable);
+        let m = Roles::new(vec![Role::Pengelola, Role::Petugas]);
+        assert_eq!(m.identity_view(IdentityMode::Rahasia, false), IdentityView::Revealable);
         assert!(!r.sees_only_assigned());
         assert!(Roles::new(vec![Role::Petugas]).sees_only_assigned());
     }

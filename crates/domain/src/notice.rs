@@ -174,6 +174,24 @@ impl Channel {
     }
 }
 
+/// Which kinds of contact the installation can reach: mail needs a mail server, WhatsApp and SMS
+/// a gateway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reachable {
+    pub email: bool,
+    pub phone: bool,
+}
+
+impl Reachable {
+    pub const ALL: Reachable = Reachable { email: true, phone: true };
+
+    /// The channel for a citizen's message when it must really arrive (a new PIN): only among
+    /// the contacts on file that a configured server can reach.
+    pub fn channel(self, pref: ContactPref, has_phone: bool, has_email: bool) -> Option<Channel> {
+        citizen_channel(pref, has_phone && self.phone, has_email && self.email)
+    }
+}
+
 /// Where the citizen's notices go: the contact they chose when it is on file, else whatever is on
 /// file (a phone call cannot be automated, so "telepon" means a text message); nothing when they
 /// asked not to be contacted or left no contact.
@@ -224,5 +242,17 @@ mod tests {
         assert_eq!(citizen_channel(ContactPref::Telepon, true, false), Some(Channel::Sms));
         assert_eq!(citizen_channel(ContactPref::Tidak, true, true), None);
         assert_eq!(citizen_channel(ContactPref::Whatsapp, false, false), None);
+    }
+
+    #[test]
+    fn reachable_channels_skip_what_no_server_can_send() {
+        let mail_only = Reachable { email: true, phone: false };
+        assert_eq!(mail_only.channel(ContactPref::Whatsapp, true, true), Some(Channel::Email));
+        assert_eq!(mail_only.channel(ContactPref::Whatsapp, true, false), None);
+        let gateway_only = Reachable { email: false, phone: true };
+        assert_eq!(gateway_only.channel(ContactPref::Email, true, true), Some(Channel::Whatsapp));
+        assert_eq!(gateway_only.channel(ContactPref::Sms, true, false), Some(Channel::Sms));
+        assert_eq!(Reachable { email: false, phone: false }.channel(ContactPref::Email, true, true), None);
+        assert_eq!(Reachable::ALL.channel(ContactPref::Tidak, true, true), None);
     }
 }

@@ -7,7 +7,7 @@ use aduan_domain::complaint::{Channel, ComplaintInput};
 use aduan_domain::{Pin, sla};
 use aduan_store::bootstrap::default_seed;
 use aduan_store::complaints::NewComplaint;
-use aduan_store::{Db, Keyring, Store, credentials, files::FileStore};
+use aduan_store::{Db, Keyring, Store, files::FileStore};
 use sqlx::Executor;
 use sqlx::any::AnyPoolOptions;
 use std::sync::Arc;
@@ -52,8 +52,7 @@ async fn aduan_rate(dir: &std::path::Path, seconds: u64, clients: u64) -> (f64, 
     let village = store.default_village().await.unwrap();
     let calendar = store.working_calendar(village.id).await.unwrap();
     let category = store.category_by_code(village.id, "surat").await.unwrap();
-    // PIN hashing is deliberately slow CPU work, measured apart from durability.
-    let pin_hash = credentials::hash_pin(&Pin::parse("123456").unwrap()).await.unwrap();
+    let pin = Pin::parse("123456").unwrap();
     let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();
     let draft = ComplaintInput {
         category: "surat".into(),
@@ -74,8 +73,7 @@ async fn aduan_rate(dir: &std::path::Path, seconds: u64, clients: u64) -> (f64, 
     let start = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..clients {
-        let (store, done, stop, draft, pin_hash) =
-            (store.clone(), done.clone(), stop.clone(), draft.clone(), pin_hash.clone());
+        let (store, done, stop, draft, pin) = (store.clone(), done.clone(), stop.clone(), draft.clone(), pin.clone());
         let (village_id, prefix, category_id) = (village.id, village.ticket_prefix.clone(), category.id);
         let due = sla::deadline(&calendar, now, 3, village.utc_offset);
         tasks.push(tokio::spawn(async move {
@@ -89,7 +87,7 @@ async fn aduan_rate(dir: &std::path::Path, seconds: u64, clients: u64) -> (f64, 
                         channel: Channel::Web,
                         recorded_by: None,
                         read_back_confirmed: false,
-                        pin_hash: pin_hash.clone(),
+                        pin: pin.clone(),
                         received_at: now,
                         verification_due: due,
                         files: vec![],

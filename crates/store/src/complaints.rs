@@ -18,8 +18,8 @@ pub struct NewComplaint {
     pub recorded_by: Option<i64>,
     /// For oral complaints: read back to the citizen and confirmed.
     pub read_back_confirmed: bool,
-    /// From [`credentials::hash_pin`]: the PIN itself never reaches the store.
-    pub pin_hash: String,
+    /// Stored only as a keyed hash bound to the ticket (see [`crate::keyring::Keyring::pin_hash`]).
+    pub pin: aduan_domain::Pin,
     pub received_at: OffsetDateTime,
     pub verification_due: OffsetDateTime,
     pub files: Vec<CleanFile>,
@@ -148,7 +148,7 @@ impl Store {
     /// Encrypts the identity, stores the evidence files and hands the complaint to the intake
     /// writer; returns once it is durably committed.
     pub async fn submit(&self, c: NewComplaint) -> Result<Ticket, StoreError> {
-        let pin_hash = c.pin_hash;
+        let pin = c.pin;
         let stored = self.put_files(c.files).await?;
 
         let d = c.draft;
@@ -170,7 +170,7 @@ impl Store {
             read_back_confirmed: c.read_back_confirmed,
             identity_mode: d.identity_mode.as_str(),
             publication: d.publication.as_str(),
-            pin_hash,
+            pin,
             received_at: c.received_at,
             verification_due: c.verification_due,
             name: who.name,

@@ -1,9 +1,17 @@
-//! Argon2id hashes for staff passwords and citizens' PINs. These are slow on purpose: call
-//! them from a blocking thread, not on the async runtime.
+//! Argon2id hashes for staff passwords (and the old form of citizens' PINs, still read). These
+//! are slow and take 19 MiB each on purpose: on the async runtime use [`hash_password`] and
+//! [`verify_password`], which run them on blocking threads, a bounded number at a time, so a
+//! flood of sign-in attempts queues instead of exhausting memory and threads.
 
 use crate::StoreError;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use std::sync::LazyLock;
+use tokio::sync::Semaphore;
+
+/// One hash per core at most: more would only share the same cores and add 19 MiB each.
+static HASHING: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)));
 
 pub fn hash_secret(secret: &str) -> Result<String, StoreError> {
     Argon2::default()
@@ -16,12 +24,21 @@ pub fn verify_secret(secret: &str, phc: &str) -> bool {
     Argon2::default().verify_password(secret.as_bytes(), phc).is_ok()
 }
 
-/// Hashes a citizen's PIN on a blocking thread.
-pub async fn hash_pin(pin: &aduan_domain::Pin) -> Result<String, StoreError> {
-    let pin = pin.as_str().to_string();
-    tokio::task::spawn_blocking(move || hash_secret(&pin))
-        .await
-        .map_err(|e| StoreError::Config(format!("hashing task failed: {e}")))?
+async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, StoreError> {
+    let _permit = HASHING.acquire().await.map_err(|_| StoreError::Closed)?;
+    tokio::task::spawn_blocking(work).await.map_err(|e| StoreError::Config(format!("hashing task failed: {e}")))
+}
+
+/// [`hash_secret`] off the async runtime, bounded.
+pub async fn hash_password(password: &str) -> Result<String, StoreError> {
+    let password = password.to_string();
+    bounded(move || hash_secret(&password)).await?
+}
+
+/// [`verify_secret`] off the async runtime, bounded; false when the check could not run.
+pub async fn verify_password(password: &str, phc: &str) -> bool {
+    let (password, phc) = (password.to_string(), phc.to_string());
+    bounded(move || verify_secret(&password, &phc)).await.unwrap_or(false)
 }
 
 /// A readable one-time password for the first admin: 4 groups of 4 lowercase letters and digits
@@ -47,6 +64,18 @@ mod tests {
         assert!(verify_secret("123456", &h));
         assert!(!verify_secret("123457", &h));
         assert!(!verify_secret("123456", "not a hash"));
+    }
+
+    #[tokio::test]
+    async fn bounded_hashing_verifies_what_it_hashed() {
+        let h = hash_password("kata sandi uji").await.unwrap();
+        let checks = (0..8).map(|i| {
+            let h = h.clone();
+            tokio::spawn(async move { verify_password(if i % 2 == 0 { "kata sandi uji" } else { "salah" }, &h).await })
+        });
+        for (i, c) in checks.enumerate() {
+            assert_eq!(c.await.unwrap(), i % 2 == 0);
+        }
     }
 
     #[test]

@@ -5,10 +5,12 @@
 //! does not take the rest of the batch with it.
 
 use crate::audit::{self, AuditEntry};
+use crate::keyring::Keyring;
 use crate::{Db, StoreError, timefmt};
 use aduan_domain::notice::{CitizenEvent, StaffEvent};
 use aduan_domain::{Ticket, TicketPrefix};
 use sqlx::AnyConnection;
+use std::sync::Arc;
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
 
@@ -33,7 +35,8 @@ pub(crate) struct Prepared {
     pub read_back_confirmed: bool,
     pub identity_mode: &'static str,
     pub publication: &'static str,
-    pub pin_hash: String,
+    /// Hashed under the installation key once the ticket it is bound to is drawn.
+    pub pin: aduan_domain::Pin,
     pub received_at: OffsetDateTime,
     pub verification_due: OffsetDateTime,
     pub name: Option<String>,
@@ -69,9 +72,9 @@ pub(crate) struct Intake {
 }
 
 impl Intake {
-    pub(crate) fn start(db: Db) -> Self {
+    pub(crate) fn start(db: Db, keys: Arc<Keyring>) -> Self {
         let (tx, rx) = mpsc::channel(1024);
-        tokio::spawn(run(db, rx));
+        tokio::spawn(run(db, keys, rx));
         Intake { tx }
     }
 
@@ -83,17 +86,17 @@ impl Intake {
     }
 }
 
-async fn run(db: Db, mut rx: mpsc::Receiver<Job>) {
+async fn run(db: Db, keys: Arc<Keyring>, mut rx: mpsc::Receiver<Job>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let results = commit_batch(&db, &batch).await;
+        let results = commit_batch(&db, &keys, &batch).await;
         for (job, result) in batch.drain(..).zip(results) {
             let _ = job.reply.send(result);
         }
     }
 }
 
-async fn commit_batch(db: &Db, batch: &[Job]) -> Vec<Result<Ticket, StoreError>> {
+async fn commit_batch(db: &Db, keys: &Keyring, batch: &[Job]) -> Vec<Result<Ticket, StoreError>> {
     let failed = |e: &StoreError| batch.iter().map(|_| Err(StoreError::Batch(e.to_string()))).collect();
     let mut tx = match db.write.begin().await {
         Ok(tx) => tx,
@@ -101,7 +104,7 @@ async fn commit_batch(db: &Db, batch: &[Job]) -> Vec<Result<Ticket, StoreError>>
     };
     let mut results = Vec::with_capacity(batch.len());
     for job in batch {
-        match insert_with_savepoint(&mut tx, &job.complaint).await {
+        match insert_with_savepoint(&mut tx, keys, &job.complaint).await {
             Ok(r) => results.push(r),
             Err(e) => return failed(&e),
         }
@@ -116,12 +119,13 @@ async fn commit_batch(db: &Db, batch: &[Job]) -> Vec<Result<Ticket, StoreError>>
 /// The outer `Result` is a failure of the transaction itself; the inner one is this complaint's.
 async fn insert_with_savepoint(
     conn: &mut AnyConnection,
+    keys: &Keyring,
     c: &Prepared,
 ) -> Result<Result<Ticket, StoreError>, StoreError> {
     for attempt in 1..=TICKET_ATTEMPTS {
         sqlx::query("SAVEPOINT intake_one").execute(&mut *conn).await?;
         let ticket = Ticket::generate(&c.prefix, &mut rand::rng());
-        match insert_one(conn, c, &ticket).await {
+        match insert_one(conn, keys, c, &ticket).await {
             Ok(()) => {
                 sqlx::query("RELEASE SAVEPOINT intake_one").execute(&mut *conn).await?;
                 return Ok(Ok(ticket));
@@ -141,7 +145,7 @@ async fn insert_with_savepoint(
     Ok(Err(StoreError::Conflict("no free ticket".into())))
 }
 
-async fn insert_one(conn: &mut AnyConnection, c: &Prepared, ticket: &Ticket) -> Result<(), StoreError> {
+async fn insert_one(conn: &mut AnyConnection, keys: &Keyring, c: &Prepared, ticket: &Ticket) -> Result<(), StoreError> {
     let received = timefmt::instant(c.received_at);
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO complaints (village_id, ticket, kind, category_id, title, description, resolution_requested, \
@@ -163,7 +167,7 @@ async fn insert_one(conn: &mut AnyConnection, c: &Prepared, ticket: &Ticket) -> 
     .bind(c.recorded_by)
     .bind(c.identity_mode)
     .bind(c.publication)
-    .bind(c.pin_hash.clone())
+    .bind(keys.pin_hash(ticket.as_str(), c.pin.as_str()))
     .bind(received.clone())
     .bind(timefmt::instant(c.verification_due))
     .bind(i64::from(c.read_back_confirmed))

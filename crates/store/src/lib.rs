@@ -64,13 +64,22 @@ pub struct Store {
     pub files: files::FileStore,
     intake: intake::Intake,
     pub(crate) profile: villages::ProfileCache,
+    pub(crate) pin_checks: pin_check::InFlight,
 }
 
 impl Store {
     /// Opens the store and starts the intake writer that batches durable commits.
     pub fn new(db: Db, keys: Keyring, files: files::FileStore) -> Self {
-        let intake = intake::Intake::start(db.clone());
-        Store { db, keys: Arc::new(keys), files, intake, profile: villages::ProfileCache::default() }
+        let keys = Arc::new(keys);
+        let intake = intake::Intake::start(db.clone(), keys.clone());
+        Store {
+            db,
+            keys,
+            files,
+            intake,
+            profile: villages::ProfileCache::default(),
+            pin_checks: pin_check::InFlight::default(),
+        }
     }
 
     pub fn backend(&self) -> Backend {

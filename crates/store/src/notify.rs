@@ -4,7 +4,7 @@
 
 use crate::{StoreError, timefmt};
 use aduan_domain::complaint::ContactPref;
-use aduan_domain::notice::{CitizenEvent, StaffEvent, citizen_channel};
+use aduan_domain::notice::{CitizenEvent, Reachable, StaffEvent};
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
@@ -93,6 +93,19 @@ pub(crate) async fn citizen(
     secret: Option<Vec<u8>>,
     now: OffsetDateTime,
 ) -> Result<bool, StoreError> {
+    Ok(citizen_within(conn, complaint_id, event, params, secret, now, Reachable::ALL).await?.is_some())
+}
+
+/// [`citizen`] on a channel that `reachable` can send, returning the outbox message's id.
+pub(crate) async fn citizen_within(
+    conn: &mut AnyConnection,
+    complaint_id: i64,
+    event: CitizenEvent,
+    params: serde_json::Value,
+    secret: Option<Vec<u8>>,
+    now: OffsetDateTime,
+    reachable: Reachable,
+) -> Result<Option<i64>, StoreError> {
     let row: Option<ContactRow> = sqlx::query_as(
         "SELECT village_id, preferred_contact, phone_enc, email_enc FROM complainants WHERE complaint_id = $1",
     )
@@ -100,17 +113,17 @@ pub(crate) async fn citizen(
     .fetch_optional(&mut *conn)
     .await?;
     let Some((village_id, pref, phone, email)) = row else {
-        return Ok(false);
+        return Ok(None);
     };
     let pref = ContactPref::parse(&pref).unwrap_or(ContactPref::Tidak);
-    let Some(channel) = citizen_channel(pref, phone.is_some(), email.is_some()) else {
-        return Ok(false);
+    let Some(channel) = reachable.channel(pref, phone.is_some(), email.is_some()) else {
+        return Ok(None);
     };
     let recipient = if channel == aduan_domain::notice::Channel::Email { email } else { phone };
     let at = timefmt::instant(now);
-    sqlx::query(
+    let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO outbox (village_id, complaint_id, channel, recipient_enc, event, params, secret_enc, state, \
-         next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8)",
+         next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8) RETURNING id",
     )
     .bind(village_id)
     .bind(complaint_id)
@@ -120,9 +133,9 @@ pub(crate) async fn citizen(
     .bind(params.to_string())
     .bind(secret)
     .bind(at)
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    Ok(true)
+    Ok(Some(id))
 }
 
 /// Where a message goes: the channel and the address, sealed as the outbox opens it (`email` or

@@ -128,15 +128,19 @@ impl Store {
     }
 
     /// Delivered: never sent again, and a PIN it carried is wiped.
+    /// A new PIN it carried replaces the old one in the same transaction.
     pub async fn outbox_sent(&self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
+        let mut tx = self.db.write.begin().await?;
         sqlx::query(
             "UPDATE outbox SET state = 'sent', sent_at = $2, lease_until = NULL, last_error = NULL, secret_enc = NULL \
              WHERE id = $1",
         )
         .bind(id)
         .bind(timefmt::instant(now))
-        .execute(&self.db.write)
+        .execute(&mut *tx)
         .await?;
+        Store::promote_pending_pin(&mut tx, id).await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -95,4 +95,37 @@ impl crate::Store {
             .expect("count");
         n
     }
+
+    /// The details of a village's audit entries of one action, oldest first.
+    pub async fn audit_details_for_tests(&self, village_id: i64, action: &str) -> Vec<String> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT detail FROM audit_log WHERE village_id = $1 AND action = $2 ORDER BY seq")
+                .bind(village_id)
+                .bind(action.to_string())
+                .fetch_all(&self.db.read)
+                .await
+                .expect("audit");
+        rows.into_iter().map(|(d,)| d).collect()
+    }
+
+    /// The stored PIN hash of a ticket.
+    pub async fn pin_hash_for_tests(&self, ticket: &aduan_domain::Ticket) -> String {
+        let (h,): (String,) = sqlx::query_as("SELECT pin_hash FROM complaints WHERE ticket = $1")
+            .bind(ticket.as_str().to_string())
+            .fetch_one(&self.db.read)
+            .await
+            .unwrap();
+        h
+    }
+
+    /// Stores `pin` in the Argon2id form older installations wrote.
+    pub async fn set_legacy_pin_for_tests(&self, ticket: &aduan_domain::Ticket, pin: &aduan_domain::Pin) {
+        let hash = crate::credentials::hash_secret(pin.as_str()).unwrap();
+        sqlx::query("UPDATE complaints SET pin_hash = $2 WHERE ticket = $1")
+            .bind(ticket.as_str().to_string())
+            .bind(hash)
+            .execute(&self.db.write)
+            .await
+            .unwrap();
+    }
 }

@@ -1,5 +1,7 @@
 //! The web layer's settings, decided by the binary.
 
+use aduan_domain::notice::Reachable;
+
 #[derive(Debug, Clone)]
 pub struct WebConfig {
     /// The address citizens reach Aduan at, for tracking links and QR codes.
@@ -13,6 +15,10 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Form and API submissions per client address per minute; 0 turns the limit off.
     pub rate_limit_per_minute: u32,
+    /// Wrong PINs per client address per hour over all tickets; 0 turns the limit off.
+    pub wrong_pins_per_hour: u32,
+    /// What the configured mail server and gateway can reach: "Lupa PIN" is offered only then.
+    pub reachable: Reachable,
     /// Take the client address from `X-Forwarded-For` (only behind a reverse proxy).
     pub trust_proxy: bool,
     /// How long a supervisory body's read-only link to an escalated case stays open.
@@ -31,6 +37,8 @@ impl Default for WebConfig {
             max_files: 5,
             secure_cookies: false,
             rate_limit_per_minute: 20,
+            wrong_pins_per_hour: 60,
+            reachable: Reachable { email: false, phone: false },
             trust_proxy: false,
             escalation_link_days: 90,
             webhook_secret: None,

@@ -108,7 +108,7 @@ pub async fn file_in(
             channel: filing.channel,
             recorded_by: filing.recorded_by,
             read_back_confirmed: filing.read_back_confirmed,
-            pin_hash: aduan_store::credentials::hash_pin(&pin).await?,
+            pin: pin.clone(),
             received_at,
             verification_due,
             files,

@@ -17,6 +17,7 @@ pub mod inbound;
 mod intake;
 pub mod open311;
 pub(crate) mod pages;
+mod pin_guard;
 mod rate_limit;
 mod security;
 mod staff_step;
@@ -38,6 +39,7 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     cookie_key: Key,
     limiter: Option<rate_limit::Limiter>,
+    pin_guard: Option<Arc<pin_guard::PinGuard>>,
     captchas: captcha::Captchas,
     seen: visits::Seen,
 }
@@ -53,7 +55,16 @@ impl AppState {
         let cookie_key = Key::from(&store.keys().derive("aduan web cookies"));
         let limiter = rate_limit::Limiter::new(config.rate_limit_per_minute, config.trust_proxy);
         let captchas = captcha::for_store(&store);
-        AppState { store, config: Arc::new(config), cookie_key, limiter, captchas, seen: visits::Seen::default() }
+        let pin_guard = pin_guard::PinGuard::new(config.wrong_pins_per_hour).map(Arc::new);
+        AppState {
+            store,
+            config: Arc::new(config),
+            cookie_key,
+            limiter,
+            pin_guard,
+            captchas,
+            seen: visits::Seen::default(),
+        }
     }
 }
 

@@ -372,6 +372,9 @@ async fn a_citizen_and_the_village_office_in_a_real_browser() {
 
     b.goto(&app.url(&format!("/admin/pengaduan/{ticket}"))).await.unwrap();
     shoot(&b, "09-kasus").await;
+    b.goto(&app.url(&format!("/admin/pengaduan/{ticket}#pin"))).await.unwrap();
+    assert!(body_text(&b).await.contains("Terbitkan PIN baru"));
+    shoot(&b, "09-kasus-pin").await;
     open_action(&b, "disposisi").await;
     b.find(Locator::Css("#officer-disposisi")).await.unwrap().select_by_index(1).await.unwrap();
     submit(&b, "form:has(input[value=disposisi]) button[type=submit]", "#status", "Diproses").await;

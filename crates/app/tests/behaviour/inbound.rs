@@ -159,7 +159,7 @@ async fn a_mail_becomes_a_complaint_staff_complete_and_the_sender_gets_the_recei
     let text = mail_text(&mails[0].data);
     assert!(text.contains(&ticket) && text.contains(&format!("/lacak/{ticket}")), "{text}");
     let pin = pin_in(&text);
-    assert_eq!(app.store.check_pin(&t, &Pin::parse(&pin).unwrap()).await.unwrap(), PinOutcome::Granted);
+    assert_eq!(app.store.check_pin(&t, &Pin::parse(&pin).unwrap()).await.unwrap(), PinOutcome::Granted { version: 1 });
 
     // The mail server delivers the same message again: nothing new, nobody written to twice.
     let again = ingest(&app, &complaint_mail("warga.surel@contoh.id", "uji-1@contoh.id")).await;
@@ -429,7 +429,7 @@ async fn the_gateway_webhook_takes_signed_messages_and_answers_through_the_gatew
     let text = call["text"].as_str().unwrap();
     assert!(text.contains(&ticket) && text.contains(&format!("/lacak/{ticket}")), "{text}");
     let pin = pin_in(text);
-    assert_eq!(app.store.check_pin(&t, &Pin::parse(&pin).unwrap()).await.unwrap(), PinOutcome::Granted);
+    assert_eq!(app.store.check_pin(&t, &Pin::parse(&pin).unwrap()).await.unwrap(), PinOutcome::Granted { version: 1 });
 
     // A later message naming the ticket is the citizen's reply; from another number it is not.
     let reply = json!({"id": "wamid.UJI2", "channel": "whatsapp", "from": "081200007777",

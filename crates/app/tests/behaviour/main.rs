@@ -18,6 +18,7 @@ mod inbound;
 mod markup;
 mod notify;
 mod open311;
+mod pins;
 mod portal;
 mod profile;
 mod settings;

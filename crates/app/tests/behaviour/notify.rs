@@ -7,6 +7,7 @@ use aduan::settings::NotifyArgs;
 use aduan::startup::delivery_config;
 use aduan_jobs::Courier;
 use aduan_store::Store;
+use aduan_store::pin_check::PinOutcome;
 use reqwest::StatusCode;
 use serde_json::Value;
 use time::{Duration, OffsetDateTime};
@@ -148,13 +149,18 @@ fn new_pin_in(text: &str) -> String {
 
 #[tokio::test]
 async fn a_lost_pin_is_replaced_by_one_sent_to_the_contact_on_file() {
-    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
     let sink = SmtpSink::start().await;
     let gateway = FakeGateway::start().await;
+    let app = spawn_app_with(|s| {
+        s.rate_limit_per_minute = 0;
+        s.notify.gateway_url = Some(gateway.url.clone());
+    })
+    .await;
     let (ticket, old_pin) = file(&app).await;
     let courier = courier(app.store.clone(), &sink, &gateway);
     courier.run_once(OffsetDateTime::now_utc()).await.unwrap();
     assert_eq!(gateway.calls().len(), 1, "the receipt notice");
+    let (session, _) = crate::helpers::citizen(&app, &ticket, &old_pin).await;
 
     let visitor = client();
     let html = page(&visitor, &app, &format!("/lacak/{ticket}")).await;
@@ -163,7 +169,7 @@ async fn a_lost_pin_is_replaced_by_one_sent_to_the_contact_on_file() {
     let url = format!("/lacak/{ticket}/lupa-pin");
     let (status, _, body) = post(&visitor, &app, &url, &[("csrf", &csrf)]).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(body.contains("PIN baru sedang dikirim"));
+    assert!(body.contains("PIN baru akan dikirim") && body.contains("PIN lama tetap berlaku"));
     assert!(!body.contains(&old_pin));
     let (status, _, body) = post(&visitor, &app, &url, &[("csrf", &csrf)]).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "once an hour");
@@ -171,7 +177,13 @@ async fn a_lost_pin_is_replaced_by_one_sent_to_the_contact_on_file() {
     let (status, _, _) = post(&visitor, &app, &url, &[("csrf", "wrong")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
-    // The new PIN reaches the phone on file; the old one no longer opens the case.
+    // Until the new PIN has been handed to the gateway, the citizen's own PIN and session work.
+    let t = aduan_domain::Ticket::parse(&ticket).unwrap();
+    let old = aduan_domain::Pin::parse(&old_pin).unwrap();
+    assert!(matches!(app.store.check_pin(&t, &old).await.unwrap(), PinOutcome::Granted { version: 1 }));
+    assert!(page(&session, &app, &format!("/lacak/{ticket}")).await.contains("Surat keterangan usaha belum jadi"));
+
+    // The new PIN reaches the phone on file; the old one and its session no longer open the case.
     let r = courier.run_once(OffsetDateTime::now_utc()).await.unwrap();
     assert_eq!(r.sent, 1);
     let calls = gateway.calls();
@@ -182,10 +194,11 @@ async fn a_lost_pin_is_replaced_by_one_sent_to_the_contact_on_file() {
     assert_eq!(new_pin.len(), 6, "{text}");
     assert!(text.contains(&ticket));
     assert_ne!(new_pin, old_pin);
-    let t = aduan_domain::Ticket::parse(&ticket).unwrap();
-    let (old, new) = (aduan_domain::Pin::parse(&old_pin).unwrap(), aduan_domain::Pin::parse(&new_pin).unwrap());
-    assert!(matches!(app.store.check_pin(&t, &old).await.unwrap(), aduan_store::pin_check::PinOutcome::Wrong { .. }));
-    assert_eq!(app.store.check_pin(&t, &new).await.unwrap(), aduan_store::pin_check::PinOutcome::Granted);
+    let new = aduan_domain::Pin::parse(&new_pin).unwrap();
+    assert!(matches!(app.store.check_pin(&t, &old).await.unwrap(), PinOutcome::Wrong { .. }));
+    assert_eq!(app.store.check_pin(&t, &new).await.unwrap(), PinOutcome::Granted { version: 2 });
+    let html = page(&session, &app, &format!("/lacak/{ticket}")).await;
+    assert!(!html.contains("Surat keterangan usaha belum jadi"), "the old PIN's session has ended");
     let (manager, _) = crate::admin::staff_client(&app, "sekdes", &[aduan_domain::Role::Pengelola]).await;
     let html = page(&manager, &app, &format!("/admin/pengaduan/{ticket}")).await;
     assert!(html.contains("id=\"deliveries\"") && !html.contains(&new_pin), "staff never see the PIN");

@@ -20,6 +20,7 @@ use aduan_store::complaints::CaseView;
 use aduan_store::handling::{StepError, action_name};
 use aduan_store::inbound::CompleteError;
 use aduan_store::outbox::Delivery;
+use aduan_store::pin_check::{IdentityCheck, ReissueError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
@@ -60,6 +61,9 @@ pub struct CasePage {
     side: CitizenSide,
     /// Code and name of every category, for completing a complaint that came in by message.
     categories: Vec<(String, String)>,
+    can_issue_pin: bool,
+    /// A PIN just issued at the office, shown this once to be handed to the citizen.
+    issued_pin: Option<String>,
 }
 
 /// The masked forms of a stored identity, as every staff view shows them before a reveal.
@@ -106,7 +110,8 @@ async fn render(
 ) -> Result<CasePage, PageError> {
     let store = &state.store;
     let fail = |e| PageError::store(p.clone(), e);
-    let view = staff.user.roles.identity_view(case.identity_mode);
+    let assigned_id = store.assigned_to(&case.ticket).await.map_err(fail)?;
+    let view = staff.user.roles.identity_view(case.identity_mode, assigned_id == Some(staff.user.id));
     let revealed = reveal && view == IdentityView::Revealable;
     let c = &case.complainant;
     let mut identity = Vec::new();
@@ -124,7 +129,6 @@ async fn render(
         line("form.email", c.email.clone(), mask_email);
     }
     let users = store.users(staff.user.village_id).await.map_err(fail)?;
-    let assigned_id = store.assigned_to(&case.ticket).await.map_err(fail)?;
     let assigned = assigned_id.and_then(|id| users.iter().find(|u| u.id == id)).map(|u| u.display_name.clone());
     let officers = users
         .iter()
@@ -148,6 +152,8 @@ async fn render(
     };
     Ok(CasePage {
         categories,
+        can_issue_pin: staff.user.roles.can(aduan_domain::access::Permission::IssuePin),
+        issued_pin: None,
         nav: menu(staff),
         csrf,
         hidden: view == IdentityView::Hidden,
@@ -398,13 +404,61 @@ pub async fn reveal(
     CsrfForm(f): CsrfForm<RevealForm>,
 ) -> Result<Response, PageError> {
     let (ticket, case) = load(&state, &p, &staff, &raw).await?;
-    if staff.user.roles.identity_view(case.identity_mode) != IdentityView::Revealable {
+    let mine =
+        state.store.assigned_to(&ticket).await.map_err(|e| PageError::store(p.clone(), e))? == Some(staff.user.id);
+    if staff.user.roles.identity_view(case.identity_mode, mine) != IdentityView::Revealable {
         return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "admin.forbidden"));
     }
     state.store.record_identity_reveal(&ticket, &staff.user).await.map_err(|e| PageError::store(p.clone(), e))?;
     let mut page = render(&state, p, &staff, f.csrf, case, true).await?;
     page.notice = Some(page.p.t("case.revealed"));
     Ok(no_store(StatusCode::OK, page))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PinForm {
+    csrf: String,
+    /// How the citizen's identity was checked: `ktp` (the card seen) or `nik` (typed and matched).
+    check: String,
+    nik: String,
+}
+
+/// A new PIN for a citizen at the counter who lost theirs; sessions opened with the old PIN end.
+pub async fn issue_pin(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    Path(raw): Path<String>,
+    CsrfForm(f): CsrfForm<PinForm>,
+) -> Result<Response, PageError> {
+    let (ticket, case) = load(&state, &p, &staff, &raw).await?;
+    let check = match f.check.as_str() {
+        "ktp" => Some(IdentityCheck::KtpSeen),
+        "nik" => Nik::parse(&f.nik).ok().map(|(n, _)| IdentityCheck::Nik(n)),
+        _ => None,
+    };
+    let refuse = |page: CasePage, key: &str| {
+        let mut page = page;
+        page.error = Some(page.p.t(key));
+        no_store(StatusCode::UNPROCESSABLE_ENTITY, page)
+    };
+    let Some(check) = check else {
+        let key = if f.check == "nik" { "case.pin_nik_invalid" } else { "case.pin_check_required" };
+        return Ok(refuse(render(&state, p, &staff, f.csrf, case, false).await?, key));
+    };
+    match state.store.reissue_pin(&ticket, staff.user.id, check).await {
+        Ok(pin) => {
+            let mut page = render(&state, p, &staff, f.csrf, case, false).await?;
+            page.issued_pin = Some(pin.as_str().to_string());
+            page.notice = Some(page.p.t("case.pin_issued"));
+            Ok(no_store(StatusCode::OK, page))
+        }
+        Err(ReissueError::NikMismatch) => {
+            Ok(refuse(render(&state, p, &staff, f.csrf, case, false).await?, "case.pin_nik_mismatch"))
+        }
+        Err(ReissueError::Store(e)) => Err(PageError::store(p, e)),
+    }
 }
 
 pub async fn evidence(
@@ -426,4 +480,4 @@ pub async fn evidence(
         .into_response())
 }
 
-crate::has_csrf!(StepForm, MessageForm, RevealForm, CompleteForm);
+crate::has_csrf!(StepForm, MessageForm, RevealForm, CompleteForm, PinForm);

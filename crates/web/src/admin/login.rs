@@ -10,7 +10,7 @@ use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::staff::Username;
 use aduan_store::StoreError;
-use aduan_store::credentials::{hash_secret, verify_secret};
+use aduan_store::credentials::{hash_secret, verify_password};
 use aduan_store::login_throttle::{PER_ACCOUNT, PER_ADDRESS};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -92,8 +92,7 @@ pub async fn submit(
         None => None,
     };
     let hash = account.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(|| decoy_hash().to_string());
-    let password = f.password.clone();
-    let matches = tokio::task::spawn_blocking(move || verify_secret(&password, &hash)).await.unwrap_or(false);
+    let matches = verify_password(&f.password, &hash).await;
     match account {
         Some((user, _)) if matches && !user.disabled => {
             if let Some(key) = &user_key {

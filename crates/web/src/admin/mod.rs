@@ -186,6 +186,7 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
         (r("POST", "/admin/pengaduan/{ticket}/pesan", Needs(Permission::HandleComplaints)), post(case::message)),
         (r("POST", "/admin/pengaduan/{ticket}/lengkapi", Needs(Permission::HandleComplaints)), post(case::complete)),
         (r("POST", "/admin/pengaduan/{ticket}/identitas", Needs(Permission::RevealIdentity)), post(case::reveal)),
+        (r("POST", "/admin/pengaduan/{ticket}/pin", Needs(Permission::IssuePin)), post(case::issue_pin)),
         (r("GET", "/admin/pengaduan/{ticket}/bukti/{id}", Needs(Permission::ViewComplaints)), get(case::evidence)),
     ]
 }

@@ -10,7 +10,7 @@ use crate::error::PageError;
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::staff::{NewPassword, PasswordError, Username};
-use aduan_store::credentials::{hash_secret, verify_secret};
+use aduan_store::credentials::{hash_password, verify_password};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -74,8 +74,7 @@ pub async fn submit(
     };
     let username = Username::parse(&staff.user.username).map_err(|_| fail(aduan_store::StoreError::NotFound))?;
     let (_, hash) = store.user_for_login(staff.user.village_id, &username).await.map_err(fail)?;
-    let current = f.current.clone();
-    if !tokio::task::spawn_blocking(move || verify_secret(&current, &hash)).await.unwrap_or(false) {
+    if !verify_password(&f.current, &hash).await {
         return Ok(refuse("admin.password_wrong"));
     }
     let new = match NewPassword::parse(&f.new, &username) {
@@ -90,11 +89,7 @@ pub async fn submit(
     if f.new == f.current {
         return Ok(refuse("admin.password_same"));
     }
-    let secret = new.as_str().to_string();
-    let new_hash = tokio::task::spawn_blocking(move || hash_secret(&secret))
-        .await
-        .map_err(|_| fail(aduan_store::StoreError::Closed))?
-        .map_err(fail)?;
+    let new_hash = hash_password(new.as_str()).await.map_err(fail)?;
     // Changing the password ends every session of this user; this browser gets a fresh one.
     store.set_password(&staff.user, &new_hash, false, Some(&staff.user)).await.map_err(fail)?;
     let user = store.user(staff.user.id).await.map_err(fail)?;

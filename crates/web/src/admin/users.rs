@@ -12,7 +12,7 @@ use aduan_domain::access::Roles;
 use aduan_domain::staff::Username;
 use aduan_domain::{Email, Role};
 use aduan_store::StoreError;
-use aduan_store::credentials::{generate_password, hash_secret};
+use aduan_store::credentials::{generate_password, hash_password};
 use aduan_store::users::StaffUser;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -104,11 +104,7 @@ fn optional_email(raw: &str) -> Result<Option<Email>, &'static str> {
 
 async fn temporary_password(p: &PageCtx) -> Result<(String, String), PageError> {
     let password = generate_password();
-    let secret = password.clone();
-    let hash = tokio::task::spawn_blocking(move || hash_secret(&secret))
-        .await
-        .map_err(|_| PageError::store(p.clone(), StoreError::Closed))?
-        .map_err(|e| PageError::store(p.clone(), e))?;
+    let hash = hash_password(&password).await.map_err(|e| PageError::store(p.clone(), e))?;
     Ok((password, hash))
 }
 

@@ -4,10 +4,12 @@
 use super::track::parse_ticket;
 use super::{ApiJson, rfc3339};
 use crate::AppState;
+use crate::client::ClientIp;
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::intake::{self, IntakeError};
 use crate::pages::evidence_disposition;
+use crate::pin_guard::{self, PinRefusal};
 use aduan_domain::complaint::{Channel, ComplaintInput};
 use aduan_domain::{Pin, Ticket};
 use aduan_store::complaints::CaseView;
@@ -167,7 +169,13 @@ pub async fn create(
 }
 
 /// The PIN check shared by every citizen endpoint.
-async fn authorise(state: &AppState, lang: Lang, headers: &HeaderMap, raw: &str) -> Result<Ticket, ApiError> {
+async fn authorise(
+    state: &AppState,
+    lang: Lang,
+    ip: Option<std::net::IpAddr>,
+    headers: &HeaderMap,
+    raw: &str,
+) -> Result<Ticket, ApiError> {
     let ticket = parse_ticket(lang, raw)?;
     let Some(value) = headers.get(PIN_HEADER) else {
         return Err(ApiError::new(lang, StatusCode::UNAUTHORIZED, "pin_required"));
@@ -177,14 +185,23 @@ async fn authorise(state: &AppState, lang: Lang, headers: &HeaderMap, raw: &str)
         .ok()
         .and_then(|s| Pin::parse(s).ok())
         .ok_or_else(|| ApiError::new(lang, StatusCode::UNAUTHORIZED, "invalid_pin"))?;
-    match state.store.check_pin(&ticket, &pin).await.map_err(|e| ApiError::store(lang, e))? {
-        PinOutcome::Granted => Ok(ticket),
+    let outcome = match pin_guard::check_pin(state, ip, &ticket, &pin).await {
+        Ok(outcome) => outcome,
+        Err(PinRefusal::TooMany { wait }) => {
+            let mut e = ApiError::new(lang, StatusCode::TOO_MANY_REQUESTS, "pins_from_address");
+            e.message = lang.tf("error.pins_from_address", &[("minutes", &wait.as_secs().div_ceil(60).to_string())]);
+            return Err(e);
+        }
+        Err(PinRefusal::Store(e)) => return Err(ApiError::store(lang, e)),
+    };
+    match outcome {
+        PinOutcome::Granted { .. } => Ok(ticket),
         PinOutcome::Wrong { tries_left } => {
             let mut e = ApiError::new(lang, StatusCode::FORBIDDEN, "wrong_pin");
             e.message = lang.tf("error.wrong_pin", &[("left", &tries_left.to_string())]);
             Err(e)
         }
-        PinOutcome::Locked { until } => {
+        PinOutcome::Locked { until, .. } => {
             let mut e = ApiError::new(lang, StatusCode::TOO_MANY_REQUESTS, "locked");
             let local = until.to_offset(aduan_domain::sla::WIB);
             e.message = lang.tf("error.locked", &[("until", &format!("{:02}.{:02}", local.hour(), local.minute()))]);
@@ -310,14 +327,15 @@ pub(super) fn case_dto(c: CaseView, offset: time::UtcOffset, files_at: &str) -> 
     params(("ticket" = String, Path), ("X-Aduan-Pin" = String, Header, description = "The 6-digit PIN")),
     responses((status = 200, body = CaseDto), (status = 400, description = "Not a valid ticket"),
         (status = 401, description = "PIN missing or malformed"), (status = 403, description = "Wrong PIN"),
-        (status = 404, description = "No such ticket"), (status = 429, description = "Locked after too many wrong PINs")))]
+        (status = 404, description = "No such ticket"), (status = 429, description = "Locked after too many wrong PINs for this ticket, or from this address")))]
 pub async fn read(
     State(state): State<AppState>,
     lang: Lang,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Path(raw): Path<String>,
 ) -> Result<Response, ApiError> {
-    let ticket = authorise(&state, lang, &headers, &raw).await?;
+    let ticket = authorise(&state, lang, ip, &headers, &raw).await?;
     let village = state.store.default_village().await.map_err(|e| ApiError::store(lang, e))?;
     let case = state.store.case(&ticket).await.map_err(|e| ApiError::store(lang, e))?;
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(case_dto(case, village.utc_offset, "complaints"))).into_response())
@@ -328,15 +346,16 @@ pub async fn read(
     responses((status = 200, description = "The file, metadata removed", content_type = "application/octet-stream"),
         (status = 400, description = "Not a valid ticket or id"), (status = 401, description = "PIN missing"),
         (status = 403, description = "Wrong PIN"), (status = 404, description = "Not found"),
-        (status = 429, description = "Locked after too many wrong PINs")))]
+        (status = 429, description = "Locked after too many wrong PINs for this ticket, or from this address")))]
 pub async fn attachment(
     State(state): State<AppState>,
     lang: Lang,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Path((raw, id)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let id = id.parse::<i64>().map_err(|_| ApiError::new(lang, StatusCode::BAD_REQUEST, "not_found"))?;
-    let ticket = authorise(&state, lang, &headers, &raw).await?;
+    let ticket = authorise(&state, lang, ip, &headers, &raw).await?;
     file_response(&state, lang, &ticket, id).await
 }
 

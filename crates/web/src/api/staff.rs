@@ -203,9 +203,9 @@ pub async fn list(
 }
 
 /// The identity as this user may see it through the API: masked, or not at all.
-fn masked(mut case: CaseView, user: &StaffUser) -> CaseView {
+fn masked(mut case: CaseView, user: &StaffUser, assigned_to_me: bool) -> CaseView {
     let c = &mut case.complainant;
-    if user.roles.identity_view(case.identity_mode) == IdentityView::Hidden {
+    if user.roles.identity_view(case.identity_mode, assigned_to_me) == IdentityView::Hidden {
         (c.name, c.address, c.nik, c.phone, c.email) = (None, None, None, None, None);
         return case;
     }
@@ -227,9 +227,10 @@ pub async fn read(
     who: Integration,
     Path(raw): Path<String>,
 ) -> Result<Response, ApiError> {
-    let (_, case) = who.case(&state, lang, &raw).await?;
+    let (ticket, case) = who.case(&state, lang, &raw).await?;
     let village = state.store.default_village().await.map_err(|e| ApiError::store(lang, e))?;
-    let dto = case_dto(masked(case, &who.user), village.utc_offset, "staff/complaints");
+    let mine = state.store.assigned_to(&ticket).await.map_err(|e| ApiError::store(lang, e))? == Some(who.user.id);
+    let dto = case_dto(masked(case, &who.user, mine), village.utc_offset, "staff/complaints");
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(dto)).into_response())
 }
 

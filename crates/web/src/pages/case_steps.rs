@@ -29,11 +29,16 @@ pub(super) fn done(ticket: &Ticket, what: &str) -> Response {
 }
 
 /// The ticket of the path, for a browser that proved its PIN.
-pub(super) async fn authorised(p: &PageCtx, jar: &SignedCookieJar, raw: &str) -> Result<Ticket, PageError> {
+pub(super) async fn authorised(
+    state: &AppState,
+    p: &PageCtx,
+    jar: &SignedCookieJar,
+    raw: &str,
+) -> Result<Ticket, PageError> {
     let ticket = Ticket::parse(raw).map_err(|_| {
         PageError::new(p.clone().with_title("error.title"), StatusCode::NOT_FOUND, "error.invalid_ticket")
     })?;
-    if !has_access(jar, &ticket) {
+    if !has_access(state, jar, &ticket).await {
         return Err(PageError::new(p.clone().with_title("error.title"), StatusCode::FORBIDDEN, "error.pin_required"));
     }
     Ok(ticket)
@@ -97,7 +102,7 @@ pub async fn reply(
     Path(raw): Path<String>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let ticket = authorised(&p, &jar, &raw).await?;
+    let ticket = authorised(&state, &p, &jar, &raw).await?;
     let form = upload::read_checked(multipart, &state.config, &jar, &p).await?;
     let mut errors: Vec<String> = form.problems.iter().map(|f| super::describe_file_problem(&p, &state, f)).collect();
     let body = form.extra.get("message").map(String::as_str).unwrap_or_default();
@@ -130,7 +135,7 @@ pub async fn ask_status(
     Path(raw): Path<String>,
     CsrfForm(_): CsrfForm<Plain>,
 ) -> Result<Response, PageError> {
-    let ticket = authorised(&p, &jar, &raw).await?;
+    let ticket = authorised(&state, &p, &jar, &raw).await?;
     let result = state.store.ask_status(&ticket).await;
     answer(&state, p, jar, &ticket, result, "asked").await
 }
@@ -152,7 +157,7 @@ pub async fn withdraw(
     Path(raw): Path<String>,
     CsrfForm(f): CsrfForm<Withdraw>,
 ) -> Result<Response, PageError> {
-    let ticket = authorised(&p, &jar, &raw).await?;
+    let ticket = authorised(&state, &p, &jar, &raw).await?;
     if f.confirm != "ya" {
         let e = p.t("citizen.confirm_withdraw");
         return refused(&state, p, jar, &ticket, StatusCode::UNPROCESSABLE_ENTITY, vec![e]).await;
@@ -172,7 +177,7 @@ pub async fn accept(
     Path(raw): Path<String>,
     CsrfForm(_): CsrfForm<Plain>,
 ) -> Result<Response, PageError> {
-    let ticket = authorised(&p, &jar, &raw).await?;
+    let ticket = authorised(&state, &p, &jar, &raw).await?;
     let result = state.store.citizen_step(&ticket, Action::Close, None).await.map(|_| ());
     answer(&state, p, jar, &ticket, result, "accepted").await
 }
@@ -194,7 +199,7 @@ pub async fn rate(
     Path(raw): Path<String>,
     CsrfForm(f): CsrfForm<Rate>,
 ) -> Result<Response, PageError> {
-    let ticket = authorised(&p, &jar, &raw).await?;
+    let ticket = authorised(&state, &p, &jar, &raw).await?;
     let Some(rating) = f.rating.trim().parse::<i64>().ok().filter(|r| (1..=4).contains(r)) else {
         let e = p.t("citizen.rating_required");
         return refused(&state, p, jar, &ticket, StatusCode::UNPROCESSABLE_ENTITY, vec![e]).await;
@@ -222,7 +227,7 @@ pub async fn object(
     Path(raw): Path<String>,
     CsrfForm(f): CsrfForm<Object>,
 ) -> Result<Response, PageError> {
-    let ticket = authorised(&p, &jar, &raw).await?;
+    let ticket = authorised(&state, &p, &jar, &raw).await?;
     let reason = match text(&p, &f.reason, true) {
         Ok(r) => r,
         Err(e) => return refused(&state, p, jar, &ticket, StatusCode::UNPROCESSABLE_ENTITY, vec![e]).await,

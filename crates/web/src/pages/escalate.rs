@@ -43,7 +43,7 @@ pub async fn escalate(
     Path(raw): Path<String>,
     CsrfForm(f): CsrfForm<Escalate>,
 ) -> Result<Response, PageError> {
-    let ticket = authorised(&p, &jar, &raw).await?;
+    let ticket = authorised(&state, &p, &jar, &raw).await?;
     let mut errors = Vec::new();
     let body_id = f.body.trim().parse::<i64>().ok();
     if body_id.is_none() {
@@ -93,7 +93,7 @@ pub async fn citizen_file(
     jar: SignedCookieJar,
     Path((raw, id)): Path<(String, i64)>,
 ) -> Result<Response, PageError> {
-    let ticket = authorised(&p, &jar, &raw).await?;
+    let ticket = authorised(&state, &p, &jar, &raw).await?;
     let (case, missed) = gather(&state, &p, &ticket).await?;
     let all = state.store.escalations(case.id).await.map_err(|e| PageError::store(p.clone(), e))?;
     let Some(e) = all.iter().find(|e| e.id == id) else {
@@ -109,7 +109,7 @@ pub async fn history(
     jar: SignedCookieJar,
     Path(raw): Path<String>,
 ) -> Result<Response, PageError> {
-    let ticket = authorised(&p, &jar, &raw).await?;
+    let ticket = authorised(&state, &p, &jar, &raw).await?;
     let (case, missed) = gather(&state, &p, &ticket).await?;
     pdf(&state, p, &case, &missed, None).await
 }

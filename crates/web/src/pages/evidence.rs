@@ -40,7 +40,7 @@ pub async fn download(
     let Ok(ticket) = Ticket::parse(&raw) else {
         return Err(PageError::new(p, StatusCode::NOT_FOUND, "error.not_found"));
     };
-    if !has_access(&jar, &ticket) {
+    if !has_access(&state, &jar, &ticket).await {
         return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.pin_required"));
     }
     send(&state, p, &ticket, id).await

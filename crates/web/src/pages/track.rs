@@ -4,8 +4,10 @@
 use super::case_steps;
 use super::layout::PageCtx;
 use crate::AppState;
+use crate::client::ClientIp;
 use crate::csrf_form::CsrfForm;
 use crate::error::PageError;
+use crate::pin_guard::{self, PinRefusal};
 use crate::security;
 use aduan_domain::escalation::Grounds;
 use aduan_domain::{Action, Actor, Pin, Ticket};
@@ -35,6 +37,8 @@ pub struct TrackPage {
     error: Option<String>,
     timeline: Option<Timeline>,
     notice: Option<String>,
+    /// "Lupa PIN" can reach this citizen with the configured mail server or gateway.
+    pin_reset: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -135,9 +139,9 @@ pub async fn case_page(
 }
 
 /// Lets this browser open `ticket`'s whole case for a while.
-pub fn grant(jar: SignedCookieJar, ticket: &Ticket, secure: bool) -> SignedCookieJar {
+pub fn grant(jar: SignedCookieJar, ticket: &Ticket, version: i64, secure: bool) -> SignedCookieJar {
     let until = (OffsetDateTime::now_utc() + CASE_FOR).unix_timestamp();
-    let cookie = Cookie::build((CASE_COOKIE, format!("{ticket}|{until}")))
+    let cookie = Cookie::build((CASE_COOKIE, format!("{ticket}|{until}|{version}")))
         .path("/lacak")
         .http_only(true)
         .same_site(SameSite::Lax)
@@ -147,19 +151,35 @@ pub fn grant(jar: SignedCookieJar, ticket: &Ticket, secure: bool) -> SignedCooki
     jar.add(cookie)
 }
 
-/// True when this browser proved the PIN of `ticket` recently.
-pub fn has_access(jar: &SignedCookieJar, ticket: &Ticket) -> bool {
+/// True when this browser proved the current PIN of `ticket` recently: a session opened with a
+/// PIN that has since been replaced has ended.
+pub async fn has_access(state: &AppState, jar: &SignedCookieJar, ticket: &Ticket) -> bool {
     let Some(c) = jar.get(CASE_COOKIE) else {
         return false;
     };
-    let Some((t, until)) = c.value().split_once('|') else {
+    let mut parts = c.value().split('|');
+    let (Some(t), Some(until), Some(version)) = (parts.next(), parts.next(), parts.next()) else {
         return false;
     };
-    t == ticket.as_str() && until.parse::<i64>().is_ok_and(|u| u > OffsetDateTime::now_utc().unix_timestamp())
+    if t != ticket.as_str() || !until.parse::<i64>().is_ok_and(|u| u > OffsetDateTime::now_utc().unix_timestamp()) {
+        return false;
+    }
+    let Ok(version) = version.parse::<i64>() else {
+        return false;
+    };
+    state.store.pin_version(ticket).await.is_ok_and(|current| current == version)
 }
 
 fn page(p: PageCtx, csrf: String, ticket: String, error: Option<String>, timeline: Option<Timeline>) -> TrackPage {
-    TrackPage { p: p.with_title("track.title"), csrf, ticket, error, timeline, notice: None }
+    TrackPage { p: p.with_title("track.title"), csrf, ticket, error, timeline, notice: None, pin_reset: false }
+}
+
+/// The page with its timeline, offering "Lupa PIN" only when a new PIN could really arrive.
+async fn with_timeline(state: &AppState, mut page: TrackPage) -> TrackPage {
+    if let Some(tl) = &page.timeline {
+        page.pin_reset = state.store.pin_reset_possible(&tl.ticket, state.config.reachable).await.unwrap_or(false);
+    }
+    page
 }
 
 #[derive(Deserialize)]
@@ -208,6 +228,7 @@ pub async fn lookup(
     State(state): State<AppState>,
     p: PageCtx,
     jar: SignedCookieJar,
+    ClientIp(ip): ClientIp,
     CsrfForm(f): CsrfForm<Lookup>,
 ) -> Result<Response, PageError> {
     let csrf = f.csrf.clone();
@@ -223,26 +244,30 @@ pub async fn lookup(
     let Ok(pin) = Pin::parse(&f.pin) else {
         return Ok(refuse(StatusCode::BAD_REQUEST, p.t("error.invalid_pin"), None));
     };
-    match state.store.check_pin(&ticket, &pin).await {
-        Ok(PinOutcome::Granted) => {
-            let jar = grant(jar, &ticket, state.config.secure_cookies);
+    match pin_guard::check_pin(&state, ip, &ticket, &pin).await {
+        Ok(PinOutcome::Granted { version }) => {
+            let jar = grant(jar, &ticket, version, state.config.secure_cookies);
             Ok((jar, Redirect::to(&format!("/lacak/{ticket}"))).into_response())
         }
         Ok(PinOutcome::Wrong { tries_left }) => {
             let timeline = state.store.timeline(&ticket).await.ok();
-            Ok(refuse(
-                StatusCode::FORBIDDEN,
-                p.lang.tf("error.wrong_pin", &[("left", &tries_left.to_string())]),
-                timeline,
-            ))
+            let message = p.lang.tf("error.wrong_pin", &[("left", &tries_left.to_string())]);
+            let page = with_timeline(&state, page(p.clone(), csrf.clone(), f.ticket.clone(), Some(message), timeline));
+            Ok((StatusCode::FORBIDDEN, page.await).into_response())
         }
-        Ok(PinOutcome::Locked { until }) => {
+        Ok(PinOutcome::Locked { until, .. }) => {
             let until = until.to_offset(p.village.utc_offset);
             let when = format!("{:02}.{:02}", until.hour(), until.minute());
             Ok(refuse(StatusCode::TOO_MANY_REQUESTS, p.lang.tf("error.locked", &[("until", &when)]), None))
         }
-        Err(StoreError::NotFound) => Ok(refuse(StatusCode::NOT_FOUND, p.t("error.ticket_not_found"), None)),
-        Err(e) => Err(PageError::store(p.clone(), e)),
+        Err(PinRefusal::TooMany { wait }) => {
+            let minutes = wait.as_secs().div_ceil(60).to_string();
+            Ok(refuse(StatusCode::TOO_MANY_REQUESTS, p.tf("error.pins_from_address", "minutes", &minutes), None))
+        }
+        Err(PinRefusal::Store(StoreError::NotFound)) => {
+            Ok(refuse(StatusCode::NOT_FOUND, p.t("error.ticket_not_found"), None))
+        }
+        Err(PinRefusal::Store(e)) => Err(PageError::store(p.clone(), e)),
     }
 }
 
@@ -260,7 +285,7 @@ pub async fn show(
         return Ok(Redirect::permanent(&format!("/lacak/{ticket}")).into_response());
     }
     let no_store = [(header::CACHE_CONTROL, "no-store")];
-    if has_access(&jar, &ticket) {
+    if has_access(&state, &jar, &ticket).await {
         let notice = query
             .ok()
             .map(|Query(q)| q.ok)
@@ -271,7 +296,10 @@ pub async fn show(
     }
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
     match state.store.timeline(&ticket).await {
-        Ok(tl) => Ok((jar, no_store, page(p, csrf, ticket.to_string(), None, Some(tl))).into_response()),
+        Ok(tl) => {
+            let page = with_timeline(&state, page(p, csrf, ticket.to_string(), None, Some(tl))).await;
+            Ok((jar, no_store, page).into_response())
+        }
         Err(StoreError::NotFound) => {
             let error = Some(p.t("error.ticket_not_found"));
             Ok((StatusCode::NOT_FOUND, jar, page(p, csrf, ticket.to_string(), error, None)).into_response())
@@ -291,7 +319,7 @@ pub async fn reset_pin(
     let Ok(ticket) = Ticket::parse(&raw) else {
         return Err(PageError::new(p.with_title("track.title"), StatusCode::NOT_FOUND, "error.invalid_ticket"));
     };
-    let (status, notice, error) = match state.store.reset_pin(&ticket).await {
+    let (status, notice, error) = match state.store.reset_pin(&ticket, state.config.reachable).await {
         Ok(()) => (StatusCode::OK, Some(p.t("track.pin_sent")), None),
         Err(PinResetError::NoContact) => (StatusCode::CONFLICT, None, Some(p.t("track.pin_no_contact"))),
         Err(PinResetError::TooSoon { next }) => {
@@ -303,7 +331,7 @@ pub async fn reset_pin(
         Err(PinResetError::Store(e)) => return Err(PageError::store(p, e)),
     };
     let timeline = state.store.timeline(&ticket).await.map_err(|e| PageError::store(p.clone(), e))?;
-    let mut page = page(p, f.csrf, ticket.to_string(), error, Some(timeline));
+    let mut page = with_timeline(&state, page(p, f.csrf, ticket.to_string(), error, Some(timeline))).await;
     page.notice = notice;
     Ok((status, jar, page).into_response())
 }
