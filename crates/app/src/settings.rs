@@ -60,6 +60,25 @@ pub struct ServeArgs {
     /// Largest total of evidence for one complaint, in megabytes.
     #[arg(long, env = "ADUAN_MAX_COMPLAINT_MB", default_value_t = 25)]
     pub max_complaint_mb: usize,
+    /// Evidence files one case may hold in all, with those sent on replies.
+    #[arg(long, env = "ADUAN_MAX_CASE_FILES", default_value_t = 20)]
+    pub max_case_files: usize,
+    /// Replies the citizen may send on one case in any hour (page, mail and WhatsApp together).
+    #[arg(long, env = "ADUAN_REPLIES_PER_HOUR", default_value_t = 10)]
+    pub replies_per_hour: u32,
+    /// Largest picture, in megapixels (width × height) as its header declares it; bigger ones are
+    /// refused before decoding. The default is above phone cameras' 200 MP modes.
+    #[arg(long, env = "ADUAN_MAX_IMAGE_MEGAPIXELS", default_value_t = 210)]
+    pub max_image_megapixels: u64,
+    /// Largest decoded picture, in megabytes (16-bit channels count twice).
+    #[arg(long, env = "ADUAN_MAX_IMAGE_DECODED_MB", default_value_t = 640)]
+    pub max_image_decoded_mb: u64,
+    /// Pictures decoded at the same time; others wait their turn.
+    #[arg(long, env = "ADUAN_IMAGE_DECODES", default_value_t = 2)]
+    pub image_decodes: usize,
+    /// Memory all decodes together may hold, in megabytes (each counts twice its decoded size).
+    #[arg(long, env = "ADUAN_IMAGE_MEMORY_MB", default_value_t = 1536)]
+    pub image_memory_mb: u64,
     /// Set when Aduan is served over HTTPS (Secure cookies, HSTS).
     #[arg(long, env = "ADUAN_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
@@ -123,6 +142,12 @@ impl ServeArgs {
             public_url: None,
             max_file_mb: 10,
             max_complaint_mb: 25,
+            max_case_files: 20,
+            replies_per_hour: 10,
+            max_image_megapixels: 210,
+            max_image_decoded_mb: 640,
+            image_decodes: 2,
+            image_memory_mb: 1536,
             secure_cookies: false,
             rate_limit_per_minute: 20,
             wrong_pins_per_hour: 60,
@@ -171,6 +196,15 @@ impl ServeArgs {
         anyhow::ensure!(
             self.max_complaint_mb >= self.max_file_mb && self.max_complaint_mb <= 500,
             "--max-complaint-mb must be at least --max-file-mb and at most 500"
+        );
+        anyhow::ensure!((5..=1000).contains(&self.max_case_files), "--max-case-files must be 5 to 1000");
+        anyhow::ensure!((1..=1000).contains(&self.replies_per_hour), "--replies-per-hour must be 1 to 1000");
+        anyhow::ensure!((1..=1000).contains(&self.max_image_megapixels), "--max-image-megapixels must be 1 to 1000");
+        anyhow::ensure!((1..=8192).contains(&self.max_image_decoded_mb), "--max-image-decoded-mb must be 1 to 8192");
+        anyhow::ensure!((1..=64).contains(&self.image_decodes), "--image-decodes must be 1 to 64");
+        anyhow::ensure!(
+            self.image_memory_mb >= 2 * self.max_image_decoded_mb,
+            "--image-memory-mb must be at least twice --max-image-decoded-mb"
         );
         self.notify.headers()?;
         if let Some(secret) = &self.webhook_secret {

@@ -4,6 +4,7 @@ use crate::settings::{DataArgs, ServeArgs};
 use aduan_domain::notice::Reachable;
 use aduan_jobs::{DeliveryConfig, GatewayConfig, MailConfig};
 use aduan_store::bootstrap::{FirstAdmin, default_seed};
+use aduan_store::images::{ImageGate, ImageLimits};
 use aduan_store::{Db, Keyring, Store, files::FileStore};
 use aduan_web::{AppState, WebConfig};
 use anyhow::Context;
@@ -11,7 +12,8 @@ use std::net::SocketAddr;
 
 /// Opens the data directory and database, migrates, seeds a fresh installation.
 pub async fn open_store(data: &DataArgs) -> anyhow::Result<(Store, Option<FirstAdmin>)> {
-    std::fs::create_dir_all(&data.data).with_context(|| format!("creating data directory {}", data.data.display()))?;
+    aduan_store::private_fs::dir(&data.data)
+        .with_context(|| format!("creating data directory {}", data.data.display()))?;
     let keys = match &data.secret_key {
         Some(secret) => Keyring::from_hex(&secret.0).context("ADUAN_SECRET_KEY")?,
         None => Keyring::load_or_create(&data.data).context("reading or creating the secret key")?,
@@ -31,6 +33,9 @@ pub fn web_config(serve: &ServeArgs, bound: SocketAddr) -> WebConfig {
         max_file_bytes: serve.max_file_mb * 1024 * 1024,
         max_complaint_bytes: serve.max_complaint_mb * 1024 * 1024,
         max_files: 5,
+        max_case_files: serve.max_case_files,
+        replies_per_hour: serve.replies_per_hour,
+        images: image_gate(serve),
         secure_cookies: serve.secure_cookies,
         rate_limit_per_minute: serve.rate_limit_per_minute,
         wrong_pins_per_hour: serve.wrong_pins_per_hour,
@@ -42,6 +47,16 @@ pub fn web_config(serve: &ServeArgs, bound: SocketAddr) -> WebConfig {
         escalation_link_days: serve.escalation_link_days,
         webhook_secret: serve.webhook_secret.as_ref().map(|s| s.0.clone()).filter(|s| !s.is_empty()),
     }
+}
+
+fn image_gate(serve: &ServeArgs) -> ImageGate {
+    const MB: u64 = 1024 * 1024;
+    let limits = ImageLimits {
+        max_pixels: serve.max_image_megapixels * 1_000_000,
+        max_side: ImageLimits::default().max_side,
+        max_decoded_bytes: serve.max_image_decoded_mb * MB,
+    };
+    ImageGate::new(limits, serve.image_decodes, serve.image_memory_mb * MB)
 }
 
 /// Where notifications go, from the serve options.

@@ -16,6 +16,8 @@ pub enum Permission {
     RevealIdentity,
     /// Issue a new PIN to a citizen at the office, after checking who they are.
     IssuePin,
+    /// Edit what is published of a `publik` complaint, or withdraw its publication.
+    ManagePublication,
     /// Decide objections (keberatan).
     DecideObjections,
     /// The oversight dashboard.
@@ -46,9 +48,15 @@ impl Role {
         use Permission::*;
         match self {
             Role::Admin => &[ManageUsers, ManageSettings, ViewAudit],
-            Role::Pengelola => {
-                &[ViewComplaints, HandleComplaints, RecordIntake, RevealIdentity, ViewDashboard, IssuePin]
-            }
+            Role::Pengelola => &[
+                ViewComplaints,
+                HandleComplaints,
+                RecordIntake,
+                RevealIdentity,
+                ViewDashboard,
+                IssuePin,
+                ManagePublication,
+            ],
             Role::Petugas => &[ViewComplaints, HandleComplaints, RecordIntake, RevealIdentity],
             Role::Kades => &[ViewComplaints, DecideObjections, ViewDashboard, ViewAudit],
             Role::Pengawas => &[ViewComplaints, ViewDashboard],

@@ -388,10 +388,43 @@ impl Completion {
     }
 }
 
+/// The title and description a `publik` complaint is published with, as a pengelola edited them
+/// (a name or an insult taken out); the original stays in the case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicVersion {
+    pub title: String,
+    pub description: String,
+}
+
+impl PublicVersion {
+    /// The same rules as the form's fields of these names, with no minimum beyond one character:
+    /// a redaction may shorten.
+    pub fn validate(title: &str, description: &str) -> Result<Self, FieldErrors> {
+        let input =
+            ComplaintInput { title: title.into(), description: description.into(), ..ComplaintInput::default() };
+        let mut c = Checker { errors: FieldErrors::new(), input: &input };
+        let title = c.text("title", &c.input.title, true, 1, 150);
+        let description = c.text("description", &c.input.description, true, 1, 10_000);
+        match (title, description) {
+            (Some(title), Some(description)) if c.errors.is_empty() => Ok(PublicVersion { title, description }),
+            _ => Err(c.errors),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn a_public_version_keeps_the_form_rules() {
+        let v = PublicVersion::validate("  Lampu jalan mati  ", "Lampu di RT 03 mati sejak seminggu.").unwrap();
+        assert_eq!(v.title, "Lampu jalan mati");
+        let e = PublicVersion::validate("", &"x".repeat(10_001)).unwrap_err();
+        assert_eq!((e["title"], e["description"]), ("required", "too_long"));
+        assert_eq!(PublicVersion::validate("Judul\u{0}", "isi").unwrap_err()["title"], "invalid_characters");
+    }
 
     fn valid() -> ComplaintInput {
         ComplaintInput {

@@ -16,6 +16,23 @@ pub const STATUS_REQUEST_EVERY: Duration = Duration::days(1);
 /// Ratings that offer the citizen an objection.
 pub const OBJECTION_RATINGS: std::ops::RangeInclusive<i64> = 1..=2;
 
+/// What one case may gather from the citizen after it was filed. Replies share the case's
+/// evidence total with the filing, so evidence cannot grow without bound a reply at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReplyQuota {
+    /// All evidence of the case together, the filing's included.
+    pub max_case_bytes: i64,
+    pub max_case_files: i64,
+    /// Replies per case in any hour.
+    pub replies_per_hour: i64,
+}
+
+impl Default for ReplyQuota {
+    fn default() -> Self {
+        ReplyQuota { max_case_bytes: 25 * 1024 * 1024, max_case_files: 20, replies_per_hour: 10 }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum CitizenError {
     #[error("this is not possible while the complaint is {0:?}")]
@@ -32,6 +49,10 @@ pub enum CitizenError {
     AlreadyEscalated,
     #[error("this update was already posted")]
     AlreadyPosted,
+    #[error("too many replies on this case in the last hour")]
+    TooManyReplies { next: OffsetDateTime },
+    #[error("the case holds as much evidence as it may")]
+    EvidenceFull,
     #[error(transparent)]
     Step(#[from] StepError),
     #[error(transparent)]
@@ -100,9 +121,10 @@ impl Store {
         ticket: &Ticket,
         body: &str,
         files: Vec<CleanFile>,
+        quota: &ReplyQuota,
     ) -> Result<Status, CitizenError> {
         let stored = self.put_files(files).await?;
-        let result = self.citizen_reply_tx(ticket, body, &stored, None).await;
+        let result = self.citizen_reply_tx(ticket, body, &stored, None, quota).await;
         if result.is_err() {
             self.discard_files(&stored).await;
         }
@@ -115,6 +137,7 @@ impl Store {
         body: &str,
         stored: &[(crate::intake::FileRef, bool)],
         external: Option<(i64, &str)>,
+        quota: &ReplyQuota,
     ) -> Result<Status, CitizenError> {
         let now = timefmt::now();
         let mut tx = self.db.write.begin().await?;
@@ -123,7 +146,7 @@ impl Store {
             return Err(CitizenError::NotNow(c.status));
         }
         let channel = if external.is_some() { "api" } else { "web" };
-        let (message_id, status) = add_reply(&mut tx, &c, body, stored, channel, now).await?;
+        let (message_id, status) = add_reply(&mut tx, &c, body, stored, channel, quota, now).await?;
         if let Some((api_key_id, update_id)) = external {
             let taken = sqlx::query(
                 "INSERT INTO external_updates (village_id, api_key_id, update_id, complaint_id, message_id, created_at) \
@@ -153,8 +176,9 @@ impl Store {
         body: &str,
         api_key_id: i64,
         update_id: &str,
+        quota: &ReplyQuota,
     ) -> Result<Status, CitizenError> {
-        self.citizen_reply_tx(ticket, body, &[], Some((api_key_id, update_id))).await
+        self.citizen_reply_tx(ticket, body, &[], Some((api_key_id, update_id)), quota).await
     }
 
     /// "Tanya status": logged on the timeline, the officer is told; once a day.
@@ -283,14 +307,53 @@ impl Store {
 /// The citizen's message on an open, locked case, with its stored files: staff are told, and a
 /// reply to a request for information sends the case back to where it was. Returns the message's
 /// id and the status after it.
+/// Refuses a reply past the case's hourly replies or its evidence total. Runs after the case is
+/// locked, so parallel replies are counted one after another.
+async fn within_quota(
+    conn: &mut AnyConnection,
+    complaint_id: i64,
+    stored: &[(crate::intake::FileRef, bool)],
+    quota: &ReplyQuota,
+    now: OffsetDateTime,
+) -> Result<(), CitizenError> {
+    let since = now - Duration::hours(1);
+    let (recent, first): (i64, Option<String>) = sqlx::query_as(
+        "SELECT COUNT(*), MIN(created_at) FROM messages \
+         WHERE complaint_id = $1 AND author_kind = 'citizen' AND created_at > $2",
+    )
+    .bind(complaint_id)
+    .bind(timefmt::instant(since))
+    .fetch_one(&mut *conn)
+    .await?;
+    if recent >= quota.replies_per_hour {
+        let first = first.as_deref().and_then(|t| timefmt::parse_instant(t).ok()).unwrap_or(now);
+        return Err(CitizenError::TooManyReplies { next: first + Duration::hours(1) });
+    }
+    if stored.is_empty() {
+        return Ok(());
+    }
+    let (files, bytes): (i64, i64) =
+        sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(size_bytes), 0) FROM attachments WHERE complaint_id = $1")
+            .bind(complaint_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let adding: i64 = stored.iter().map(|(f, _)| f.size).sum();
+    if files + stored.len() as i64 > quota.max_case_files || bytes + adding > quota.max_case_bytes {
+        return Err(CitizenError::EvidenceFull);
+    }
+    Ok(())
+}
+
 pub(crate) async fn add_reply(
     conn: &mut AnyConnection,
     c: &Locked,
     body: &str,
     stored: &[(crate::intake::FileRef, bool)],
     channel: &str,
+    quota: &ReplyQuota,
     now: OffsetDateTime,
 ) -> Result<(i64, Status), CitizenError> {
+    within_quota(conn, c.id, stored, quota, now).await?;
     let at = timefmt::instant(now);
     let (message_id,): (i64,) = sqlx::query_as(
         "INSERT INTO messages (village_id, complaint_id, author_kind, visibility, body, created_at) \

@@ -63,6 +63,7 @@ impl Db {
         let backend = Backend::from_url(url)?;
         match backend {
             Backend::Sqlite => {
+                private_sqlite_files(url)?;
                 let url = if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
                 let write = pool(&url, backend, 1).await?;
                 let read = pool(&url, backend, 8).await?;
@@ -87,6 +88,29 @@ impl Db {
         self.write.close().await;
         self.read.close().await;
     }
+}
+
+/// The database file is made before SQLite opens it, as 0600, so its journal files (which SQLite
+/// creates with the database's permissions) are private too; existing ones are tightened.
+fn private_sqlite_files(url: &str) -> Result<(), StoreError> {
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() || path.contains(":memory:") {
+        return Ok(());
+    }
+    let db = std::path::Path::new(path);
+    let io = |e: std::io::Error| StoreError::Io(std::io::Error::new(e.kind(), format!("{}: {e}", db.display())));
+    if !db.exists() {
+        match crate::private_fs::create_new(db) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(io(e)),
+        }
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        crate::private_fs::tighten(std::path::Path::new(&format!("{path}{suffix}"))).map_err(io)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

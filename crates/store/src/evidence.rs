@@ -2,7 +2,8 @@
 //! re-encoded, which drops EXIF (GPS included) and other metadata after applying the camera's
 //! orientation; anything else is refused.
 
-use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+use crate::images::ImageLimits;
+use image::{DynamicImage, ImageFormat};
 use std::io::Cursor;
 use thiserror::Error;
 
@@ -33,6 +34,16 @@ impl MediaType {
         }
     }
 
+    /// The decoder a picture needs; `None` for a PDF.
+    pub fn image_format(self) -> Option<ImageFormat> {
+        match self {
+            MediaType::Jpeg => Some(ImageFormat::Jpeg),
+            MediaType::Png => Some(ImageFormat::Png),
+            MediaType::Webp => Some(ImageFormat::WebP),
+            MediaType::Pdf => None,
+        }
+    }
+
     pub fn from_mime(mime: &str) -> Option<Self> {
         [MediaType::Jpeg, MediaType::Png, MediaType::Webp, MediaType::Pdf].into_iter().find(|m| m.mime() == mime)
     }
@@ -46,8 +57,10 @@ pub enum EvidenceError {
     TooLarge,
     #[error("only JPEG, PNG, WebP and PDF files are accepted")]
     UnsupportedType,
-    #[error("the image is damaged or too large to read")]
+    #[error("the image is damaged")]
     BrokenImage,
+    #[error("the image has more pixels than allowed")]
+    ImageTooLarge,
 }
 
 /// A file ready to store: cleaned bytes, their type and a safe display name.
@@ -58,48 +71,52 @@ pub struct CleanFile {
     pub original_name: String,
 }
 
-/// Checks and cleans one uploaded file. CPU-bound: run it on a blocking thread.
-pub fn clean(bytes: &[u8], original_name: &str, max_bytes: usize) -> Result<CleanFile, EvidenceError> {
+/// What the file is, from its bytes alone.
+pub fn sniff(bytes: &[u8]) -> Result<MediaType, EvidenceError> {
+    match infer::get(bytes).map(|t| t.mime_type()) {
+        Some("image/jpeg") => Ok(MediaType::Jpeg),
+        Some("image/png") => Ok(MediaType::Png),
+        Some("image/webp") => Ok(MediaType::Webp),
+        Some("application/pdf") => Ok(MediaType::Pdf),
+        _ => Err(EvidenceError::UnsupportedType),
+    }
+}
+
+/// Checks the size and type of one uploaded file.
+pub fn check(bytes: &[u8], max_bytes: usize) -> Result<MediaType, EvidenceError> {
     if bytes.is_empty() {
         return Err(EvidenceError::Empty);
     }
     if bytes.len() > max_bytes {
         return Err(EvidenceError::TooLarge);
     }
-    let media_type = match infer::get(bytes).map(|t| t.mime_type()) {
-        Some("image/jpeg") => MediaType::Jpeg,
-        Some("image/png") => MediaType::Png,
-        Some("image/webp") => MediaType::Webp,
-        Some("application/pdf") => MediaType::Pdf,
-        _ => return Err(EvidenceError::UnsupportedType),
-    };
-    let bytes = match media_type {
-        MediaType::Pdf => bytes.to_vec(),
-        MediaType::Jpeg => reencode(bytes, ImageFormat::Jpeg)?,
-        MediaType::Png => reencode(bytes, ImageFormat::Png)?,
-        MediaType::Webp => reencode(bytes, ImageFormat::WebP)?,
+    sniff(bytes)
+}
+
+/// Checks and cleans one uploaded file. CPU-bound: run it on a blocking thread, through
+/// [`ImageGate::run`](crate::images::ImageGate::run).
+pub fn clean(
+    bytes: &[u8],
+    original_name: &str,
+    max_bytes: usize,
+    limits: ImageLimits,
+) -> Result<CleanFile, EvidenceError> {
+    let media_type = check(bytes, max_bytes)?;
+    let bytes = match media_type.image_format() {
+        None => bytes.to_vec(),
+        Some(format) => reencode(limits.decode(bytes, format)?, format)?,
     };
     Ok(CleanFile { media_type, bytes, original_name: safe_name(original_name, media_type) })
 }
 
-fn reencode(bytes: &[u8], format: ImageFormat) -> Result<Vec<u8>, EvidenceError> {
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(12_000);
-    limits.max_image_height = Some(12_000);
-    limits.max_alloc = Some(512 * 1024 * 1024);
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|_| EvidenceError::BrokenImage)?;
-    let orientation = decoder.orientation().map_err(|_| EvidenceError::BrokenImage)?;
-    let mut img = DynamicImage::from_decoder(decoder).map_err(|_| EvidenceError::BrokenImage)?;
-    img.apply_orientation(orientation);
+pub(crate) fn reencode(img: DynamicImage, format: ImageFormat) -> Result<Vec<u8>, EvidenceError> {
     let mut out = Cursor::new(Vec::new());
     match format {
         ImageFormat::Jpeg => {
             let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 88);
-            DynamicImage::ImageRgb8(img.to_rgb8()).write_with_encoder(encoder)
+            DynamicImage::ImageRgb8(img.into_rgb8()).write_with_encoder(encoder)
         }
-        ImageFormat::WebP => DynamicImage::ImageRgba8(img.to_rgba8()).write_to(&mut out, format),
+        ImageFormat::WebP => DynamicImage::ImageRgba8(img.into_rgba8()).write_to(&mut out, format),
         _ => img.write_to(&mut out, format),
     }
     .map_err(|_| EvidenceError::BrokenImage)?;
@@ -108,7 +125,7 @@ fn reencode(bytes: &[u8], format: ImageFormat) -> Result<Vec<u8>, EvidenceError>
 
 /// Keeps the citizen's file name for display, without paths or odd characters, and with the
 /// extension of what the file really is.
-fn safe_name(original: &str, media_type: MediaType) -> String {
+pub(crate) fn safe_name(original: &str, media_type: MediaType) -> String {
     let base = original.rsplit(['/', '\\']).next().unwrap_or_default();
     let stem = base.rsplit_once('.').map(|(s, _)| s).unwrap_or(base);
     let cleaned: String = stem
@@ -125,6 +142,8 @@ fn safe_name(original: &str, media_type: MediaType) -> String {
 mod tests {
     use super::*;
 
+    const L: ImageLimits = ImageLimits { max_pixels: 1 << 24, max_side: 4096, max_decoded_bytes: 1 << 26 };
+
     fn tiny_png() -> Vec<u8> {
         let img = DynamicImage::new_rgb8(4, 3);
         let mut out = Cursor::new(Vec::new());
@@ -134,24 +153,24 @@ mod tests {
 
     #[test]
     fn recognises_by_bytes_not_name() {
-        let f = clean(&tiny_png(), "foto.jpg", 1 << 20).unwrap();
+        let f = clean(&tiny_png(), "foto.jpg", 1 << 20, L).unwrap();
         assert_eq!(f.media_type, MediaType::Png);
         assert_eq!(f.original_name, "foto.png");
         assert_eq!(
-            clean(b"<html><script>alert(1)</script></html>", "foto.jpg", 1 << 20).unwrap_err(),
+            clean(b"<html><script>alert(1)</script></html>", "foto.jpg", 1 << 20, L).unwrap_err(),
             EvidenceError::UnsupportedType
         );
         let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF";
-        assert_eq!(clean(pdf, "surat.pdf", 1 << 20).unwrap().media_type, MediaType::Pdf);
+        assert_eq!(clean(pdf, "surat.pdf", 1 << 20, L).unwrap().media_type, MediaType::Pdf);
     }
 
     #[test]
     fn limits_and_broken_files() {
-        assert_eq!(clean(b"", "x.png", 10).unwrap_err(), EvidenceError::Empty);
-        assert_eq!(clean(&tiny_png(), "x.png", 10).unwrap_err(), EvidenceError::TooLarge);
+        assert_eq!(clean(b"", "x.png", 10, L).unwrap_err(), EvidenceError::Empty);
+        assert_eq!(clean(&tiny_png(), "x.png", 10, L).unwrap_err(), EvidenceError::TooLarge);
         let mut broken = tiny_png();
         broken.truncate(30);
-        assert_eq!(clean(&broken, "x.png", 1 << 20).unwrap_err(), EvidenceError::BrokenImage);
+        assert_eq!(clean(&broken, "x.png", 1 << 20, L).unwrap_err(), EvidenceError::BrokenImage);
     }
 
     #[test]

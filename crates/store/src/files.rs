@@ -14,7 +14,7 @@ pub struct FileStore {
 impl FileStore {
     pub fn new(data_dir: &Path) -> std::io::Result<Self> {
         let root = data_dir.join("attachments");
-        std::fs::create_dir_all(&root)?;
+        crate::private_fs::dir(&root)?;
         Ok(FileStore { root })
     }
 
@@ -34,9 +34,10 @@ impl FileStore {
             return Ok((digest, false));
         }
         let dir = path.parent().ok_or_else(|| std::io::Error::other("no parent"))?;
-        std::fs::create_dir_all(dir)?;
+        crate::private_fs::dir(dir)?;
         let tmp = dir.join(format!(".{digest}.{}.tmp", std::process::id()));
-        let mut f = std::fs::File::create(&tmp)?;
+        let _ = std::fs::remove_file(&tmp);
+        let mut f = crate::private_fs::create_new(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, &path)?;

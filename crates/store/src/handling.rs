@@ -51,6 +51,8 @@ pub enum StepError {
     Stale,
     #[error("the original complaint of a duplicate was not found")]
     NoOriginal,
+    #[error("the case may be assigned only to an enabled user who handles complaints")]
+    NotAnOfficer,
     #[error(transparent)]
     Store(#[from] StoreError),
 }

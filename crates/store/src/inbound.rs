@@ -3,7 +3,7 @@
 //! message is remembered by a keyed hash of its own id, so a mail server or gateway delivering it
 //! again gets the first outcome and nothing twice.
 
-use crate::citizen::{CitizenError, add_reply};
+use crate::citizen::{CitizenError, ReplyQuota, add_reply};
 use crate::evidence::CleanFile;
 use crate::keyring::Keyring;
 use crate::notify::SealedAddress;
@@ -154,6 +154,8 @@ pub enum Refusal {
     NotTheContact,
     /// The case is closed.
     Closed(Status),
+    /// The case has had as many replies this hour, or holds as much evidence, as it may.
+    Full,
 }
 
 /// A message naming a case.
@@ -164,6 +166,7 @@ pub struct InboundReply {
     pub message_id: String,
     pub body: String,
     pub files: Vec<CleanFile>,
+    pub quota: ReplyQuota,
 }
 
 impl Store {
@@ -193,9 +196,9 @@ impl Store {
     /// Adds the message to its case as the citizen's reply, with its files, when it comes from
     /// the contact on file and the case is open; otherwise nothing is added and the sender is
     /// told how to reach the case. `NotFound` for an unknown ticket.
-    pub async fn inbound_reply(&self, r: InboundReply) -> Result<Outcome, StoreError> {
-        let stored = self.put_files(r.files).await?;
-        let result = self.inbound_reply_tx(&r.ticket, &r.sender, &r.message_id, &r.body, &stored).await;
+    pub async fn inbound_reply(&self, mut r: InboundReply) -> Result<Outcome, StoreError> {
+        let stored = self.put_files(std::mem::take(&mut r.files)).await?;
+        let result = self.inbound_reply_tx(&r, &stored).await;
         let keep = matches!(result, Ok(Outcome::Replied(..)));
         if !keep {
             self.discard_files(&stored).await;
@@ -205,12 +208,10 @@ impl Store {
 
     async fn inbound_reply_tx(
         &self,
-        ticket: &Ticket,
-        sender: &Sender,
-        message_id: &str,
-        body: &str,
+        r: &InboundReply,
         stored: &[(crate::intake::FileRef, bool)],
     ) -> Result<Outcome, StoreError> {
+        let (ticket, sender, message_id, body) = (&r.ticket, &r.sender, r.message_id.as_str(), r.body.as_str());
         let now = timefmt::now();
         let mut tx = self.db.write.begin().await?;
         let c = transition::lock(&mut tx, ticket, now).await?;
@@ -226,17 +227,19 @@ impl Store {
             None
         };
         let channel = sender.channel();
-        let (event, outcome) = match refusal {
-            Some(why) => (CitizenEvent::ReplyRefused, Outcome::Refused(ticket.clone(), why)),
-            None => {
-                let (_, status) = add_reply(&mut tx, &c, body, stored, sender.intake_channel().as_str(), now)
-                    .await
-                    .map_err(|e| match e {
-                        CitizenError::Store(e) => e,
-                        other => StoreError::Conflict(other.to_string()),
-                    })?;
-                (CitizenEvent::ReplyReceived, Outcome::Replied(ticket.clone(), status))
-            }
+        let added = match refusal {
+            Some(why) => Err(why),
+            None => match add_reply(&mut tx, &c, body, stored, sender.intake_channel().as_str(), &r.quota, now).await {
+                Ok((_, status)) => Ok(status),
+                Err(CitizenError::TooManyReplies { .. } | CitizenError::EvidenceFull) => Err(Refusal::Full),
+                Err(CitizenError::Store(e)) => return Err(e),
+                Err(other) => return Err(StoreError::Conflict(other.to_string())),
+            },
+        };
+        let refusal = added.err();
+        let (event, outcome) = match added {
+            Err(why) => (CitizenEvent::ReplyRefused, Outcome::Refused(ticket.clone(), why)),
+            Ok(status) => (CitizenEvent::ReplyReceived, Outcome::Replied(ticket.clone(), status)),
         };
         let to = SealedAddress { channel, sealed: sender.sealed(&self.keys) };
         notify::sender(&mut tx, c.village_id, c.id, to, event, None, now).await?;

@@ -4,10 +4,10 @@
 
 use crate::audit;
 use crate::evidence::{self, EvidenceError, MediaType};
+use crate::images::ImageLimits;
 use crate::users::StaffUser;
 use crate::{Store, StoreError, timefmt};
-use image::{DynamicImage, GenericImageView, ImageFormat};
-use std::io::Cursor;
+use image::{GenericImageView, ImageFormat};
 
 /// The largest side of a stored picture, in pixels.
 pub const MAX_SIDE: u32 = 1600;
@@ -34,42 +34,22 @@ pub struct MediaItem {
     pub size: i64,
 }
 
-/// Checks and prepares an uploaded picture. CPU-bound: run it on a blocking thread.
-pub fn web_image(bytes: &[u8], name: &str, max_bytes: usize) -> Result<WebImage, EvidenceError> {
-    let clean = evidence::clean(bytes, name, max_bytes)?;
-    if clean.media_type == MediaType::Pdf {
-        return Err(EvidenceError::UnsupportedType);
-    }
-    let img = image::load_from_memory(&clean.bytes).map_err(|_| EvidenceError::BrokenImage)?;
-    if img.width() <= MAX_SIDE && img.height() <= MAX_SIDE {
-        let (width, height) = img.dimensions();
-        return Ok(WebImage {
-            media_type: clean.media_type,
-            bytes: clean.bytes,
-            name: clean.original_name,
-            width,
-            height,
-        });
-    }
-    let img = img.thumbnail(MAX_SIDE, MAX_SIDE);
-    let (width, height) = img.dimensions();
-    let mut out = Cursor::new(Vec::new());
-    let media_type = match clean.media_type {
-        MediaType::Png => {
-            img.write_to(&mut out, ImageFormat::Png).map_err(|_| EvidenceError::BrokenImage)?;
-            MediaType::Png
-        }
-        _ => {
-            let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
-            DynamicImage::ImageRgb8(img.to_rgb8())
-                .write_with_encoder(encoder)
-                .map_err(|_| EvidenceError::BrokenImage)?;
-            MediaType::Jpeg
-        }
+/// Checks and prepares an uploaded picture. CPU-bound: run it through
+/// [`ImageGate::run`](crate::images::ImageGate::run).
+pub fn web_image(bytes: &[u8], name: &str, max_bytes: usize, limits: ImageLimits) -> Result<WebImage, EvidenceError> {
+    let media_type = evidence::check(bytes, max_bytes)?;
+    let format = media_type.image_format().ok_or(EvidenceError::UnsupportedType)?;
+    let img = limits.decode(bytes, format)?;
+    let (img, media_type, format) = if img.width() <= MAX_SIDE && img.height() <= MAX_SIDE {
+        (img, media_type, format)
+    } else if media_type == MediaType::Png {
+        (img.thumbnail(MAX_SIDE, MAX_SIDE), MediaType::Png, ImageFormat::Png)
+    } else {
+        (img.thumbnail(MAX_SIDE, MAX_SIDE), MediaType::Jpeg, ImageFormat::Jpeg)
     };
-    let stem = clean.original_name.rsplit_once('.').map(|(s, _)| s.to_string()).unwrap_or(clean.original_name);
-    let name = format!("{stem}.{}", media_type.extension());
-    Ok(WebImage { media_type, bytes: out.into_inner(), name, width, height })
+    let (width, height) = img.dimensions();
+    let bytes = evidence::reencode(img, format)?;
+    Ok(WebImage { media_type, bytes, name: evidence::safe_name(name, media_type), width, height })
 }
 
 impl Store {

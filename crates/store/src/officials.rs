@@ -4,6 +4,7 @@
 
 use crate::audit;
 use crate::evidence::{self, EvidenceError, MediaType};
+use crate::images::ImageLimits;
 use crate::users::StaffUser;
 use crate::{Store, StoreError, timefmt};
 use aduan_domain::portal::OfficialDraft;
@@ -25,14 +26,11 @@ pub struct Official {
     pub has_photo: bool,
 }
 
-/// A photo as it is kept: a JPEG portrait without metadata. CPU-bound: run it on a blocking
-/// thread.
-pub fn portrait(bytes: &[u8], max_bytes: usize) -> Result<Vec<u8>, EvidenceError> {
-    let clean = evidence::clean(bytes, "foto", max_bytes)?;
-    if clean.media_type == MediaType::Pdf {
-        return Err(EvidenceError::UnsupportedType);
-    }
-    let img = image::load_from_memory(&clean.bytes).map_err(|_| EvidenceError::BrokenImage)?;
+/// A photo as it is kept: a JPEG portrait without metadata. CPU-bound: run it through
+/// [`ImageGate::run`](crate::images::ImageGate::run).
+pub fn portrait(bytes: &[u8], max_bytes: usize, limits: ImageLimits) -> Result<Vec<u8>, EvidenceError> {
+    let format = evidence::check(bytes, max_bytes)?.image_format().ok_or(EvidenceError::UnsupportedType)?;
+    let img = limits.decode(bytes, format)?;
     let img = if img.width() > PORTRAIT_SIDE || img.height() > PORTRAIT_SIDE {
         img.thumbnail(PORTRAIT_SIDE, PORTRAIT_SIDE)
     } else {

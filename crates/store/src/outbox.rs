@@ -197,7 +197,8 @@ impl Store {
                     to_staff: user.is_some(),
                     state,
                     attempts,
-                    last_error,
+                    // Errors kept before they were scrubbed on the way in.
+                    last_error: last_error.as_deref().map(scrub_contacts),
                     created_at: timefmt::parse_instant(&created)?,
                     sent_at: timefmt::opt_instant(sent)?,
                     next_attempt_at: timefmt::parse_instant(&next)?,
@@ -214,6 +215,73 @@ impl Store {
     }
 }
 
+/// A delivery error as it is kept and shown on the case page: without the mail addresses or
+/// phone numbers a mail server or gateway may quote back, and at most 500 characters.
 fn truncate(error: &str) -> String {
-    error.chars().take(500).collect()
+    scrub_contacts(error).chars().take(500).collect()
+}
+
+/// Replaces every mail address with `[alamat]` and every run of seven or more digits (with the
+/// `+`, spaces, dots, dashes and brackets numbers are written with) with `[nomor]`.
+fn scrub_contacts(text: &str) -> String {
+    let mut words = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let cut = rest.find(|c: char| c.is_whitespace() || "<>,;:()\"'[]".contains(c)).unwrap_or(rest.len());
+        let (word, after) = rest.split_at(cut);
+        let looks_like_mail = word.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
+        words.push(if looks_like_mail { "[alamat]".to_string() } else { word.to_string() });
+        let sep_len = after.chars().next().map_or(0, char::len_utf8);
+        words.push(after[..sep_len].to_string());
+        rest = &after[sep_len..];
+    }
+    let text: String = words.concat();
+    let chars: Vec<char> = text.chars().collect();
+    let number_char = |c: char| c.is_ascii_digit() || "+-. ()".contains(c);
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() || chars[i] == '+' {
+            let mut j = i;
+            while j < chars.len() && number_char(chars[j]) {
+                j += 1;
+            }
+            // Keep the separators that only follow the number.
+            while j > i && !chars[j - 1].is_ascii_digit() {
+                j -= 1;
+            }
+            let digits = chars[i..j].iter().filter(|c| c.is_ascii_digit()).count();
+            if digits >= 7 {
+                out.push_str("[nomor]");
+                i = j;
+                continue;
+            }
+            out.extend(&chars[i..j.max(i + 1)]);
+            i = j.max(i + 1);
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scrub_contacts;
+
+    #[test]
+    fn delivery_errors_lose_addresses_and_numbers() {
+        assert_eq!(
+            scrub_contacts("550 5.1.1 <warga.contoh@example.net>: Recipient address rejected"),
+            "550 5.1.1 <[alamat]>: Recipient address rejected"
+        );
+        assert_eq!(
+            scrub_contacts("gateway 400: {\"error\":\"invalid number +62 812-0000-1111\"}"),
+            "gateway 400: {\"error\":\"invalid number [nomor]\"}"
+        );
+        assert_eq!(scrub_contacts("target 6281200001111 not on WhatsApp"), "target [nomor] not on WhatsApp");
+        assert_eq!(scrub_contacts("timeout after 30 s (attempt 3)"), "timeout after 30 s (attempt 3)");
+        assert_eq!(scrub_contacts("421 4.7.0 try again"), "421 4.7.0 try again");
+    }
 }

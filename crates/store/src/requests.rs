@@ -1,7 +1,7 @@
-//! Complaints as other systems read them (Open311 `requests`): only what the citizen agreed to
-//! publish, never identity. A list shows `publik` complaints whose complainant is not `rahasia`;
-//! asked for by ticket, any complaint answers with its status and deadline only, as the ticket
-//! alone does on the tracking page.
+//! Complaints as the public and other systems read them (Open311 `requests`, the information
+//! page): only what the citizen agreed to publish, only once the village has verified it, never
+//! identity. A list shows [`SHOWN`] complaints; asked for by ticket, any other complaint answers
+//! with its status and dates only, as the ticket alone does on the tracking page.
 
 use crate::{Store, StoreError, timefmt};
 use aduan_domain::{Status, Ticket};
@@ -51,16 +51,31 @@ pub struct PublishedDetails {
     pub description: String,
     pub place: Option<String>,
     pub location: Option<aduan_domain::complaint::GeoPoint>,
-    /// The village's latest public note on the case.
+    /// The village's answer, once it resolved the complaint.
     pub status_note: Option<String>,
 }
 
-const COLUMNS: &str = "c.ticket, c.status, cat.code, cat.name, c.title, c.description, c.place, c.received_at, \
-    c.updated_at, CASE c.status WHEN 'diterima' THEN c.verification_due WHEN 'diproses' THEN c.resolution_due \
-    WHEN 'keberatan' THEN c.objection_due END, c.referral_agency, \
-    CASE WHEN c.publication = 'publik' AND c.identity_mode <> 'rahasia' THEN 1 ELSE 0 END, \
-    (SELECT h.public_note FROM status_history h WHERE h.complaint_id = c.id AND h.public_note IS NOT NULL \
-     ORDER BY h.id DESC LIMIT 1), c.lat_e6, c.long_e6";
+/// The complaints whose text is published: the citizen chose `publik` without hiding who they
+/// are, the village verified the complaint (its first disposisi), it is neither rejected nor
+/// withdrawn, and the office has not withdrawn its publication. The first four terms are those of
+/// the `complaints_published` index, word for word, so the planner can use it.
+pub(crate) const SHOWN: &str = "c.publication = 'publik' AND c.identity_mode <> 'rahasia' \
+    AND c.verified_at IS NOT NULL AND c.public_withdrawn_at IS NULL AND c.status NOT IN ('ditolak', 'dicabut')";
+
+/// The village's answer is the note of its last resolution, while that answer stands.
+const ANSWER: &str = "CASE WHEN c.status IN ('selesai', 'ditutup', 'keberatan') THEN \
+    (SELECT h.public_note FROM status_history h WHERE h.complaint_id = c.id AND h.action = 'resolve' \
+     AND h.public_note IS NOT NULL ORDER BY h.id DESC LIMIT 1) END";
+
+fn columns() -> String {
+    format!(
+        "c.ticket, c.status, cat.code, cat.name, COALESCE(c.public_title, c.title), \
+         COALESCE(c.public_description, c.description), c.place, c.received_at, c.updated_at, \
+         CASE c.status WHEN 'diterima' THEN c.verification_due WHEN 'diproses' THEN c.resolution_due \
+         WHEN 'keberatan' THEN c.objection_due END, c.referral_agency, CASE WHEN {SHOWN} THEN 1 ELSE 0 END, \
+         {ANSWER}, c.lat_e6, c.long_e6"
+    )
+}
 
 type Row = (
     String,
@@ -126,12 +141,13 @@ impl Store {
             OpenState::Any => "any",
         };
         let sql = format!(
-            "SELECT {COLUMNS} FROM complaints c JOIN categories cat ON cat.id = c.category_id \
-             WHERE c.village_id = $1 AND c.publication = 'publik' AND c.identity_mode <> 'rahasia' \
+            "SELECT {} FROM complaints c JOIN categories cat ON cat.id = c.category_id \
+             WHERE c.village_id = $1 AND {SHOWN} \
              AND (CAST($2 AS TEXT) IS NULL OR cat.code = $2) AND c.received_at >= $3 AND c.received_at < $4 \
              AND (CAST($5 AS TEXT) IS NULL OR c.updated_at > $5) AND (CAST($6 AS TEXT) IS NULL OR c.updated_at < $6) \
              AND ($7 = 'any' OR ($7 = 'open') = (c.status IN ('diterima', 'perlu_info', 'diproses', 'keberatan'))) \
-             ORDER BY c.received_at DESC, c.id DESC LIMIT $8 OFFSET $9"
+             ORDER BY c.received_at DESC, c.id DESC LIMIT $8 OFFSET $9",
+            columns()
         );
         let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(village_id)
@@ -151,8 +167,9 @@ impl Store {
     /// One complaint by ticket, published or not (then without details); `NotFound` otherwise.
     pub async fn published_request(&self, village_id: i64, ticket: &Ticket) -> Result<PublishedRequest, StoreError> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM complaints c JOIN categories cat ON cat.id = c.category_id \
-             WHERE c.village_id = $1 AND c.ticket = $2"
+            "SELECT {} FROM complaints c JOIN categories cat ON cat.id = c.category_id \
+             WHERE c.village_id = $1 AND c.ticket = $2",
+            columns()
         );
         let row: Row = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(village_id)
@@ -175,7 +192,8 @@ pub struct PublishedUpdate {
 }
 
 impl Store {
-    /// The steps taken on published complaints in `[from, to)`, oldest first.
+    /// The steps taken on published complaints in `[from, to)`, oldest first; a step's note only
+    /// when the village wrote it (the citizen's own steps may quote them or name a body).
     pub async fn published_updates(
         &self,
         village_id: i64,
@@ -183,17 +201,18 @@ impl Store {
         to: OffsetDateTime,
         limit: i64,
     ) -> Result<Vec<PublishedUpdate>, StoreError> {
-        let rows: Vec<(i64, String, String, String, Option<String>, String)> = sqlx::query_as(
-            "SELECT h.id, c.ticket, h.to_status, h.action, h.public_note, h.at FROM status_history h \
-             JOIN complaints c ON c.id = h.complaint_id WHERE h.village_id = $1 AND h.at >= $2 AND h.at < $3 \
-             AND c.publication = 'publik' AND c.identity_mode <> 'rahasia' ORDER BY h.at, h.id LIMIT $4",
-        )
-        .bind(village_id)
-        .bind(timefmt::instant(from))
-        .bind(timefmt::instant(to))
-        .bind(limit)
-        .fetch_all(&self.db.read)
-        .await?;
+        let sql = format!(
+            "SELECT h.id, c.ticket, h.to_status, h.action, CASE WHEN h.actor_kind = 'staff' THEN h.public_note END, h.at \
+             FROM status_history h JOIN complaints c ON c.id = h.complaint_id \
+             WHERE h.village_id = $1 AND h.at >= $2 AND h.at < $3 AND {SHOWN} ORDER BY h.at, h.id LIMIT $4"
+        );
+        let rows: Vec<(i64, String, String, String, Option<String>, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(village_id)
+            .bind(timefmt::instant(from))
+            .bind(timefmt::instant(to))
+            .bind(limit)
+            .fetch_all(&self.db.read)
+            .await?;
         rows.into_iter()
             .map(|(id, ticket, status, action, note, at)| {
                 Ok(PublishedUpdate {

@@ -228,6 +228,25 @@ async fn move_clocks(
     Ok(())
 }
 
+/// Whether the user may be assigned a case of the village: enabled, with a role that handles
+/// complaints.
+async fn is_officer(conn: &mut AnyConnection, village_id: i64, user_id: i64) -> Result<bool, StoreError> {
+    let handling: Vec<&str> = aduan_domain::Role::ALL
+        .into_iter()
+        .filter(|r| r.permissions().contains(&aduan_domain::access::Permission::HandleComplaints))
+        .map(|r| r.as_str())
+        .collect();
+    let roles: Vec<(String,)> = sqlx::query_as(
+        "SELECT r.role FROM users u JOIN user_roles r ON r.user_id = u.id \
+         WHERE u.id = $1 AND u.village_id = $2 AND u.disabled = 0",
+    )
+    .bind(user_id)
+    .bind(village_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(roles.iter().any(|(r,)| handling.contains(&r.as_str())))
+}
+
 /// Takes `step` on the locked complaint `c` as `by`, returning the new status.
 pub(crate) async fn record(
     conn: &mut AnyConnection,
@@ -237,6 +256,11 @@ pub(crate) async fn record(
     now: OffsetDateTime,
 ) -> Result<Status, StepError> {
     let to = c.status.apply(step.action, step.to, step.actor)?;
+    if let Some(officer) = step.assign_to
+        && !is_officer(conn, c.village_id, officer).await?
+    {
+        return Err(StepError::NotAnOfficer);
+    }
     let duplicate_of = match &step.duplicate_of {
         Some(original) => {
             let found: Option<(i64,)> =
@@ -295,6 +319,13 @@ pub(crate) async fn record(
     .bind(timefmt::instant(now))
     .execute(&mut *conn)
     .await?;
+    if to == Status::Diproses {
+        sqlx::query("UPDATE complaints SET verified_at = $2 WHERE id = $1 AND verified_at IS NULL")
+            .bind(c.id)
+            .bind(timefmt::instant(now))
+            .execute(&mut *conn)
+            .await?;
+    }
     if c.status != to {
         counts::bump(conn, c.village_id, c.status, -1).await?;
         counts::bump(conn, c.village_id, to, 1).await?;

@@ -87,6 +87,12 @@ impl Store {
         Ok(self.user_for_login(village_id, username).await?.0)
     }
 
+    /// The enabled users a case may be assigned to (disposisi): those whose roles handle complaints.
+    pub async fn officers(&self, village_id: i64) -> Result<Vec<StaffUser>, StoreError> {
+        let can = |u: &StaffUser| !u.disabled && u.roles.can(aduan_domain::access::Permission::HandleComplaints);
+        Ok(self.users(village_id).await?.into_iter().filter(can).collect())
+    }
+
     pub async fn users(&self, village_id: i64) -> Result<Vec<StaffUser>, StoreError> {
         let rows: Vec<UserRow> = sqlx::query_as(
             "SELECT id, village_id, username, display_name, must_change_password, disabled, email FROM users \

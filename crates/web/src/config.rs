@@ -1,6 +1,8 @@
 //! The web layer's settings, decided by the binary.
 
 use aduan_domain::notice::Reachable;
+use aduan_store::citizen::ReplyQuota;
+use aduan_store::images::ImageGate;
 
 #[derive(Debug, Clone)]
 pub struct WebConfig {
@@ -11,6 +13,12 @@ pub struct WebConfig {
     /// All evidence of one complaint together.
     pub max_complaint_bytes: usize,
     pub max_files: usize,
+    /// Files one case may hold in all, the filing's and the replies'.
+    pub max_case_files: usize,
+    /// Replies one case may take in any hour.
+    pub replies_per_hour: u32,
+    /// What a picture may declare, and how much decoding runs at once.
+    pub images: ImageGate,
     /// Mark cookies `Secure` and send HSTS (behind HTTPS).
     pub secure_cookies: bool,
     /// Form and API submissions per client address per minute; 0 turns the limit off.
@@ -35,6 +43,9 @@ impl Default for WebConfig {
             max_file_bytes: 10 * 1024 * 1024,
             max_complaint_bytes: 25 * 1024 * 1024,
             max_files: 5,
+            max_case_files: 20,
+            replies_per_hour: 10,
+            images: ImageGate::default(),
             secure_cookies: false,
             rate_limit_per_minute: 20,
             wrong_pins_per_hour: 60,
@@ -42,6 +53,17 @@ impl Default for WebConfig {
             trust_proxy: false,
             escalation_link_days: 90,
             webhook_secret: None,
+        }
+    }
+}
+
+impl WebConfig {
+    /// What a case may gather from the citizen's replies: the filing's limits carried over.
+    pub fn reply_quota(&self) -> ReplyQuota {
+        ReplyQuota {
+            max_case_bytes: i64::try_from(self.max_complaint_bytes).unwrap_or(i64::MAX),
+            max_case_files: i64::try_from(self.max_case_files).unwrap_or(i64::MAX),
+            replies_per_hour: i64::from(self.replies_per_hour),
         }
     }
 }

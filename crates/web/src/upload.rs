@@ -4,6 +4,7 @@
 use crate::config::WebConfig;
 use aduan_domain::complaint::ComplaintInput;
 use aduan_store::evidence::{self, CleanFile, EvidenceError};
+use aduan_store::images::ImageGate;
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartError;
 
@@ -15,6 +16,8 @@ pub enum FileProblem {
     TooLarge(String),
     Type(String),
     Broken(String),
+    /// A picture declaring more pixels than may be decoded.
+    Pixels(String),
     Empty(String),
     TooMany,
     TotalTooLarge,
@@ -138,24 +141,26 @@ pub async fn read_form(mut multipart: Multipart, config: &WebConfig) -> Result<U
     Ok(form)
 }
 
-/// Checks and cleans the files (CPU-bound: runs on a blocking thread).
-pub async fn clean_files(raw: Vec<(String, Vec<u8>)>, max_file_bytes: usize) -> (Vec<CleanFile>, Vec<FileProblem>) {
-    tokio::task::spawn_blocking(move || {
-        let mut clean = Vec::new();
-        let mut problems = Vec::new();
-        for (name, bytes) in raw {
-            match evidence::clean(&bytes, &name, max_file_bytes) {
-                Ok(f) => clean.push(f),
-                Err(EvidenceError::TooLarge) => problems.push(FileProblem::TooLarge(name)),
-                Err(EvidenceError::UnsupportedType) => problems.push(FileProblem::Type(name)),
-                Err(EvidenceError::BrokenImage) => problems.push(FileProblem::Broken(name)),
-                Err(EvidenceError::Empty) => problems.push(FileProblem::Empty(name)),
-            }
+/// Checks and cleans the files, one at a time through the image gate.
+pub async fn clean_files(
+    gate: &ImageGate,
+    raw: Vec<(String, Vec<u8>)>,
+    max_file_bytes: usize,
+) -> (Vec<CleanFile>, Vec<FileProblem>) {
+    let mut clean = Vec::new();
+    let mut problems = Vec::new();
+    for (name, bytes) in raw {
+        let shown = name.clone();
+        match gate.run(bytes, move |b, limits| evidence::clean(b, &name, max_file_bytes, limits)).await {
+            Ok(f) => clean.push(f),
+            Err(EvidenceError::TooLarge) => problems.push(FileProblem::TooLarge(shown)),
+            Err(EvidenceError::UnsupportedType) => problems.push(FileProblem::Type(shown)),
+            Err(EvidenceError::BrokenImage) => problems.push(FileProblem::Broken(shown)),
+            Err(EvidenceError::ImageTooLarge) => problems.push(FileProblem::Pixels(shown)),
+            Err(EvidenceError::Empty) => problems.push(FileProblem::Empty(shown)),
         }
-        (clean, problems)
-    })
-    .await
-    .unwrap_or_else(|_| (Vec::new(), vec![FileProblem::Broken(String::new())]))
+    }
+    (clean, problems)
 }
 
 /// Reads a page's multipart form and checks its CSRF token, answering every failure as a page:

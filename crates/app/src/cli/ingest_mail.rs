@@ -90,6 +90,9 @@ pub async fn run(data: &DataArgs, args: &IngestMailArgs, input: &mut (dyn Read +
                 Outcome::Replied(t, status) => format!("replied {t} ({})", status.as_str()),
                 Outcome::Refused(t, Refusal::NotTheContact) => format!("refused {t}: not from the contact on file"),
                 Outcome::Refused(t, Refusal::Closed(s)) => format!("refused {t}: the case is {}", s.as_str()),
+                Outcome::Refused(t, Refusal::Full) => {
+                    format!("refused {t}: the case has had its replies for this hour or holds all the evidence it may")
+                }
                 Outcome::Seen(t, first) => format!("seen before: {first} {t}"),
             };
             println!("{line}");

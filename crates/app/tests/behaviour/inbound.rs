@@ -484,3 +484,24 @@ async fn without_a_secret_the_webhook_is_off() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(app.count().await, 0);
 }
+
+#[tokio::test]
+async fn a_picture_bomb_sent_by_whatsapp_is_left_out_and_named_in_the_case() {
+    let app = spawn_app_with(|s| {
+        s.rate_limit_per_minute = 0;
+        s.webhook_secret = Some(Secret(SECRET.into()));
+    })
+    .await;
+    let bomb = aduan_store::images::bombs::png(12_000, 12_000, true);
+    let message = json!({
+        "id": "wamid.BOM1", "channel": "whatsapp", "from": "+62 812-0000-7778",
+        "text": "Jalan berlubang di depan sekolah",
+        "media": [{"filename": "lubang.png", "content_base64": base64::engine::general_purpose::STANDARD.encode(bomb)}]
+    });
+    // A message is never lost for its file: the case is made, the file left out and named.
+    let (status, body) = webhook(&app, &message, SECRET).await;
+    assert_eq!((status, body["outcome"].as_str()), (StatusCode::OK, Some("created")), "{body}");
+    let case = app.store.case(&Ticket::parse(body["ticket"].as_str().unwrap()).unwrap()).await.unwrap();
+    assert!(case.attachments.is_empty() && case.description.contains("lubang.png memiliki terlalu banyak piksel"));
+    assert_eq!(app.stored_files(), 0);
+}

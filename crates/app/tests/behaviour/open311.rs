@@ -115,14 +115,30 @@ async fn requests_list_only_what_was_published_and_never_identity() {
     let (public, _) = file_json(&app, complaint("surat", "biasa", "publik")).await;
     let (secret, _) = file_json(&app, complaint("surat", "rahasia", "publik")).await;
     let (closed_doors, _) = file_json(&app, complaint("surat", "biasa", "tertutup")).await;
-    let (withdrawn, pin) = file_json(&app, complaint("adminduk", "anonim", "publik")).await;
+    let (answered, _) = file_json(&app, complaint("adminduk", "anonim", "publik")).await;
+    let (unverified, _) = file_json(&app, complaint("surat", "biasa", "publik")).await;
+    let (withdrawn, pin) = file_json(&app, complaint("surat", "biasa", "publik")).await;
+    // Published once verified: the manager assigns them; one is answered, one withdrawn after.
+    let (manager, token) = crate::admin::staff_client(&app, "sekdes", &[aduan_domain::Role::Pengelola]).await;
+    let manager_id = user_id(&app, "sekdes").await;
+    let assign = [("action", "disposisi"), ("from", "diterima"), ("officer", manager_id.as_str())];
+    for ticket in [&public, &answered, &withdrawn] {
+        staff_step(&manager, &app, &token, ticket, &assign).await;
+    }
+    let answer = [("action", "resolve"), ("from", "diproses"), ("note", "Dokumen sudah diterbitkan.")];
+    staff_step(&manager, &app, &token, &answered, &answer).await;
     let (me, csrf) = citizen(&app, &withdrawn, &pin).await;
     let (status, _, _) =
         post(&me, &app, &format!("/lacak/{withdrawn}/cabut"), &[("csrf", &csrf), ("confirm", "ya")]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(status_of(&app, &withdrawn).await, "dicabut");
 
     let all = json(&app, "requests.json").await;
-    assert_eq!(ids(&all), [withdrawn.as_str(), public.as_str()], "newest first, nothing rahasia or tertutup");
+    assert_eq!(
+        ids(&all),
+        [answered.as_str(), public.as_str()],
+        "newest first; nothing rahasia, tertutup, unverified or withdrawn"
+    );
     let body = serde_json::to_string(&all).unwrap();
     for personal in
         ["Warga API", "3303015203900002", "0000 3333", "6281200003333", "warga.api@contoh.id", "RT 04 RW 01"]
@@ -142,6 +158,7 @@ async fn requests_list_only_what_was_published_and_never_identity() {
         assert!(t.len() == 25 && t.ends_with("+07:00"), "{field}: {t} carries the offset in whole seconds");
     }
     assert_eq!(all[0]["status"], "closed");
+    assert_eq!(all[0]["status_notes"], "Dokumen sudah diterbitkan.", "the village's answer");
     assert_eq!(all[0]["expected_datetime"], "", "no clock runs on a closed case");
 
     // The same data in XML.
@@ -157,10 +174,10 @@ async fn requests_list_only_what_was_published_and_never_identity() {
 
     // Filters; an empty parameter is as if absent.
     assert_eq!(ids(&json(&app, "requests.json?status=open").await), [public.as_str()]);
-    assert_eq!(ids(&json(&app, "requests.json?status=closed").await), [withdrawn.as_str()]);
-    assert_eq!(ids(&json(&app, "requests.json?service_code=adminduk").await), [withdrawn.as_str()]);
+    assert_eq!(ids(&json(&app, "requests.json?status=closed").await), [answered.as_str()]);
+    assert_eq!(ids(&json(&app, "requests.json?service_code=adminduk").await), [answered.as_str()]);
     assert_eq!(ids(&json(&app, "requests.json?service_code=&status=&page=").await).len(), 2);
-    assert_eq!(ids(&json(&app, "requests.json?page_size=1").await), [withdrawn.as_str()]);
+    assert_eq!(ids(&json(&app, "requests.json?page_size=1").await), [answered.as_str()]);
     assert_eq!(ids(&json(&app, "requests.json?page_size=1&page=2").await), [public.as_str()]);
     assert!(ids(&json(&app, "requests.json?start_date=2099-01-01&end_date=2099-02-01").await).is_empty());
     assert_eq!(ids(&json(&app, "requests.json?start_date=2026-01-01T00:00:00Z").await).len(), 2);
@@ -175,6 +192,13 @@ async fn requests_list_only_what_was_published_and_never_identity() {
     assert_eq!(ids(&by_id), [secret.as_str(), public.as_str()]);
     assert_eq!(by_id[0]["description"], "");
     assert_eq!(by_id[0]["status"], "open");
+    // Before verification, and once withdrawn, a ticket shows its status and dates only.
+    for (ticket, status) in [(&unverified, "open"), (&withdrawn, "closed")] {
+        let one = json(&app, &format!("requests/{ticket}.json")).await;
+        assert_eq!((one[0]["description"].as_str(), one[0]["status"].as_str()), (Some(""), Some(status)), "{ticket}");
+        assert!(!one.to_string().contains("Surat keterangan usaha"), "{ticket}: {one}");
+        assert!(!one[0]["requested_datetime"].as_str().unwrap().is_empty());
+    }
     let one = json(&app, &format!("requests/{closed_doors}.json")).await;
     assert_eq!(ids(&one), [closed_doors.as_str()], "a single request is a one-element list");
     assert_eq!(one[0]["description"], "");
@@ -335,13 +359,17 @@ async fn updates_flow_both_ways_and_an_update_id_is_taken_once() {
     let (ticket, _) = file_json(&app, public).await;
     let (hidden, _) = file_json(&app, valid_json()).await;
     let (manager, mcsrf) = crate::admin::staff_client(&app, "sekdes", &[aduan_domain::Role::Pengelola]).await;
+    // Nothing of a complaint before the village has verified it.
+    assert!(json(&app, "servicerequestupdates.json").await.as_array().unwrap().is_empty());
+    let me = user_id(&app, "sekdes").await;
     for t in [&ticket, &hidden] {
+        staff_step(&manager, &app, &mcsrf, t, &[("action", "disposisi"), ("from", "diterima"), ("officer", &me)]).await;
         staff_step(
             &manager,
             &app,
             &mcsrf,
             t,
-            &[("action", "request_info"), ("from", "diterima"), ("note", "Mohon kirim foto lokasi.")],
+            &[("action", "request_info"), ("from", "diproses"), ("note", "Mohon kirim foto lokasi.")],
         )
         .await;
     }
@@ -351,9 +379,9 @@ async fn updates_flow_both_ways_and_an_update_id_is_taken_once() {
     let mine: Vec<&Value> = updates.as_array().unwrap().iter().collect();
     assert!(mine.iter().all(|u| u["service_request_id"] == ticket.as_str()), "nothing of {hidden}");
     let statuses: Vec<&str> = mine.iter().map(|u| u["status"].as_str().unwrap()).collect();
-    assert_eq!(statuses, ["open", "investigating"]);
-    assert_eq!(mine[1]["description"], "Mohon kirim foto lokasi.");
-    assert!(mine[1]["updated_datetime"].as_str().unwrap().ends_with("+07:00"));
+    assert_eq!(statuses, ["open", "in_progress", "investigating"]);
+    assert_eq!(mine[2]["description"], "Mohon kirim foto lokasi.");
+    assert!(mine[2]["updated_datetime"].as_str().unwrap().ends_with("+07:00"));
     let (_, _, xml) = fetch(&app, "servicerequestupdates.xml").await;
     xml_ok(&xml);
     assert!(xml.contains("<service_request_updates><request_update><update_id>"));
@@ -386,7 +414,7 @@ async fn updates_flow_both_ways_and_an_update_id_is_taken_once() {
     let case = app.store.case(&t).await.unwrap();
     let relayed = case.messages.iter().filter(|m| m.body.contains("Foto lokasi sudah saya unggah")).count();
     assert_eq!(relayed, 1);
-    assert_eq!(case.status.as_str(), "diterima", "the answer to the request for information restarts the clock");
+    assert_eq!(case.status.as_str(), "diproses", "the answer to the request for information restarts the clock");
     let mut wrong_key = form.to_vec();
     wrong_key[0] = ("api_key", submitter.as_str());
     wrong_key[2] = ("update_id", "fms-4712");

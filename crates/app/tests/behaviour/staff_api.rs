@@ -7,9 +7,10 @@ use aduan_domain::Role;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-/// A `staff` key bound to `user`, made in the back office; the secret shown once.
-async fn staff_key(admin: &Client, app: &TestApp, csrf: &str, user: &str) -> String {
-    let res = admin
+/// A `staff` key made in the back office by the user signed in to `client`, who asks for it to
+/// work as `user`; the secret shown once.
+async fn staff_key(client: &Client, app: &TestApp, csrf: &str, user: &str) -> String {
+    let res = client
         .post(app.url("/admin/kunci-api"))
         .form(&[("csrf", csrf), ("name", &format!("Integrasi {user}")), ("scope", "staff"), ("user", user)])
         .send()
@@ -42,24 +43,24 @@ async fn call(app: &TestApp, key: &str, method: &str, path: &str, body: Option<V
 async fn an_integration_does_what_its_user_may_and_nothing_more() {
     let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
     let (admin, csrf) = staff_client(&app, "operator", &[Role::Admin]).await;
-    staff_client(&app, "sekdes", &[Role::Pengelola]).await;
-    staff_client(&app, "kaur", &[Role::Petugas]).await;
-    staff_client(&app, "bpd", &[Role::Pengawas]).await;
-    staff_client(&app, "kades", &[Role::Kades]).await;
+    // Each integration account makes its own key: a staff key works as the user who made it.
+    let mut keys = Vec::new();
+    for (login, role) in
+        [("sekdes", Role::Pengelola), ("kaur", Role::Petugas), ("bpd", Role::Pengawas), ("kades", Role::Kades)]
+    {
+        let (client, token) = staff_client(&app, login, &[Role::Admin, role]).await;
+        keys.push(staff_key(&client, &app, &token, "").await);
+    }
+    let [manager, officer, supervisor, head] = <[String; 4]>::try_from(keys).unwrap();
     let (sekdes_id, kaur_id) = (user_id(&app, "sekdes").await, user_id(&app, "kaur").await);
-    let manager = staff_key(&admin, &app, &csrf, &sekdes_id).await;
-    let officer = staff_key(&admin, &app, &csrf, &kaur_id).await;
-    let supervisor = staff_key(&admin, &app, &csrf, &user_id(&app, "bpd").await).await;
-    let head = staff_key(&admin, &app, &csrf, &user_id(&app, "kades").await).await;
 
-    // A staff key needs its user; a key without the staff scope does not open the staff API.
-    let res = admin
-        .post(app.url("/admin/kunci-api"))
-        .form(&[("csrf", csrf.as_str()), ("name", "Tanpa pengguna"), ("scope", "staff")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // An admin cannot mint a key in another user's name: asked to work as the manager, the key
+    // works as the admin, who may not open the queue.
+    let minted = staff_key(&admin, &app, &csrf, &sekdes_id).await;
+    let (status, _) = call(&app, &minted, "GET", "complaints", None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the key is the admin's, not the manager's");
+
+    // A key without the staff scope does not open the staff API.
     let res = admin
         .post(app.url("/admin/kunci-api"))
         .form(&[("csrf", csrf.as_str()), ("name", "Open311"), ("scope", "submit")])

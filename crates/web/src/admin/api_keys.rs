@@ -82,8 +82,6 @@ pub struct NewKey {
     csrf: String,
     name: String,
     scope: Vec<String>,
-    /// For a `staff` key: the user it works as.
-    user: String,
 }
 
 crate::has_csrf!(NewKey);
@@ -97,12 +95,12 @@ pub async fn create(
     let name = f.name.trim();
     let scopes: Vec<Scope> = f.scope.iter().filter_map(|s| Scope::parse(s)).collect();
     let valid = !name.is_empty() && name.chars().count() <= 100 && !scopes.is_empty();
-    let mut page = render(&state, p.clone(), &staff, f.csrf.clone()).await?;
-    let user = f.user.parse::<i64>().ok().filter(|id| page.users.iter().any(|(u, _)| u == id));
-    let user = if scopes.contains(&Scope::Staff) { user } else { None };
-    if !valid || (scopes.contains(&Scope::Staff) && user.is_none()) {
-        let key = if valid { "api_keys.needs_user" } else { "api_keys.invalid" };
-        page.error = Some(page.p.t(key));
+    // A staff key works as the user who makes it and no one else: minting a key in another
+    // user's name would let an admin act with that user's roles.
+    let user = scopes.contains(&Scope::Staff).then_some(staff.user.id);
+    if !valid {
+        let mut page = render(&state, p.clone(), &staff, f.csrf.clone()).await?;
+        page.error = Some(page.p.t("api_keys.invalid"));
         return Ok(no_store(StatusCode::UNPROCESSABLE_ENTITY, page));
     }
     let (_, secret) = state

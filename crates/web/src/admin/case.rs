@@ -13,7 +13,7 @@ use crate::security;
 use crate::staff_step::{self, StepInput};
 use aduan_domain::access::IdentityView;
 use aduan_domain::complaint::Completion;
-use aduan_domain::{Email, Nik, Phone, Role, Status, Ticket};
+use aduan_domain::{Email, Nik, Phone, Status, Ticket};
 use aduan_store::StoreError;
 use aduan_store::citizen::CitizenSide;
 use aduan_store::complaints::CaseView;
@@ -21,6 +21,7 @@ use aduan_store::handling::{StepError, action_name};
 use aduan_store::inbound::CompleteError;
 use aduan_store::outbox::Delivery;
 use aduan_store::pin_check::{IdentityCheck, ReissueError};
+use aduan_store::publication::PublicationState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
@@ -38,7 +39,7 @@ pub struct IdentityLine {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_case.html")]
 pub struct CasePage {
-    p: PageCtx,
+    pub(super) p: PageCtx,
     nav: Vec<(&'static str, &'static str)>,
     csrf: String,
     case: CaseView,
@@ -51,8 +52,8 @@ pub struct CasePage {
     actions: Vec<&'static str>,
     officers: Vec<(i64, String)>,
     can_message: bool,
-    notice: Option<String>,
-    error: Option<String>,
+    pub(super) notice: Option<String>,
+    pub(super) error: Option<String>,
     duplicate_of: Option<String>,
     merged: Vec<String>,
     canned: Vec<(i64, String)>,
@@ -62,6 +63,8 @@ pub struct CasePage {
     /// Code and name of every category, for completing a complaint that came in by message.
     categories: Vec<(String, String)>,
     can_issue_pin: bool,
+    /// Where the complaint stands towards publication, for a pengelola, when the citizen chose it.
+    pub(super) publication: Option<PublicationState>,
     /// A PIN just issued at the office, shown this once to be handed to the citizen.
     issued_pin: Option<String>,
 }
@@ -85,7 +88,12 @@ pub(crate) fn mask_address(a: &str) -> String {
 }
 
 /// Loads the case if this user may see it: officers only see the cases assigned to them.
-async fn load(state: &AppState, p: &PageCtx, staff: &Staff, raw: &str) -> Result<(Ticket, CaseView), PageError> {
+pub(super) async fn load(
+    state: &AppState,
+    p: &PageCtx,
+    staff: &Staff,
+    raw: &str,
+) -> Result<(Ticket, CaseView), PageError> {
     let not_found = || PageError::new(p.clone().with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found");
     let ticket = Ticket::parse(raw).map_err(|_| not_found())?;
     let case = state.store.case(&ticket).await.map_err(|e| match e {
@@ -100,7 +108,7 @@ async fn load(state: &AppState, p: &PageCtx, staff: &Staff, raw: &str) -> Result
     Ok((ticket, case))
 }
 
-async fn render(
+pub(super) async fn render(
     state: &AppState,
     p: PageCtx,
     staff: &Staff,
@@ -130,10 +138,12 @@ async fn render(
     }
     let users = store.users(staff.user.village_id).await.map_err(fail)?;
     let assigned = assigned_id.and_then(|id| users.iter().find(|u| u.id == id)).map(|u| u.display_name.clone());
-    let officers = users
-        .iter()
-        .filter(|u| !u.disabled && (u.roles.has(Role::Petugas) || u.roles.has(Role::Pengelola)))
-        .map(|u| (u.id, u.display_name.clone()))
+    let officers = store
+        .officers(staff.user.village_id)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
         .collect();
     let running = match case.status {
         Status::Diterima => case.verification_due,
@@ -150,7 +160,13 @@ async fn render(
     } else {
         Vec::new()
     };
+    let publication = if staff.user.roles.can(aduan_domain::access::Permission::ManagePublication) {
+        Some(store.publication(staff.user.village_id, &case.ticket).await.map_err(fail)?).filter(|s| s.chosen)
+    } else {
+        None
+    };
     Ok(CasePage {
+        publication,
         categories,
         can_issue_pin: staff.user.roles.can(aduan_domain::access::Permission::IssuePin),
         issued_pin: None,
@@ -192,7 +208,7 @@ async fn render(
     })
 }
 
-fn no_store(status: StatusCode, page: CasePage) -> Response {
+pub(super) fn no_store(status: StatusCode, page: CasePage) -> Response {
     (status, [(header::CACHE_CONTROL, "no-store")], page).into_response()
 }
 
@@ -251,8 +267,8 @@ pub async fn step(
     CsrfForm(f): CsrfForm<StepForm>,
 ) -> Result<Response, PageError> {
     let (ticket, case) = load(&state, &p, &staff, &raw).await?;
-    let users = state.store.users(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
-    let officers: Vec<i64> = users.iter().filter(|u| !u.disabled).map(|u| u.id).collect();
+    let officers = state.store.officers(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let officers: Vec<i64> = officers.iter().map(|u| u.id).collect();
     let input = StepInput {
         action: f.action,
         from: f.from,
@@ -283,6 +299,9 @@ pub async fn step(
         }
         Err(StepError::NoOriginal) => {
             refuse(&state, p, &staff, f.csrf, case, StatusCode::UNPROCESSABLE_ENTITY, "case.no_original").await
+        }
+        Err(StepError::NotAnOfficer) => {
+            refuse(&state, p, &staff, f.csrf, case, StatusCode::UNPROCESSABLE_ENTITY, "case.needs_officer").await
         }
         Err(StepError::Store(e)) => Err(PageError::store(p, e)),
     }

@@ -131,7 +131,8 @@ pub async fn submit(
     if matches!(channel, Some(Channel::Telepon | Channel::Datang)) && !read_back {
         rejection.errors.insert("read_back", "read_back_required");
     }
-    let (clean, problems) = upload::clean_files(form.raw_files, state.config.max_file_bytes).await;
+    let (clean, problems) =
+        upload::clean_files(&state.config.images, form.raw_files, state.config.max_file_bytes).await;
     let problems: Vec<_> = form.problems.into_iter().chain(problems).collect();
     let sticky = (channel_raw.clone(), received_raw.clone(), read_back);
     let refuse = |mut rejection: Rejection, file_errors: Vec<String>, status: StatusCode| {

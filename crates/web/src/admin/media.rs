@@ -58,6 +58,7 @@ fn refused(problem: &EvidenceError) -> (StatusCode, &'static str) {
         EvidenceError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "media.too_large"),
         EvidenceError::UnsupportedType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "media.type"),
         EvidenceError::BrokenImage => (StatusCode::UNPROCESSABLE_ENTITY, "media.broken"),
+        EvidenceError::ImageTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "media.pixels"),
     }
 }
 
@@ -93,9 +94,7 @@ pub async fn upload(
         return Err(fail(StatusCode::FORBIDDEN, "error.csrf"));
     }
     let max = state.config.max_file_bytes;
-    let made = tokio::task::spawn_blocking(move || web_image(&file, &name, max))
-        .await
-        .map_err(|_| fail(StatusCode::INTERNAL_SERVER_ERROR, "error.internal"))?;
+    let made = state.config.images.run(file, move |bytes, limits| web_image(bytes, &name, max, limits)).await;
     match made {
         Ok(img) => {
             state.store.add_media(staff.user.village_id, img, &staff.user).await.map_err(|e| store_failure(&p, e))?;

@@ -19,6 +19,7 @@ mod media;
 mod officials;
 mod pages;
 mod password;
+mod publication;
 mod queue;
 mod settings;
 mod survey;
@@ -187,6 +188,10 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
         (r("POST", "/admin/pengaduan/{ticket}/lengkapi", Needs(Permission::HandleComplaints)), post(case::complete)),
         (r("POST", "/admin/pengaduan/{ticket}/identitas", Needs(Permission::RevealIdentity)), post(case::reveal)),
         (r("POST", "/admin/pengaduan/{ticket}/pin", Needs(Permission::IssuePin)), post(case::issue_pin)),
+        (
+            r("POST", "/admin/pengaduan/{ticket}/publikasi", Needs(Permission::ManagePublication)),
+            post(publication::update),
+        ),
         (r("GET", "/admin/pengaduan/{ticket}/bukti/{id}", Needs(Permission::ViewComplaints)), get(case::evidence)),
     ]
 }

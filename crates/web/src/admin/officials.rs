@@ -140,6 +140,7 @@ fn refused(problem: &EvidenceError) -> (StatusCode, &'static str) {
         EvidenceError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "officials.photo_too_large"),
         EvidenceError::UnsupportedType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "officials.photo_type"),
         EvidenceError::BrokenImage => (StatusCode::UNPROCESSABLE_ENTITY, "officials.photo_broken"),
+        EvidenceError::ImageTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "officials.photo_pixels"),
     }
 }
 
@@ -176,9 +177,7 @@ pub async fn upload_photo(
         return Err(fail(StatusCode::FORBIDDEN, "error.csrf"));
     }
     let max = state.config.max_file_bytes;
-    let made = tokio::task::spawn_blocking(move || portrait(&file, max))
-        .await
-        .map_err(|_| fail(StatusCode::INTERNAL_SERVER_ERROR, "error.internal"))?;
+    let made = state.config.images.run(file, move |bytes, limits| portrait(bytes, max, limits)).await;
     let village = staff.user.village_id;
     match made {
         Ok(photo) => {

@@ -306,8 +306,8 @@ pub async fn step(
         return Err(ApiError::new(lang, StatusCode::FORBIDDEN, "forbidden"));
     }
     let (ticket, case) = who.case(&state, lang, &raw).await?;
-    let users = state.store.users(who.user.village_id).await.map_err(|e| ApiError::store(lang, e))?;
-    let officers: Vec<i64> = users.iter().filter(|u| !u.disabled).map(|u| u.id).collect();
+    let officers = state.store.officers(who.user.village_id).await.map_err(|e| ApiError::store(lang, e))?;
+    let officers: Vec<i64> = officers.iter().map(|u| u.id).collect();
     let input = StepInput {
         action: body.action,
         from: body.from,
@@ -328,6 +328,7 @@ pub async fn step(
         Err(StepError::Stale) => Err(refused(lang, StatusCode::CONFLICT, "case.stale")),
         Err(StepError::Transition(_)) => Err(refused(lang, StatusCode::CONFLICT, "case.not_allowed")),
         Err(StepError::NoOriginal) => Err(refused(lang, StatusCode::UNPROCESSABLE_ENTITY, "case.no_original")),
+        Err(StepError::NotAnOfficer) => Err(refused(lang, StatusCode::UNPROCESSABLE_ENTITY, "case.needs_officer")),
         Err(StepError::Store(e)) => Err(ApiError::store(lang, e)),
     }
 }
@@ -393,14 +394,6 @@ pub async fn officers(
     who: Integration,
 ) -> Result<Json<Vec<OfficerDto>>, ApiError> {
     who.require(lang, Permission::HandleComplaints)?;
-    let users = state.store.users(who.user.village_id).await.map_err(|e| ApiError::store(lang, e))?;
-    Ok(Json(
-        users
-            .into_iter()
-            .filter(|u| {
-                !u.disabled && (u.roles.has(aduan_domain::Role::Petugas) || u.roles.has(aduan_domain::Role::Pengelola))
-            })
-            .map(|u| OfficerDto { id: u.id, name: u.display_name })
-            .collect(),
-    ))
+    let officers = state.store.officers(who.user.village_id).await.map_err(|e| ApiError::store(lang, e))?;
+    Ok(Json(officers.into_iter().map(|u| OfficerDto { id: u.id, name: u.display_name }).collect()))
 }

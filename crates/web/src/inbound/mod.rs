@@ -78,6 +78,7 @@ pub async fn take(store: &Store, config: &WebConfig, msg: Message) -> Result<Out
             message_id: msg.message_id.clone(),
             body,
             files: files.clone(),
+            quota: config.reply_quota(),
         };
         match store.inbound_reply(reply).await {
             // A ticket-shaped text that is no case of this village: an ordinary message.
@@ -173,7 +174,7 @@ async fn files_by_the_rules(
         }
     }
     problems.dedup();
-    let (clean, mut more) = upload::clean_files(kept, config.max_file_bytes).await;
+    let (clean, mut more) = upload::clean_files(&config.images, kept, config.max_file_bytes).await;
     problems.append(&mut more);
     (clean, problems)
 }
@@ -188,6 +189,7 @@ fn with_problems(text: String, problems: &[FileProblem], lang: Lang) -> String {
                 FileProblem::TooLarge(n) => lang.tf("inbound.file_too_large", &[("name", n)]),
                 FileProblem::Type(n) => lang.tf("inbound.file_type", &[("name", n)]),
                 FileProblem::Broken(n) => lang.tf("inbound.file_broken", &[("name", n)]),
+                FileProblem::Pixels(n) => lang.tf("inbound.file_pixels", &[("name", n)]),
                 FileProblem::Empty(n) => lang.tf("inbound.file_empty", &[("name", n)]),
                 FileProblem::TooMany => lang.t("inbound.file_too_many"),
                 FileProblem::TotalTooLarge => lang.t("inbound.file_total"),

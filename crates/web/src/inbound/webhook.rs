@@ -133,7 +133,7 @@ pub fn taken(outcome: Outcome) -> Taken {
     let (outcome, ticket) = match outcome {
         Outcome::Created(t) => ("created", t),
         Outcome::Replied(t, _) => ("replied", t),
-        Outcome::Refused(t, Refusal::NotTheContact | Refusal::Closed(_)) => ("refused", t),
+        Outcome::Refused(t, Refusal::NotTheContact | Refusal::Closed(_) | Refusal::Full) => ("refused", t),
         Outcome::Seen(t, _) => ("seen", t),
     };
     Taken { outcome, ticket: ticket.to_string() }

@@ -105,7 +105,7 @@ pub async fn post(
         Some(media) => format!("{description}\n\n{media}"),
         None => description.to_string(),
     };
-    match state.store.external_update(&ticket, &text, key_id, update_id).await {
+    match state.store.external_update(&ticket, &text, key_id, update_id, &state.config.reply_quota()).await {
         Ok(_) => {}
         Err(CitizenError::AlreadyPosted) => {
             return Err(Open311Error::bad_request(format!("update_id {update_id} was already posted")));

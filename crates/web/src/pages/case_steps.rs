@@ -74,6 +74,16 @@ pub(super) async fn answer(
         Err(CitizenError::UnknownBody) => (StatusCode::UNPROCESSABLE_ENTITY, "escalate.body_required"),
         Err(CitizenError::AlreadyEscalated) => (StatusCode::CONFLICT, "escalate.already"),
         Err(CitizenError::AlreadyPosted) => (StatusCode::CONFLICT, "citizen.not_now"),
+        Err(CitizenError::TooManyReplies { next }) => {
+            let message = p.tf("citizen.too_many_replies", "time", &p.datetime(&next));
+            return refused(state, p, jar, ticket, StatusCode::TOO_MANY_REQUESTS, vec![message]).await;
+        }
+        Err(CitizenError::EvidenceFull) => {
+            let max = state.config.max_case_files.to_string();
+            let size = (state.config.max_complaint_bytes / (1024 * 1024)).to_string();
+            let message = p.lang.tf("citizen.evidence_full", &[("count", &max), ("size", &size)]);
+            return refused(state, p, jar, ticket, StatusCode::PAYLOAD_TOO_LARGE, vec![message]).await;
+        }
         Err(CitizenError::Store(StoreError::NotFound)) => {
             return Err(PageError::new(p.with_title("error.title"), StatusCode::NOT_FOUND, "error.ticket_not_found"));
         }
@@ -113,12 +123,13 @@ pub async fn reply(
             String::new()
         }
     };
-    let (clean, problems) = upload::clean_files(form.raw_files, state.config.max_file_bytes).await;
+    let (clean, problems) =
+        upload::clean_files(&state.config.images, form.raw_files, state.config.max_file_bytes).await;
     errors.extend(problems.iter().map(|f| super::describe_file_problem(&p, &state, f)));
     if !errors.is_empty() {
         return refused(&state, p, jar, &ticket, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     }
-    let result = state.store.citizen_reply(&ticket, &body, clean).await.map(|_| ());
+    let result = state.store.citizen_reply(&ticket, &body, clean, &state.config.reply_quota()).await.map(|_| ());
     answer(&state, p, jar, &ticket, result, "replied").await
 }
 

@@ -53,6 +53,7 @@ pub fn describe(p: &PageCtx, state: &AppState, problem: &FileProblem) -> String 
         FileProblem::TooLarge(n) => lang.tf("error.file_too_large", &[("name", n)]),
         FileProblem::Type(n) => lang.tf("error.file_type", &[("name", n)]),
         FileProblem::Broken(n) => lang.tf("error.file_broken", &[("name", n)]),
+        FileProblem::Pixels(n) => lang.tf("error.file_pixels", &[("name", n)]),
         FileProblem::Empty(n) => lang.tf("error.file_empty", &[("name", n)]),
         FileProblem::TooMany => lang.tf("error.too_many_files", &[("count", &state.config.max_files.to_string())]),
         FileProblem::TotalTooLarge => {
@@ -63,7 +64,10 @@ pub fn describe(p: &PageCtx, state: &AppState, problem: &FileProblem) -> String 
 
 /// 413 and 415 say what was wrong with a file; anything else the form shows is a 422.
 fn status_for(problems: &[FileProblem]) -> StatusCode {
-    if problems.iter().any(|p| matches!(p, FileProblem::TooLarge(_) | FileProblem::TotalTooLarge)) {
+    if problems
+        .iter()
+        .any(|p| matches!(p, FileProblem::TooLarge(_) | FileProblem::TotalTooLarge | FileProblem::Pixels(_)))
+    {
         StatusCode::PAYLOAD_TOO_LARGE
     } else if problems.iter().any(|p| matches!(p, FileProblem::Type(_))) {
         StatusCode::UNSUPPORTED_MEDIA_TYPE
@@ -81,7 +85,8 @@ pub async fn submit(
 ) -> Result<Response, PageError> {
     let form = upload::read_checked(multipart, &state.config, &jar, &p).await?;
     let had_files = !form.raw_files.is_empty() || !form.problems.is_empty();
-    let (clean, mut problems) = upload::clean_files(form.raw_files, state.config.max_file_bytes).await;
+    let (clean, mut problems) =
+        upload::clean_files(&state.config.images, form.raw_files, state.config.max_file_bytes).await;
     problems.splice(0..0, form.problems);
     let mut field_errors = FieldErrors::new();
     for key in &form.oversized {

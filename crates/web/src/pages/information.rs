@@ -6,7 +6,6 @@
 use super::layout::PageCtx;
 use crate::AppState;
 use crate::error::PageError;
-use aduan_domain::Status;
 use aduan_store::public_figures::{PublicFigures, PublishedDocument};
 use aduan_store::requests::{OpenState, PublishedRequest, RequestFilter};
 use askama::Template;
@@ -81,14 +80,6 @@ pub async fn show(State(state): State<AppState>, p: PageCtx) -> Result<InfoPage,
         limit: LISTED,
         offset: 0,
     };
-    // Only what the village has verified: nothing still unchecked, rejected or withdrawn.
-    let published = state
-        .store
-        .published_requests(village, &filter)
-        .await
-        .map_err(fail)?
-        .into_iter()
-        .filter(|r| !matches!(r.status, Status::Diterima | Status::Ditolak | Status::Dicabut))
-        .collect();
+    let published = state.store.published_requests(village, &filter).await.map_err(fail)?;
     Ok(InfoPage { p: p.with_title("info.title"), year: now.year(), figures, regulation, published })
 }

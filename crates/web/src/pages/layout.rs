@@ -36,9 +36,9 @@ impl PageCtx {
         self
     }
 
-    /// The same page in the other language.
+    /// The same page in the other language, always on this site.
     pub fn switch_href(&self) -> String {
-        format!("{}?lang={}", self.path, self.t("lang.code_other"))
+        format!("{}?lang={}", on_site(&self.path), self.t("lang.code_other"))
     }
 
     pub fn date(&self, d: &time::Date) -> String {
@@ -91,5 +91,24 @@ impl FromRequestParts<AppState> for PageCtx {
             path: parts.uri.path().to_string(),
             village,
         })
+    }
+}
+
+/// A request path as a link that stays on this site: `//host/x` or `/\\host` would be read by a
+/// browser as another host, so the path keeps exactly one leading slash.
+fn on_site(path: &str) -> String {
+    format!("/{}", path.trim_start_matches(['/', '\\']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::on_site;
+
+    #[test]
+    fn the_language_link_never_leaves_the_site() {
+        assert_eq!(on_site("//evil.example/x"), "/evil.example/x");
+        assert_eq!(on_site("/\\evil.example"), "/evil.example");
+        assert_eq!(on_site("/lacak/KRB-2026-000001"), "/lacak/KRB-2026-000001");
+        assert_eq!(on_site("/"), "/");
     }
 }

@@ -1,0 +1,319 @@
+//! The real server end to end, as citizens' load reaches it: the release `aduan serve` on SQLite in
+//! a fresh data directory, driven over HTTP by many concurrent clients. In the same run, on the
+//! same disk, the figures it is judged against: SQLite's own rate of single-row commits with
+//! `synchronous=FULL`, and a bare axum JSON handler in its own process.
+//!
+//! `cargo bench -p aduan --bench http` (`ADUAN_BENCH_SECONDS`, default 10; `ADUAN_BENCH_CLIENTS`,
+//! default 64). It prints:
+//! - durable filings per second over `POST /api/v1/complaints` against single-row commits per second;
+//! - tracking lookups per second (`GET /api/v1/track/{ticket}`, and the case with its PIN) against
+//!   the bare handler;
+//! - resident memory after 1,000 filings;
+//! - peak resident memory while 16 clients send picture bombs at once, and while 16 send large
+//!   real pictures that must be decoded.
+
+use reqwest::multipart::{Form, Part};
+use serde_json::{Value, json};
+use sqlx::Executor;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+const BARE: &str = "ADUAN_BENCH_BARE_ADDR";
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+/// A child process that is killed when the benchmark ends.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// `VmRSS` and `VmHWM` (peak) of the process, in MB.
+    fn memory_mb(&self) -> (f64, f64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+                .map_or(f64::NAN, |kb| kb / 1024.0)
+        };
+        (field("VmRSS:"), field("VmHWM:"))
+    }
+}
+
+async fn wait_until_up(base: &str) {
+    let client = reqwest::Client::new();
+    for _ in 0..300 {
+        if client.get(format!("{base}/api/v1/categories")).send().await.is_ok_and(|r| r.status().is_success()) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the server at {base} did not come up");
+}
+
+async fn start_aduan(data: &std::path::Path) -> Server {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_aduan"))
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--rate-limit-per-minute", "0"])
+        .arg("--data")
+        .arg(data)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the aduan binary starts");
+    let server = Server { child, base: format!("http://127.0.0.1:{port}") };
+    wait_until_up(&server.base).await;
+    server
+}
+
+/// The same process started again as a bare axum server with one JSON handler.
+async fn start_bare() -> Server {
+    let port = free_port();
+    let child = Command::new(std::env::current_exe().expect("this benchmark's path"))
+        .env(BARE, format!("127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("the bare server starts");
+    let server = Server { child, base: format!("http://127.0.0.1:{port}") };
+    wait_until_up(&server.base).await;
+    server
+}
+
+async fn serve_bare(addr: String) {
+    use axum::{Json, Router, extract::Path, routing::get};
+    let app = Router::new().route("/api/v1/categories", get(|| async { Json(json!([])) })).route(
+        "/api/v1/track/{ticket}",
+        get(|Path(ticket): Path<String>| async move {
+            Json(json!({"ticket": ticket, "status": "diterima", "history": [{"status": "diterima"}]}))
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind(addr).await.expect("bind");
+    axum::serve(listener, app).await.expect("serve");
+}
+
+fn complaint(n: u64) -> Value {
+    json!({
+        "kind": "pengaduan",
+        "category": "surat",
+        "title": format!("Surat pengantar belum selesai {n}"),
+        "description": "Surat pengantar yang diajukan minggu lalu belum juga selesai diproses oleh kantor desa.",
+        "resolution_requested": "Surat diselesaikan minggu ini",
+        "identity_mode": "biasa",
+        "publication": "tertutup",
+        "complainant": {"name": "Warga Uji Beban", "address": "RT 01 RW 01", "phone": "0812 0000 1234"}
+    })
+}
+
+/// Runs `clients` loops of `work` for `seconds`; successes per second and failures.
+async fn drive<F, Fut>(clients: u64, seconds: u64, work: F) -> (f64, u64)
+where
+    F: Fn(reqwest::Client, u64) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let ok = Arc::new(AtomicU64::new(0));
+    let failed = Arc::new(AtomicU64::new(0));
+    let work = Arc::new(work);
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for c in 0..clients {
+        let (ok, failed, work) = (ok.clone(), failed.clone(), work.clone());
+        tasks.push(tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            let mut i = 0;
+            while Instant::now() < deadline {
+                if work(client.clone(), c * 1_000_000 + i).await {
+                    ok.fetch_add(1, Ordering::Relaxed);
+                } else {
+                    failed.fetch_add(1, Ordering::Relaxed);
+                }
+                i += 1;
+            }
+        }));
+    }
+    for t in tasks {
+        let _ = t.await;
+    }
+    (ok.load(Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64(), failed.load(Ordering::Relaxed))
+}
+
+async fn file_one(client: &reqwest::Client, base: &str, n: u64) -> Option<(String, String)> {
+    let res = client.post(format!("{base}/api/v1/complaints")).json(&complaint(n)).send().await.ok()?;
+    if res.status() != reqwest::StatusCode::CREATED {
+        return None;
+    }
+    let v: Value = res.json().await.ok()?;
+    Some((v["ticket"].as_str()?.to_string(), v["pin"].as_str()?.to_string()))
+}
+
+/// One INSERT per transaction, one after another, on the same disk.
+async fn single_commit_rate(dir: &std::path::Path, seconds: u64) -> f64 {
+    sqlx::any::install_default_drivers();
+    let url = format!("sqlite://{}?mode=rwc", dir.join("baseline.db").display());
+    let pool = sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .after_connect(|c, _| {
+            Box::pin(async move { c.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;").await.map(|_| ()) })
+        })
+        .connect(&url)
+        .await
+        .expect("baseline database");
+    pool.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)").await.expect("baseline table");
+    let body = "x".repeat(600);
+    let start = Instant::now();
+    let mut n = 0u64;
+    while start.elapsed() < Duration::from_secs(seconds) {
+        let mut tx = pool.begin().await.expect("begin");
+        sqlx::query("INSERT INTO t (body) VALUES ($1)").bind(body.clone()).execute(&mut *tx).await.expect("insert");
+        tx.commit().await.expect("commit");
+        n += 1;
+    }
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(img).write_to(&mut out, image::ImageFormat::Png).expect("png");
+    out.into_inner()
+}
+
+/// 16 browsers sending the complaint form with `picture` at once: their statuses and the server's
+/// peak resident memory.
+async fn parallel_uploads(server: &Server, picture: Vec<u8>) -> (Vec<u16>, f64) {
+    let mut tasks = Vec::new();
+    for n in 0..16u64 {
+        let (base, picture) = (server.base.clone(), picture.clone());
+        tasks.push(tokio::spawn(async move {
+            let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
+            let html = client.get(format!("{base}/pengaduan")).send().await.ok()?.text().await.ok()?;
+            let marker = "name=\"csrf\" value=\"";
+            let start = html.find(marker)? + marker.len();
+            let csrf = html[start..start + html[start..].find('"')?].to_string();
+            let mut form = Form::new().text("csrf", csrf);
+            for (k, v) in [
+                ("kind", "pengaduan"),
+                ("category", "surat"),
+                ("title", "Foto jalan rusak"),
+                ("description", "Jalan desa rusak berat di depan sekolah dan membahayakan anak-anak."),
+                ("resolution_requested", "Jalan diperbaiki"),
+                ("identity_mode", "anonim"),
+                ("publication", "tertutup"),
+            ] {
+                form = form.text(k, v);
+            }
+            let part = Part::bytes(picture).file_name(format!("foto{n}.png")).mime_str("image/png").ok()?;
+            let res = client.post(format!("{base}/pengaduan")).multipart(form.part("evidence", part)).send().await;
+            Some(res.ok()?.status().as_u16())
+        }));
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.ok().flatten().unwrap_or(0));
+    }
+    (statuses, server.memory_mb().1)
+}
+
+fn main() {
+    if let Ok(addr) = std::env::var(BARE) {
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        rt.block_on(serve_bare(addr));
+        return;
+    }
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(run());
+}
+
+async fn run() {
+    let seconds = env_or("ADUAN_BENCH_SECONDS", 10);
+    let clients = env_or("ADUAN_BENCH_CLIENTS", 64);
+    // On the disk the project lives on (not a tmpfs), so the commit rates mean something.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");
+    std::fs::create_dir_all(&root).expect("target directory");
+    let dir = tempfile::tempdir_in(&root).expect("a scratch directory");
+    let server = start_aduan(&dir.path().join("data")).await;
+    let (rss, _) = server.memory_mb();
+    println!("aduan serve (release) started: {rss:.0} MB resident");
+
+    // Picture bombs first, while the peak still belongs to them.
+    let (statuses, peak) = parallel_uploads(&server, aduan_store::images::bombs::png(12_000, 12_000, true)).await;
+    println!(
+        "16 parallel picture bombs (12000×12000 RGBA16, 1.15 GB decoded each): statuses {statuses:?}, peak {peak:.0} MB"
+    );
+    let (statuses, peak) = parallel_uploads(&server, png(6000, 6000)).await;
+    println!("16 parallel real 36 MP pictures (decoded and re-encoded): statuses {statuses:?}, peak {peak:.0} MB");
+
+    let client = reqwest::Client::new();
+    let mut tickets = Vec::new();
+    for n in 0..1000 {
+        let filed = file_one(&client, &server.base, n).await.expect("a filing is accepted");
+        if n % 50 == 0 {
+            tickets.push(filed);
+        }
+    }
+    let (rss, _) = server.memory_mb();
+    println!("resident memory after 1,000 filings: {rss:.0} MB");
+
+    let base = server.base.clone();
+    let (filed, failed) = drive(clients, seconds, move |c, n| {
+        let base = base.clone();
+        async move { file_one(&c, &base, 10_000 + n).await.is_some() }
+    })
+    .await;
+    let single = single_commit_rate(dir.path(), seconds).await;
+    println!("durable filing over HTTP ({clients} clients, {seconds} s): {filed:.0} complaints/s ({failed} failed)");
+    println!("SQLite single-row commits, synchronous=FULL, same disk: {single:.0} commits/s");
+    println!("ratio: {:.2}×", filed / single);
+
+    let tickets = Arc::new(tickets);
+    let lookup = |base: String, tickets: Arc<Vec<(String, String)>>| {
+        move |c: reqwest::Client, n: u64| {
+            let (base, tickets) = (base.clone(), tickets.clone());
+            async move {
+                let (ticket, _) = &tickets[n as usize % tickets.len()];
+                c.get(format!("{base}/api/v1/track/{ticket}")).send().await.is_ok_and(|r| r.status().is_success())
+            }
+        }
+    };
+    let (tracked, failed) = drive(clients, seconds, lookup(server.base.clone(), tickets.clone())).await;
+    let base = server.base.clone();
+    let with_pin = tickets.clone();
+    let (cases, case_failed) = drive(clients, seconds, move |c, n| {
+        let (base, tickets) = (base.clone(), with_pin.clone());
+        async move {
+            let (ticket, pin) = &tickets[n as usize % tickets.len()];
+            let res = c.get(format!("{base}/api/v1/complaints/{ticket}")).header("x-aduan-pin", pin).send().await;
+            res.is_ok_and(|r| r.status().is_success())
+        }
+    })
+    .await;
+    let (rss, _) = server.memory_mb();
+    drop(server);
+    let bare = start_bare().await;
+    let (plain, _) = drive(clients, seconds, lookup(bare.base.clone(), tickets)).await;
+    println!("tracking lookups (GET /api/v1/track/{{ticket}}): {tracked:.0}/s ({failed} failed)");
+    println!("the case with its PIN (GET /api/v1/complaints/{{ticket}}): {cases:.0}/s ({case_failed} failed)");
+    println!("bare axum JSON handler, same clients: {plain:.0}/s");
+    println!("ratio: {:.2}×", tracked / plain);
+    println!("resident memory at the end: {rss:.0} MB");
+}
