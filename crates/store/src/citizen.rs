@@ -332,11 +332,12 @@ async fn within_quota(
     if stored.is_empty() {
         return Ok(());
     }
-    let (files, bytes): (i64, i64) =
-        sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(size_bytes), 0) FROM attachments WHERE complaint_id = $1")
-            .bind(complaint_id)
-            .fetch_one(&mut *conn)
-            .await?;
+    let (files, bytes): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM attachments WHERE complaint_id = $1",
+    )
+    .bind(complaint_id)
+    .fetch_one(&mut *conn)
+    .await?;
     let adding: i64 = stored.iter().map(|(f, _)| f.size).sum();
     if files + stored.len() as i64 > quota.max_case_files || bytes + adding > quota.max_case_bytes {
         return Err(CitizenError::EvidenceFull);
