@@ -70,15 +70,17 @@ async fn wait_until_up(base: &str) {
     panic!("the server at {base} did not come up");
 }
 
-async fn start_aduan(data: &std::path::Path) -> Server {
+/// The server's log is kept in `target/bench-server.log`, to read after a failure.
+async fn start_aduan(data: &std::path::Path, log: &std::path::Path) -> Server {
     let port = free_port();
+    let log = std::fs::File::create(log).expect("the server's log file");
     let child = Command::new(env!("CARGO_BIN_EXE_aduan"))
         .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--rate-limit-per-minute", "0"])
         .arg("--data")
         .arg(data)
-        .env("RUST_LOG", "warn")
+        .env("ADUAN_LOG", "warn")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .expect("the aduan binary starts");
     let server = Server { child, base: format!("http://127.0.0.1:{port}") };
@@ -124,14 +126,17 @@ fn complaint(n: u64) -> Value {
     })
 }
 
-/// Runs `clients` loops of `work` for `seconds`; successes per second and failures.
-async fn drive<F, Fut>(clients: u64, seconds: u64, work: F) -> (f64, u64)
+/// Failures by HTTP status (0: no answer).
+type Failures = std::collections::BTreeMap<u16, u64>;
+
+/// Runs `clients` loops of `work` for `seconds`; successes per second and failures by status.
+async fn drive<F, Fut>(clients: u64, seconds: u64, work: F) -> (f64, Failures)
 where
     F: Fn(reqwest::Client, u64) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = bool> + Send,
+    Fut: std::future::Future<Output = Result<(), u16>> + Send,
 {
     let ok = Arc::new(AtomicU64::new(0));
-    let failed = Arc::new(AtomicU64::new(0));
+    let failed = Arc::new(std::sync::Mutex::new(Failures::new()));
     let work = Arc::new(work);
     let start = Instant::now();
     let deadline = start + Duration::from_secs(seconds);
@@ -142,10 +147,11 @@ where
             let client = reqwest::Client::new();
             let mut i = 0;
             while Instant::now() < deadline {
-                if work(client.clone(), c * 1_000_000 + i).await {
-                    ok.fetch_add(1, Ordering::Relaxed);
-                } else {
-                    failed.fetch_add(1, Ordering::Relaxed);
+                match work(client.clone(), c * 1_000_000 + i).await {
+                    Ok(()) => {
+                        ok.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Err(status) => *failed.lock().expect("tally").entry(status).or_default() += 1,
                 }
                 i += 1;
             }
@@ -154,16 +160,27 @@ where
     for t in tasks {
         let _ = t.await;
     }
-    (ok.load(Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64(), failed.load(Ordering::Relaxed))
+    let failed = failed.lock().expect("tally").clone();
+    (ok.load(Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64(), failed)
 }
 
-async fn file_one(client: &reqwest::Client, base: &str, n: u64) -> Option<(String, String)> {
-    let res = client.post(format!("{base}/api/v1/complaints")).json(&complaint(n)).send().await.ok()?;
-    if res.status() != reqwest::StatusCode::CREATED {
-        return None;
+/// A GET that succeeded, or its status.
+async fn get_ok(req: reqwest::RequestBuilder) -> Result<(), u16> {
+    match req.send().await {
+        Ok(r) if r.status().is_success() => Ok(()),
+        Ok(r) => Err(r.status().as_u16()),
+        Err(_) => Err(0),
     }
-    let v: Value = res.json().await.ok()?;
-    Some((v["ticket"].as_str()?.to_string(), v["pin"].as_str()?.to_string()))
+}
+
+async fn file_one(client: &reqwest::Client, base: &str, n: u64) -> Result<(String, String), u16> {
+    let res = client.post(format!("{base}/api/v1/complaints")).json(&complaint(n)).send().await.map_err(|_| 0u16)?;
+    if res.status() != reqwest::StatusCode::CREATED {
+        return Err(res.status().as_u16());
+    }
+    let v: Value = res.json().await.map_err(|_| 0u16)?;
+    let field = |k: &str| v[k].as_str().map(str::to_string).ok_or(0u16);
+    Ok((field("ticket")?, field("pin")?))
 }
 
 /// One INSERT per transaction, one after another, on the same disk.
@@ -251,7 +268,7 @@ async fn run() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");
     std::fs::create_dir_all(&root).expect("target directory");
     let dir = tempfile::tempdir_in(&root).expect("a scratch directory");
-    let server = start_aduan(&dir.path().join("data")).await;
+    let server = start_aduan(&dir.path().join("data"), &root.join("bench-server.log")).await;
     let (rss, _) = server.memory_mb();
     println!("aduan serve (release) started: {rss:.0} MB resident");
 
@@ -277,11 +294,11 @@ async fn run() {
     let base = server.base.clone();
     let (filed, failed) = drive(clients, seconds, move |c, n| {
         let base = base.clone();
-        async move { file_one(&c, &base, 10_000 + n).await.is_some() }
+        async move { file_one(&c, &base, 10_000 + n).await.map(|_| ()) }
     })
     .await;
     let single = single_commit_rate(dir.path(), seconds).await;
-    println!("durable filing over HTTP ({clients} clients, {seconds} s): {filed:.0} complaints/s ({failed} failed)");
+    println!("durable filing over HTTP ({clients} clients, {seconds} s): {filed:.0} complaints/s (failed: {failed:?})");
     println!("SQLite single-row commits, synchronous=FULL, same disk: {single:.0} commits/s");
     println!("ratio: {:.2}×", filed / single);
 
@@ -291,7 +308,7 @@ async fn run() {
             let (base, tickets) = (base.clone(), tickets.clone());
             async move {
                 let (ticket, _) = &tickets[n as usize % tickets.len()];
-                c.get(format!("{base}/api/v1/track/{ticket}")).send().await.is_ok_and(|r| r.status().is_success())
+                get_ok(c.get(format!("{base}/api/v1/track/{ticket}"))).await
             }
         }
     };
@@ -302,8 +319,7 @@ async fn run() {
         let (base, tickets) = (base.clone(), with_pin.clone());
         async move {
             let (ticket, pin) = &tickets[n as usize % tickets.len()];
-            let res = c.get(format!("{base}/api/v1/complaints/{ticket}")).header("x-aduan-pin", pin).send().await;
-            res.is_ok_and(|r| r.status().is_success())
+            get_ok(c.get(format!("{base}/api/v1/complaints/{ticket}")).header("x-aduan-pin", pin)).await
         }
     })
     .await;
@@ -311,8 +327,8 @@ async fn run() {
     drop(server);
     let bare = start_bare().await;
     let (plain, _) = drive(clients, seconds, lookup(bare.base.clone(), tickets)).await;
-    println!("tracking lookups (GET /api/v1/track/{{ticket}}): {tracked:.0}/s ({failed} failed)");
-    println!("the case with its PIN (GET /api/v1/complaints/{{ticket}}): {cases:.0}/s ({case_failed} failed)");
+    println!("tracking lookups (GET /api/v1/track/{{ticket}}): {tracked:.0}/s (failed: {failed:?})");
+    println!("the case with its PIN (GET /api/v1/complaints/{{ticket}}): {cases:.0}/s (failed: {case_failed:?})");
     println!("bare axum JSON handler, same clients: {plain:.0}/s");
     println!("ratio: {:.2}×", tracked / plain);
     println!("resident memory at the end: {rss:.0} MB");

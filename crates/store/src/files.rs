@@ -35,8 +35,10 @@ impl FileStore {
         }
         let dir = path.parent().ok_or_else(|| std::io::Error::other("no parent"))?;
         crate::private_fs::dir(dir)?;
-        let tmp = dir.join(format!(".{digest}.{}.tmp", std::process::id()));
-        let _ = std::fs::remove_file(&tmp);
+        // Unique per write: two uploads of the same bytes at once must not share a temporary file.
+        static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = dir.join(format!(".{digest}.{}.{n}.tmp", std::process::id()));
         let mut f = crate::private_fs::create_new(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;

@@ -36,8 +36,13 @@ async fn the_form_page_explains_the_procedure_and_offers_every_field() {
     }
 }
 
+async fn res_csp_allows_own_scripts(app: &TestApp) -> bool {
+    let res = app.get("/pengaduan/tanda-terima").await;
+    res.headers()["content-security-policy"].to_str().unwrap().contains("script-src 'self'")
+}
+
 #[tokio::test]
-async fn a_citizen_files_by_form_and_gets_the_ticket_and_pin_once() {
+async fn a_citizen_files_by_form_and_gets_a_receipt_that_opens_again_only_in_the_same_browser() {
     let app = spawn_app().await;
     let csrf = app.csrf("/pengaduan").await;
     let res = app.post_form(form_with(&csrf, &valid_fields())).await;
@@ -56,10 +61,27 @@ async fn a_citizen_files_by_form_and_gets_the_ticket_and_pin_once() {
     assert!(html.contains(&format!("/lacak/{ticket}")));
     assert_eq!(app.count().await, 1);
 
-    // The PIN is never shown again.
+    assert!(html.contains("Pemerintah Desa Karangbawang"), "the village's name, printed too");
+    assert!(html.contains("data-print") && html.contains("/static/print.js"));
+    assert!(res_csp_allows_own_scripts(&app).await);
+    let share = between(&html, "id=\"share\" href=\"", "\"");
+    let share = share.replace("&amp;", "&");
+    assert!(share.starts_with("https://wa.me/?text="), "{share}");
+    let text: String = url::form_urlencoded::parse(share.split_once('?').unwrap().1.as_bytes())
+        .find(|(k, _)| k == "text")
+        .map(|(_, v)| v.into_owned())
+        .unwrap();
+    assert!(text.contains(&ticket) && text.contains(&format!("/lacak/{ticket}")), "{text}");
+    assert!(!text.contains(&pin), "the PIN is never shared");
+
+    // The same browser reopens it (a phone reloads the tab); any other browser never sees it.
     let again = app.get("/pengaduan/tanda-terima").await;
-    assert_eq!(again.status(), StatusCode::GONE);
-    assert!(!again.text().await.unwrap().contains(&pin));
+    assert_eq!(again.status(), StatusCode::OK);
+    assert_eq!(again.headers()["cache-control"], "no-store");
+    assert!(again.text().await.unwrap().contains(&format!("id=\"pin\">{pin}<")));
+    let stranger = client().get(app.url("/pengaduan/tanda-terima")).send().await.unwrap();
+    assert_eq!(stranger.status(), StatusCode::GONE);
+    assert!(!stranger.text().await.unwrap().contains(&pin));
 
     // The same browser may open its case right away; another one needs the PIN.
     let case = app.get(&format!("/lacak/{ticket}")).await.text().await.unwrap();

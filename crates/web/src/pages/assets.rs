@@ -1,5 +1,5 @@
 //! The files pages load, built into the binary: the stylesheet, and Leaflet (BSD-2-Clause,
-//! `static/leaflet/LICENSE`) with the small script that draws the village map on `/profil`.
+//! `static/leaflet/LICENSE`) with the small script that draws the village map on `/profil`, and the receipt's print button.
 
 use axum::extract::Path;
 use axum::http::{StatusCode, header};
@@ -13,6 +13,7 @@ const PNG: &str = "image/png";
 const ASSETS: &[(&str, &str, &[u8])] = &[
     ("app.css", CSS, include_bytes!("../../static/app.css")),
     ("map.js", JS, include_bytes!("../../static/map.js")),
+    ("print.js", JS, include_bytes!("../../static/print.js")),
     ("leaflet/leaflet.js", JS, include_bytes!("../../static/leaflet/leaflet.js")),
     ("leaflet/leaflet.css", CSS, include_bytes!("../../static/leaflet/leaflet.css")),
     ("leaflet/images/marker-icon.png", PNG, include_bytes!("../../static/leaflet/images/marker-icon.png")),

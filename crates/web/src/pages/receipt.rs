@@ -1,6 +1,8 @@
-//! The receipt shown right after filing: ticket and PIN, once. The PIN travels from the form
-//! to this page in an encrypted, short-lived cookie that this page removes, so reloading or
-//! sharing the page never shows it again.
+//! The receipt shown after filing: ticket and PIN. The PIN travels from the form to this page in
+//! an encrypted cookie of this browser alone, so the receipt opens again in the same browser for
+//! [`REOPEN_FOR`] (a phone reloads the tab after the camera was used to note the PIN) and never
+//! anywhere else; the page is never cached. It prints with the village's name, and is shared by a
+//! WhatsApp link carrying the tracking link, never the PIN.
 
 use super::layout::PageCtx;
 use crate::AppState;
@@ -20,6 +22,11 @@ const COOKIE: &str = "aduan_receipt";
 /// Where the citizen's receipt is shown; the back office has its own.
 pub const PATH: &str = "/pengaduan/tanda-terima";
 const SEP: char = '\u{1f}';
+/// How long the receipt opens again in the browser that filed.
+pub const REOPEN_FOR: time::Duration = time::Duration::hours(24);
+/// The receipt page may run the print button's script from this site; nothing else changes.
+const PRINT_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+    form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 #[derive(Template, WebTemplate)]
 #[template(path = "receipt.html")]
@@ -32,6 +39,8 @@ pub struct ReceiptPage {
     track_url: String,
     qr_svg: String,
     warnings: Vec<String>,
+    /// `https://wa.me/?text=…` with the village, ticket and tracking link.
+    share_url: String,
 }
 
 pub fn remember(
@@ -42,11 +51,12 @@ pub fn remember(
     secure: bool,
 ) -> PrivateCookieJar {
     let mut value = format!(
-        "{}{SEP}{}{SEP}{}{SEP}{}",
+        "{}{SEP}{}{SEP}{}{SEP}{}{SEP}{}",
         r.ticket,
         r.pin.as_str(),
         r.received_at.unix_timestamp(),
-        r.verification_due.unix_timestamp()
+        r.verification_due.unix_timestamp(),
+        OffsetDateTime::now_utc().unix_timestamp()
     );
     for w in warnings {
         value.push(SEP);
@@ -57,7 +67,7 @@ pub fn remember(
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(secure)
-        .max_age(time::Duration::minutes(10))
+        .max_age(REOPEN_FOR)
         .build();
     jar.add(cookie)
 }
@@ -78,11 +88,17 @@ pub struct Remembered {
     pub warnings: Vec<String>,
 }
 
+/// The receipt this browser was given, while it may still be opened: the time it was issued is
+/// inside the encrypted value, so a cookie kept past its age is refused all the same.
 pub fn recall(jar: &PrivateCookieJar) -> Option<Remembered> {
     let value = jar.get(COOKIE)?.value().to_string();
     let mut parts = value.split(SEP);
-    let (ticket, pin, received, due) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let (ticket, pin, received, due, issued) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
     let at = |s: &str| s.parse::<i64>().ok().and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok());
+    if at(issued)? + REOPEN_FOR < OffsetDateTime::now_utc() {
+        return None;
+    }
     Some(Remembered {
         ticket: ticket.to_string(),
         pin: pin.to_string(),
@@ -92,7 +108,7 @@ pub fn recall(jar: &PrivateCookieJar) -> Option<Remembered> {
     })
 }
 
-/// Removes the receipt cookie once shown: the PIN is never shown twice.
+/// Removes the receipt cookie.
 pub fn forget(jar: PrivateCookieJar, path: &'static str) -> PrivateCookieJar {
     jar.remove(Cookie::build(COOKIE).path(path))
 }
@@ -106,7 +122,11 @@ pub async fn show(State(state): State<AppState>, p: PageCtx, jar: PrivateCookieJ
         return Err(PageError::new(p.with_title("receipt.title"), StatusCode::GONE, "receipt.gone"));
     };
     let track_url = track_url(&state, &r.ticket);
+    let text =
+        p.lang.tf("receipt.share_text", &[("village", &p.village.name), ("ticket", &r.ticket), ("url", &track_url)]);
+    let share_url = format!("https://wa.me/?{}", serde_urlencoded::to_string([("text", text)]).unwrap_or_default());
     let page = ReceiptPage {
+        share_url,
         received: p.datetime(&r.received),
         verification_due: p.datetime(&r.due),
         qr_svg: qr_svg(&track_url),
@@ -116,5 +136,26 @@ pub async fn show(State(state): State<AppState>, p: PageCtx, jar: PrivateCookieJ
         warnings: r.warnings,
         p: p.with_title("receipt.title"),
     };
-    Ok((forget(jar, PATH), [(header::CACHE_CONTROL, "no-store")], page).into_response())
+    let headers = [(header::CACHE_CONTROL, "no-store"), (header::CONTENT_SECURITY_POLICY, PRINT_POLICY)];
+    Ok((headers, page).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum_extra::extract::cookie::Key;
+
+    fn jar_with(value: String) -> PrivateCookieJar {
+        PrivateCookieJar::new(Key::generate()).add(Cookie::new(COOKIE, value))
+    }
+
+    #[test]
+    fn a_receipt_opens_again_for_a_day_and_not_after() {
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        let value = |issued: i64| format!("KRB-2026-000001{SEP}123456{SEP}{now}{SEP}{now}{SEP}{issued}");
+        let fresh = recall(&jar_with(value(now - 3600))).expect("an hour old");
+        assert_eq!((fresh.ticket.as_str(), fresh.pin.as_str()), ("KRB-2026-000001", "123456"));
+        assert!(recall(&jar_with(value(now - REOPEN_FOR.whole_seconds() - 60))).is_none(), "a day and a minute");
+        assert!(recall(&jar_with(format!("KRB-2026-000001{SEP}123456{SEP}{now}{SEP}{now}"))).is_none());
+    }
 }
