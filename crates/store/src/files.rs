@@ -64,6 +64,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn parallel_writes_of_the_same_bytes_all_succeed() {
+        let dir = tempfile::tempdir().unwrap();
+        let fs = FileStore::new(dir.path()).unwrap();
+        let bytes = vec![7u8; 1 << 20];
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..16).map(|_| s.spawn(|| fs.put(&bytes))).collect();
+            for h in handles {
+                h.join().unwrap().expect("every write succeeds");
+            }
+        });
+    }
+
+    #[test]
     fn same_bytes_same_file() {
         let dir = tempfile::tempdir().unwrap();
         let fs = FileStore::new(dir.path()).unwrap();
