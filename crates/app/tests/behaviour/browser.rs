@@ -375,6 +375,13 @@ async fn a_citizen_and_the_village_office_in_a_real_browser() {
     b.goto(&app.url(&format!("/admin/pengaduan/{ticket}#pin"))).await.unwrap();
     assert!(body_text(&b).await.contains("Terbitkan PIN baru"));
     shoot(&b, "09-kasus-pin").await;
+    let mut public = valid_json();
+    public["identity_mode"] = "biasa".into();
+    public["publication"] = "publik".into();
+    let (published, _) = file_json(&app, public).await;
+    b.goto(&app.url(&format!("/admin/pengaduan/{published}#publikasi"))).await.unwrap();
+    assert!(body_text(&b).await.contains("Simpan versi publik"));
+    shoot(&b, "09-kasus-publikasi").await;
     open_action(&b, "disposisi").await;
     b.find(Locator::Css("#officer-disposisi")).await.unwrap().select_by_index(1).await.unwrap();
     submit(&b, "form:has(input[value=disposisi]) button[type=submit]", "#status", "Diproses").await;

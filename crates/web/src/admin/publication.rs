@@ -37,7 +37,8 @@ pub async fn update(
     Path(raw): Path<String>,
     CsrfForm(f): CsrfForm<PublicForm>,
 ) -> Result<Response, PageError> {
-    let (ticket, _) = load(&state, &p, &staff, &raw).await?;
+    // The case view itself never changes here: the publication state is read when rendering.
+    let (ticket, case) = load(&state, &p, &staff, &raw).await?;
     let village = staff.user.village_id;
     let store = &state.store;
     let fail = |e| PageError::store(p.clone(), e);
@@ -64,7 +65,6 @@ pub async fn update(
         }
         _ => Err("error.bad_form".into()),
     };
-    let (_, case) = load(&state, &p, &staff, &raw).await?;
     let mut page = render(&state, p, &staff, f.csrf, case, false).await?;
     let status = match outcome {
         Ok(key) => {
