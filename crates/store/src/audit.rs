@@ -37,32 +37,57 @@ pub(crate) async fn append(
     at: OffsetDateTime,
     entry: &AuditEntry,
 ) -> Result<(), StoreError> {
-    let (seq, prev): (i64, String) =
-        sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE village_id = $1 RETURNING seq, hash")
+    append_many(conn, village_id, at, std::slice::from_ref(entry)).await
+}
+
+/// [`append`] for several entries in their order, with one bump of the head and a few
+/// multi-row inserts: the intake writer records a whole batch of complaints this way.
+pub(crate) async fn append_many(
+    conn: &mut AnyConnection,
+    village_id: i64,
+    at: OffsetDateTime,
+    entries: &[AuditEntry],
+) -> Result<(), StoreError> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let count = entries.len() as i64;
+    let (last, mut prev): (i64, String) =
+        sqlx::query_as("UPDATE audit_head SET seq = seq + $2 WHERE village_id = $1 RETURNING seq, hash")
             .bind(village_id)
+            .bind(count)
             .fetch_one(&mut *conn)
             .await?;
     let at = timefmt::instant(at);
-    let detail = entry.detail.to_string();
-    let hash = entry_hash(&prev, seq, &at, &entry.actor, &entry.action, &entry.subject, &detail);
-    sqlx::query(
-        "INSERT INTO audit_log (village_id, seq, at, actor, action, subject, detail, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(village_id)
-    .bind(seq)
-    .bind(at)
-    .bind(entry.actor.clone())
-    .bind(entry.action.clone())
-    .bind(entry.subject.clone())
-    .bind(detail)
-    .bind(prev)
-    .bind(hash.clone())
-    .execute(&mut *conn)
-    .await?;
+    let mut rows = Vec::with_capacity(entries.len());
+    for (seq, entry) in (last - count + 1..).zip(entries) {
+        let detail = entry.detail.to_string();
+        let hash = entry_hash(&prev, seq, &at, &entry.actor, &entry.action, &entry.subject, &detail);
+        rows.push((seq, entry, detail, std::mem::replace(&mut prev, hash.clone()), hash));
+    }
+    for run in crate::multi_row::runs(rows.len()) {
+        let sql = format!(
+            "INSERT INTO audit_log (village_id, seq, at, actor, action, subject, detail, prev_hash, hash) VALUES {}",
+            crate::multi_row::values("($, $, $, $, $, $, $, $, $)", run.len())
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (seq, entry, detail, prev_hash, hash) in &rows[run] {
+            q = q
+                .bind(village_id)
+                .bind(*seq)
+                .bind(at.clone())
+                .bind(entry.actor.clone())
+                .bind(entry.action.clone())
+                .bind(entry.subject.clone())
+                .bind(detail.clone())
+                .bind(prev_hash.clone())
+                .bind(hash.clone());
+        }
+        q.execute(&mut *conn).await?;
+    }
     sqlx::query("UPDATE audit_head SET hash = $2 WHERE village_id = $1")
         .bind(village_id)
-        .bind(hash)
+        .bind(prev)
         .execute(&mut *conn)
         .await?;
     Ok(())

@@ -30,6 +30,7 @@ pub mod keyring;
 pub mod lapse;
 pub mod login_throttle;
 pub mod media;
+mod multi_row;
 mod notify;
 pub mod officials;
 pub mod outbox;
