@@ -46,6 +46,7 @@ pub fn web_config(serve: &ServeArgs, bound: SocketAddr) -> WebConfig {
         trust_proxy: serve.trust_proxy,
         escalation_link_days: serve.escalation_link_days,
         webhook_secret: serve.webhook_secret.as_ref().map(|s| s.0.clone()).filter(|s| !s.is_empty()),
+        lapse: aduan_store::lapse::Windows::default(),
     }
 }
 

@@ -10,6 +10,9 @@ use typst_as_lib::TypstEngine;
 use typst_as_lib::TypstTemplateMainFile;
 use typst_layout::PagedDocument;
 
+mod receipt;
+pub use receipt::{Receipt, render_receipt};
+
 static TEMPLATE: &str = include_str!("../templates/casefile.typ");
 static SANS: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
 static SANS_BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
@@ -62,16 +65,28 @@ pub struct CaseFile {
 
 fn engine() -> &'static TypstEngine<TypstTemplateMainFile> {
     static ENGINE: OnceLock<TypstEngine<TypstTemplateMainFile>> = OnceLock::new();
-    ENGINE.get_or_init(|| TypstEngine::builder().main_file(TEMPLATE).fonts([SANS, SANS_BOLD]).build())
+    ENGINE.get_or_init(|| build_engine(TEMPLATE))
 }
 
 /// Typesets the file and returns the PDF's bytes.
 pub fn render(file: &CaseFile) -> Result<Vec<u8>, CaseFileError> {
-    let json = serde_json::to_string(file).map_err(|e| CaseFileError::Typeset(e.to_string()))?;
+    typeset(engine(), file)
+}
+
+fn build_engine(template: &'static str) -> TypstEngine<TypstTemplateMainFile> {
+    TypstEngine::builder().main_file(template).fonts([SANS, SANS_BOLD]).build()
+}
+
+/// The data goes in as one JSON string input, which the template parses itself.
+fn compile(engine: &TypstEngine<TypstTemplateMainFile>, data: &impl Serialize) -> Result<PagedDocument, CaseFileError> {
+    let json = serde_json::to_string(data).map_err(|e| CaseFileError::Typeset(e.to_string()))?;
     let mut inputs = Dict::new();
     inputs.insert(Str::from("data"), Value::Str(Str::from(json)));
-    let doc: PagedDocument =
-        engine().compile_with_input(inputs).output.map_err(|e| CaseFileError::Typeset(format!("{e:?}")))?;
+    engine.compile_with_input(inputs).output.map_err(|e| CaseFileError::Typeset(format!("{e:?}")))
+}
+
+fn typeset(engine: &TypstEngine<TypstTemplateMainFile>, data: &impl Serialize) -> Result<Vec<u8>, CaseFileError> {
+    let doc = compile(engine, data)?;
     typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|e| CaseFileError::Pdf(format!("{e:?}")))
 }
 

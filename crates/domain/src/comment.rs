@@ -50,7 +50,7 @@ impl CommentInput {
         }
         let phone = match self.phone.trim() {
             "" => None,
-            s => Phone::parse(s).map_err(|_| errors.insert("phone", "invalid_phone")).ok(),
+            s => Phone::parse(s).map_err(|e| errors.insert("phone", e.code())).ok(),
         };
         let email = match self.email.trim() {
             "" => None,

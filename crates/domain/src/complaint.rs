@@ -286,13 +286,16 @@ impl ComplaintInput {
         };
         let phone = match i.phone.trim() {
             "" => None,
-            s => Phone::parse(s).map_err(|_| c.errors.insert("phone", "invalid_phone")).ok(),
+            s => Phone::parse(s).map_err(|e| c.errors.insert("phone", e.code())).ok(),
         };
         let email = match i.email.trim() {
             "" => None,
             s => Email::parse(s).map_err(|_| c.errors.insert("email", "invalid_email")).ok(),
         };
-        if !anonymous && i.phone.trim().is_empty() && i.email.trim().is_empty() {
+        // A named complainant leaves a contact unless they chose not to be contacted: someone
+        // who comes to the office or writes a letter may want the answer there and nowhere else.
+        let no_contact_wanted = i.preferred_contact.trim() == ContactPref::Tidak.as_str();
+        if !anonymous && !no_contact_wanted && i.phone.trim().is_empty() && i.email.trim().is_empty() {
             c.errors.insert("phone", "contact_required");
         }
         let default_pref = if phone.as_ref().is_some_and(Phone::is_mobile) {
@@ -513,6 +516,16 @@ mod tests {
         }
         let i = ComplaintInput { phone: String::new(), ..valid() };
         assert_eq!(i.validate(TODAY).unwrap_err().errors["phone"], "contact_required");
+    }
+
+    #[test]
+    fn a_named_complainant_may_choose_not_to_be_contacted() {
+        let i =
+            ComplaintInput { phone: String::new(), email: String::new(), preferred_contact: "tidak".into(), ..valid() };
+        let v = i.validate(TODAY).expect("named, no contact, by choice");
+        assert_eq!(v.draft.complainant.preferred_contact, ContactPref::Tidak);
+        assert!(v.draft.complainant.phone.is_none() && v.draft.complainant.email.is_none());
+        assert!(v.draft.complainant.name.is_some());
     }
 
     #[test]

@@ -207,6 +207,61 @@ pub fn citizen_channel(pref: ContactPref, has_phone: bool, has_email: bool) -> O
     }
 }
 
+/// Why a message was not delivered, as staff are told it. The outbox keeps the code before the
+/// technical detail (`no_gateway: …`), so a page shows the reason in its own language and the
+/// detail stays in the server's log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryFailure {
+    Render,
+    NoMailServer,
+    BadAddress,
+    MailRefused,
+    MailFailed,
+    NoGateway,
+    GatewayTemplate,
+    GatewayUnreachable,
+    GatewayRefused,
+}
+
+impl DeliveryFailure {
+    pub const ALL: &'static [DeliveryFailure] = &[
+        DeliveryFailure::Render,
+        DeliveryFailure::NoMailServer,
+        DeliveryFailure::BadAddress,
+        DeliveryFailure::MailRefused,
+        DeliveryFailure::MailFailed,
+        DeliveryFailure::NoGateway,
+        DeliveryFailure::GatewayTemplate,
+        DeliveryFailure::GatewayUnreachable,
+        DeliveryFailure::GatewayRefused,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryFailure::Render => "render",
+            DeliveryFailure::NoMailServer => "no_mail_server",
+            DeliveryFailure::BadAddress => "bad_address",
+            DeliveryFailure::MailRefused => "mail_refused",
+            DeliveryFailure::MailFailed => "mail_failed",
+            DeliveryFailure::NoGateway => "no_gateway",
+            DeliveryFailure::GatewayTemplate => "gateway_template",
+            DeliveryFailure::GatewayUnreachable => "gateway_unreachable",
+            DeliveryFailure::GatewayRefused => "gateway_refused",
+        }
+    }
+
+    /// `code: detail`, as the outbox stores it.
+    pub fn with_detail(self, detail: &str) -> String {
+        format!("{}: {detail}", self.as_str())
+    }
+
+    /// The code of a stored error; `None` for anything else (an older row, say).
+    pub fn of(stored: &str) -> Option<Self> {
+        let code = stored.split(':').next()?.trim();
+        Self::ALL.iter().copied().find(|f| f.as_str() == code)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,8 +12,22 @@ pub enum PhoneError {
     NotIndonesian,
     #[error("a phone number holds digits only")]
     NotDigits,
-    #[error("the phone number is too short or too long")]
-    Length,
+    #[error("the phone number is too short")]
+    TooShort,
+    #[error("the phone number is too long")]
+    TooLong,
+}
+
+impl PhoneError {
+    /// The form's message code for this error (`error.…`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            PhoneError::NotIndonesian => "invalid_phone",
+            PhoneError::NotDigits => "phone_digits",
+            PhoneError::TooShort => "phone_too_short",
+            PhoneError::TooLong => "phone_too_long",
+        }
+    }
 }
 
 impl Phone {
@@ -37,13 +51,12 @@ impl Phone {
         if national.starts_with('0') {
             return Err(PhoneError::NotIndonesian);
         }
-        let len_ok = if national.starts_with('8') {
-            (9..=12).contains(&national.len())
-        } else {
-            (7..=11).contains(&national.len())
-        };
-        if !len_ok {
-            return Err(PhoneError::Length);
+        let allowed = if national.starts_with('8') { 9..=12 } else { 7..=11 };
+        if national.len() < *allowed.start() {
+            return Err(PhoneError::TooShort);
+        }
+        if national.len() > *allowed.end() {
+            return Err(PhoneError::TooLong);
         }
         Ok(Phone(format!("+62{national}")))
     }
@@ -104,8 +117,8 @@ mod tests {
         assert_eq!(Phone::parse("0081234567"), Err(PhoneError::NotIndonesian));
         assert_eq!(Phone::parse("0812abc4567"), Err(PhoneError::NotDigits));
         assert_eq!(Phone::parse(""), Err(PhoneError::NotDigits));
-        assert_eq!(Phone::parse("0812345"), Err(PhoneError::Length));
-        assert_eq!(Phone::parse("08123456789012"), Err(PhoneError::Length));
+        assert_eq!(Phone::parse("0812345"), Err(PhoneError::TooShort));
+        assert_eq!(Phone::parse("08123456789012"), Err(PhoneError::TooLong));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! pauses; a message is given up only after `max_age`, visibly, on the case page.
 
 use crate::render::render;
-use aduan_domain::notice::Channel;
+use aduan_domain::notice::{Channel, DeliveryFailure};
 use aduan_store::outbox::Outgoing;
 use aduan_store::{Store, StoreError};
 use lettre::message::Mailbox;
@@ -82,10 +82,19 @@ pub struct Courier {
     gateway: Option<Gateway>,
 }
 
-/// Why one message was not sent: `Later` is tried again, `Never` is given up at once.
+/// Why one message was not sent: `Later` is tried again, `Never` is given up at once. Each
+/// carries the failure's code before its detail (see [`DeliveryFailure`]).
 enum SendError {
     Later(String),
     Never(String),
+}
+
+fn later(kind: DeliveryFailure, detail: impl std::fmt::Display) -> SendError {
+    SendError::Later(kind.with_detail(&detail.to_string()))
+}
+
+fn never(kind: DeliveryFailure, detail: impl std::fmt::Display) -> SendError {
+    SendError::Never(kind.with_detail(&detail.to_string()))
 }
 
 /// The pause before the next attempt: 30 s, doubling, at most an hour.
@@ -163,13 +172,14 @@ impl Courier {
     }
 
     async fn send(&self, m: &Outgoing) -> Result<(), SendError> {
-        let text = render(m, &self.public_url).map_err(|e| SendError::Never(e.to_string()))?;
+        let text = render(m, &self.public_url).map_err(|e| never(DeliveryFailure::Render, e))?;
         match m.channel {
             Channel::Email => {
                 let Some(mailer) = &self.mailer else {
-                    return Err(SendError::Later("no mail server is configured".into()));
+                    return Err(later(DeliveryFailure::NoMailServer, "no mail server is configured"));
                 };
-                let to: Mailbox = m.recipient.parse().map_err(|_| SendError::Never("invalid address".into()))?;
+                let to: Mailbox =
+                    m.recipient.parse().map_err(|_| never(DeliveryFailure::BadAddress, "invalid address"))?;
                 let mail = Message::builder()
                     .from(mailer.from.clone())
                     .to(to)
@@ -184,15 +194,19 @@ impl Courier {
                         "auto-generated".into(),
                     ))
                     .body(text.body)
-                    .map_err(|e| SendError::Never(e.to_string()))?;
+                    .map_err(|e| never(DeliveryFailure::Render, e))?;
                 mailer.transport.send(mail).await.map_err(|e| {
-                    if e.is_permanent() { SendError::Never(e.to_string()) } else { SendError::Later(e.to_string()) }
+                    if e.is_permanent() {
+                        never(DeliveryFailure::MailRefused, e)
+                    } else {
+                        later(DeliveryFailure::MailFailed, e)
+                    }
                 })?;
                 Ok(())
             }
             Channel::Whatsapp | Channel::Sms => {
                 let Some(g) = &self.gateway else {
-                    return Err(SendError::Later("no WhatsApp/SMS gateway is configured".into()));
+                    return Err(later(DeliveryFailure::NoGateway, "no WhatsApp/SMS gateway is configured"));
                 };
                 let body = g
                     .template
@@ -203,7 +217,7 @@ impl Courier {
                             ticket => &m.ticket, id => m.id,
                         })
                     })
-                    .map_err(|e| SendError::Never(format!("gateway body template: {e}")))?;
+                    .map_err(|e| never(DeliveryFailure::GatewayTemplate, e))?;
                 let mut request = g.http.request(g.method.clone(), &g.config.url).body(body);
                 for (name, value) in &g.config.headers {
                     request = request.header(name, value);
@@ -212,11 +226,11 @@ impl Courier {
                     .header("Idempotency-Key", format!("aduan-outbox-{}", m.id))
                     .send()
                     .await
-                    .map_err(|e| SendError::Later(e.to_string()))?;
+                    .map_err(|e| later(DeliveryFailure::GatewayUnreachable, e))?;
                 if response.status().is_success() {
                     Ok(())
                 } else {
-                    Err(SendError::Later(format!("gateway answered {}", response.status())))
+                    Err(later(DeliveryFailure::GatewayRefused, format!("gateway answered {}", response.status())))
                 }
             }
         }

@@ -42,7 +42,12 @@ pub struct HistoryEntry {
 pub struct Timeline {
     pub ticket: Ticket,
     pub status: Status,
+    /// Each change of status once, in order.
     pub history: Vec<HistoryEntry>,
+    /// The village's running deadline: verification, resolution or the objection's decision.
+    pub due: Option<OffsetDateTime>,
+    /// While the village waits for the citizen's information: when it asked.
+    pub info_asked_at: Option<OffsetDateTime>,
 }
 
 #[derive(Debug, Clone)]
@@ -93,6 +98,8 @@ pub struct CaseView {
     pub received_at: OffsetDateTime,
     pub verification_due: Option<OffsetDateTime>,
     pub resolution_due: Option<OffsetDateTime>,
+    /// The officer who recorded a letter, call or visit; none when the citizen filed it.
+    pub recorded_by: Option<i64>,
     pub complainant: ComplainantView,
     pub history: Vec<HistoryEntry>,
     pub messages: Vec<Message>,
@@ -124,6 +131,7 @@ struct CaseRow {
     verification_due: Option<String>,
     resolution_due: Option<String>,
     needs_completion: i64,
+    recorded_by: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -257,12 +265,27 @@ impl Store {
 
     /// The public timeline of a ticket.
     pub async fn timeline(&self, ticket: &Ticket) -> Result<Timeline, StoreError> {
-        let (id, status): (i64, String) = sqlx::query_as("SELECT id, status FROM complaints WHERE ticket = $1")
-            .bind(ticket.as_str().to_string())
-            .fetch_one(&self.db.read)
-            .await?;
-        let history = self.history(id).await?.into_iter().map(|h| HistoryEntry { note: None, ..h }).collect();
-        Ok(Timeline { ticket: ticket.clone(), status: parse_status(&status)?, history })
+        type Row = (i64, String, Option<String>, Option<String>, Option<String>, Option<String>);
+        let (id, status, verification, resolution, objection, paused): Row = sqlx::query_as(
+            "SELECT id, status, verification_due, resolution_due, objection_due, clock_paused_at FROM complaints \
+             WHERE ticket = $1",
+        )
+        .bind(ticket.as_str().to_string())
+        .fetch_one(&self.db.read)
+        .await?;
+        let status = parse_status(&status)?;
+        let mut history: Vec<HistoryEntry> =
+            self.history(id).await?.into_iter().map(|h| HistoryEntry { note: None, ..h }).collect();
+        // A status request or a message leaves the status as it was: the ticket alone shows changes.
+        history.dedup_by(|later, earlier| later.status == earlier.status);
+        let due = match status {
+            Status::Diterima => timefmt::opt_instant(verification)?,
+            Status::Diproses => timefmt::opt_instant(resolution)?,
+            Status::Keberatan => timefmt::opt_instant(objection)?,
+            _ => None,
+        };
+        let info_asked_at = if status == Status::PerluInfo { timefmt::opt_instant(paused)? } else { None };
+        Ok(Timeline { ticket: ticket.clone(), status, history, due, info_asked_at })
     }
 
     /// The whole case, identity decrypted, for the citizen who holds its PIN.
@@ -270,8 +293,8 @@ impl Store {
         let r: CaseRow = sqlx::query_as(
             "SELECT c.id, c.ticket, c.status, c.kind, cat.code AS category_code, cat.name AS category_name, c.title, \
              c.description, c.resolution_requested, c.incident_date, c.place, c.lat_e6, c.long_e6, c.channel, \
-             c.identity_mode, c.publication, c.received_at, c.verification_due, c.resolution_due, c.needs_completion \
-             FROM complaints c JOIN categories cat ON cat.id = c.category_id WHERE c.ticket = $1",
+             c.identity_mode, c.publication, c.received_at, c.verification_due, c.resolution_due, c.needs_completion, \
+             c.recorded_by FROM complaints c JOIN categories cat ON cat.id = c.category_id WHERE c.ticket = $1",
         )
         .bind(ticket.as_str().to_string())
         .fetch_one(&self.db.read)
@@ -329,6 +352,7 @@ impl Store {
             resolution_due: timefmt::opt_instant(r.resolution_due)?,
             complainant,
             needs_completion: r.needs_completion != 0,
+            recorded_by: r.recorded_by,
             history: self.history(r.id).await?,
             messages: messages
                 .into_iter()

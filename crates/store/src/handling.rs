@@ -125,11 +125,20 @@ impl Store {
 
     /// Records that `by` saw a complainant's unmasked identity.
     pub async fn record_identity_reveal(&self, ticket: &Ticket, by: &StaffUser) -> Result<(), StoreError> {
+        self.record_staff_access(ticket, by, "identity.reveal").await
+    }
+
+    /// Records that `by` printed a case's receipt again (it carries the complainant's name).
+    pub async fn record_receipt_reprint(&self, ticket: &Ticket, by: &StaffUser) -> Result<(), StoreError> {
+        self.record_staff_access(ticket, by, "receipt.reprint").await
+    }
+
+    async fn record_staff_access(&self, ticket: &Ticket, by: &StaffUser, action: &str) -> Result<(), StoreError> {
         let now = timefmt::now();
         let mut tx = self.db.write.begin().await?;
         let entry = AuditEntry {
             actor: format!("user:{}", by.id),
-            action: "identity.reveal".into(),
+            action: action.into(),
             subject: format!("complaint:{ticket}"),
             detail: serde_json::json!({}),
         };

@@ -168,6 +168,17 @@ impl ImageGate {
     }
 }
 
+/// A small JPEG preview of a stored picture, at most `side` pixels wide and high, for a page
+/// that lists evidence on a slow connection. CPU-bound: run it through [`ImageGate::run`].
+pub fn thumbnail(bytes: &[u8], limits: ImageLimits, side: u32) -> Result<Vec<u8>, EvidenceError> {
+    let format = crate::evidence::sniff(bytes)?.image_format().ok_or(EvidenceError::UnsupportedType)?;
+    let img = limits.decode(bytes, format)?.thumbnail(side, side);
+    let mut out = Cursor::new(Vec::new());
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 70);
+    DynamicImage::ImageRgb8(img.into_rgb8()).write_with_encoder(encoder).map_err(|_| EvidenceError::BrokenImage)?;
+    Ok(out.into_inner())
+}
+
 impl Default for ImageGate {
     fn default() -> Self {
         ImageGate::new(ImageLimits::default(), 2, 1536 * MIB)

@@ -26,6 +26,8 @@ pub struct Outgoing {
 #[derive(Debug, Clone)]
 pub struct Delivery {
     pub event: String,
+    /// Why the last attempt failed, as staff are told it.
+    pub failure: Option<aduan_domain::notice::DeliveryFailure>,
     pub channel: String,
     pub to_staff: bool,
     pub state: String,
@@ -198,6 +200,7 @@ impl Store {
                     state,
                     attempts,
                     // Errors kept before they were scrubbed on the way in.
+                    failure: last_error.as_deref().and_then(aduan_domain::notice::DeliveryFailure::of),
                     last_error: last_error.as_deref().map(scrub_contacts),
                     created_at: timefmt::parse_instant(&created)?,
                     sent_at: timefmt::opt_instant(sent)?,

@@ -191,7 +191,16 @@ pub fn build(p: &PageCtx, c: &Contents, now: OffsetDateTime) -> CaseFile {
 
 /// Typesets off the async threads and answers with the PDF as a download.
 pub async fn respond(p: PageCtx, file: CaseFile, name: String) -> Result<Response, PageError> {
-    let pdf = tokio::task::spawn_blocking(move || aduan_casefile::render(&file)).await;
+    respond_with(p, name, move || aduan_casefile::render(&file)).await
+}
+
+/// Runs `render` off the async threads and answers with its PDF as a download named `name`.
+pub async fn respond_with(
+    p: PageCtx,
+    name: String,
+    render: impl FnOnce() -> Result<Vec<u8>, aduan_casefile::CaseFileError> + Send + 'static,
+) -> Result<Response, PageError> {
+    let pdf = tokio::task::spawn_blocking(render).await;
     match pdf {
         Ok(Ok(bytes)) => Ok((
             [

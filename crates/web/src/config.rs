@@ -34,6 +34,8 @@ pub struct WebConfig {
     /// The shared secret the WhatsApp/SMS gateway signs inbound messages with; without it the
     /// webhook is off.
     pub webhook_secret: Option<String>,
+    /// The windows the lapse job applies, for the deadlines the citizen is shown.
+    pub lapse: aduan_store::lapse::Windows,
 }
 
 impl Default for WebConfig {
@@ -53,6 +55,7 @@ impl Default for WebConfig {
             trust_proxy: false,
             escalation_link_days: 90,
             webhook_secret: None,
+            lapse: aduan_store::lapse::Windows::default(),
         }
     }
 }

@@ -166,4 +166,53 @@ mod tests {
         h.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static("fr-FR, id"));
         assert_eq!(Lang::from_accept_language(&h), Some(Lang::Id));
     }
+
+    /// The Indonesian texts, value by value, with placeholders taken out.
+    fn indonesian_values() -> Vec<(String, String)> {
+        let text = include_str!("../locales/id.yml");
+        let mut section = String::new();
+        let mut out = Vec::new();
+        for line in text.lines() {
+            if !line.starts_with(' ') && line.ends_with(':') {
+                section = line.trim_end_matches(':').to_string();
+            } else if let Some((key, value)) = line.trim().split_once(": ") {
+                let mut value = value.trim_matches('"').to_string();
+                while let Some(start) = value.find("%{") {
+                    let end = value[start..].find('}').map_or(value.len(), |e| start + e + 1);
+                    value.replace_range(start..end, "");
+                }
+                out.push((format!("{section}.{key}"), value));
+            }
+        }
+        out
+    }
+
+    /// One word for one thing across the interface: the pairs settled on, and no English left in
+    /// an Indonesian text.
+    #[test]
+    fn one_word_for_one_thing_and_no_english_in_indonesian() {
+        let settled = [
+            ("surel", &["e-mail", "email"][..]),
+            ("draf", &["konsep"][..]),
+            ("kata sandi", &["password"][..]),
+            ("unggah", &["upload"][..]),
+            ("unduh", &["download"][..]),
+            ("hari kerja", &["hari lagi"][..]),
+            ("keluar", &["tutup (keluar"][..]),
+        ];
+        let english = ["the", "is", "are", "not", "please", "error", "failed", "configured", "click", "submit", "save"];
+        let values = indonesian_values();
+        assert!(values.len() > 500, "the translation file was read ({} texts)", values.len());
+        for (key, value) in &values {
+            let lower = value.to_lowercase();
+            for (word, avoid) in settled {
+                for a in avoid {
+                    assert!(!lower.contains(a), "{key}: «{value}» says «{a}»; the interface says «{word}»");
+                }
+            }
+            for w in lower.split(|c: char| !c.is_alphanumeric()) {
+                assert!(!english.contains(&w), "{key}: «{value}» has the English word «{w}»");
+            }
+        }
+    }
 }

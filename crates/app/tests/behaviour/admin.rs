@@ -148,7 +148,7 @@ async fn an_admin_creates_an_account_that_must_change_its_password() {
     ];
     let res = admin.post(app.url("/admin/pengguna")).form(&bad_mail).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.text().await.unwrap().contains("Alamat e-mail tidak valid"));
+    assert!(res.text().await.unwrap().contains("Alamat surel tidak valid"));
     let res = admin.post(app.url("/admin/pengguna")).form(&form).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let html = res.text().await.unwrap();

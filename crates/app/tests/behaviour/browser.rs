@@ -382,6 +382,23 @@ async fn a_citizen_and_the_village_office_in_a_real_browser() {
     b.goto(&app.url(&format!("/admin/pengaduan/{published}#publikasi"))).await.unwrap();
     assert!(body_text(&b).await.contains("Simpan versi publik"));
     shoot(&b, "09-kasus-publikasi").await;
+
+    // A walk-in who wants no contact, recorded at the office: its receipt, on screen and as PDF.
+    b.goto(&app.url("/admin/pengaduan/baru")).await.unwrap();
+    shoot(&b, "09-catat-pengaduan").await;
+    b.find(Locator::Css("#category")).await.unwrap().select_by_value("adminduk").await.unwrap();
+    fill(&b, "#title", "Akta kelahiran belum terbit").await;
+    fill(&b, "#description", "Pelapor datang ke kantor: akta kelahiran anaknya belum terbit sejak sebulan.").await;
+    fill(&b, "#resolution_requested", "Akta diterbitkan bulan ini").await;
+    fill(&b, "#name", "Warga Datang Langsung").await;
+    fill(&b, "#address", "RT 01 RW 01 Dusun Uji").await;
+    click(&b, "input[name=preferred_contact][value=tidak]").await;
+    click(&b, "input[name=read_back]").await;
+    submit(&b, "form[action='/admin/pengaduan/baru'] button[type=submit]", "#ticket", "KRB-").await;
+    assert_eq!(text_of(&b, "#complainant").await, "Warga Datang Langsung");
+    shoot(&b, "09-tanda-terima-kantor").await;
+
+    b.goto(&app.url(&format!("/admin/pengaduan/{ticket}"))).await.unwrap();
     open_action(&b, "disposisi").await;
     b.find(Locator::Css("#officer-disposisi")).await.unwrap().select_by_index(1).await.unwrap();
     submit(&b, "form:has(input[value=disposisi]) button[type=submit]", "#status", "Diproses").await;
@@ -395,6 +412,21 @@ async fn a_citizen_and_the_village_office_in_a_real_browser() {
     b.goto(&app.url(&format!("/lacak/{ticket}"))).await.unwrap();
     assert!(body_text(&b).await.contains(answer));
     shoot(&b, "10-jawaban").await;
+
+    // A request for information, as the citizen sees it; and a ticket without its PIN.
+    let (asked, asked_pin) = file(&app).await;
+    b.goto(&app.url(&format!("/admin/pengaduan/{asked}"))).await.unwrap();
+    open_action(&b, "request_info").await;
+    fill(&b, "#note-request_info", "Mohon kirim foto KTP yang dipakai saat mengurus surat.").await;
+    submit(&b, "form:has(input[value=request_info]) button[type=submit]", "#status", "Perlu informasi").await;
+    b.goto(&app.url("/lacak")).await.unwrap();
+    fill(&b, "#ticket", &asked).await;
+    fill(&b, "#pin", &asked_pin).await;
+    submit(&b, "form[action='/lacak'] button[type=submit]", "body", "Kirim keterangan sebelum").await;
+    shoot(&b, "10-perlu-info").await;
+    b.goto(&app.url(&format!("/lacak/{published}"))).await.unwrap();
+    assert!(body_text(&b).await.contains("Batas verifikasi oleh desa"));
+    shoot(&b, "10-lacak-tiket").await;
     b.goto(&app.url("/artikel/peraturan-kepala-desa-tentang-pengaduan-pelayanan-publik")).await.unwrap();
     let article = body_text(&b).await;
     assert!(article.contains("Komentar (1)") && article.contains("lewat WhatsApp"));

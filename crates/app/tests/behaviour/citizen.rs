@@ -54,7 +54,7 @@ async fn from_complaint_to_rating_to_objection_and_the_village_heads_decision() 
     let form = with_file(form, "tanda-terima.jpg", jpeg_with_gps(), "image/jpeg");
     let res = me.post(app.url(&format!("{case_url}/balas"))).multipart(form).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(res.headers()["location"], format!("{case_url}?ok=replied"));
+    assert_eq!(res.headers()["location"], format!("{case_url}?ok=replied#balas"));
     assert_eq!(status_of(&app, &ticket).await, "diterima");
     let calendar = app.store.working_calendar(1).await.unwrap();
     let expected = sla::resume(&calendar, due_before, paused, OffsetDateTime::now_utc(), sla::WIB);
@@ -68,7 +68,10 @@ async fn from_complaint_to_rating_to_objection_and_the_village_heads_decision() 
 
     // Asking for the status: logged, the manager is told, once a day.
     let (status, location, _) = post(&me, &app, &format!("{case_url}/tanya-status"), &[("csrf", &csrf)]).await;
-    assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, format!("{case_url}?ok=asked").as_str()));
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::SEE_OTHER, format!("{case_url}?ok=asked#tanya-status").as_str())
+    );
     let (status, _, body) = post(&me, &app, &format!("{case_url}/tanya-status"), &[("csrf", &csrf)]).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert!(body.contains("sudah menanyakan status hari ini"));

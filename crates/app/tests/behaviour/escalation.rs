@@ -53,7 +53,10 @@ pub async fn escalate_after_a_dismissed_objection(app: &TestApp, me: &Client, cs
 
     let form = [("csrf", csrf), ("body", ombudsman.as_str()), ("requested", requested), ("identity", "tampil")];
     let (status, location, _) = post(me, app, &url, &form).await;
-    assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, format!("{case_url}?ok=escalated").as_str()));
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::SEE_OTHER, format!("{case_url}?ok=escalated#eskalasi").as_str())
+    );
     let (status, _, body) = post(me, app, &url, &form).await;
     assert_eq!(status, StatusCode::CONFLICT, "once per body");
     assert!(body.contains("sudah dieskalasi ke lembaga tersebut"));
@@ -131,7 +134,7 @@ async fn a_missed_deadline_allows_escalation_with_the_identity_withheld_and_the_
     assert_eq!(missed.len(), 1);
     assert_eq!(missed[0].clock, "verification");
     let html = page(&me, &app, &case_url).await;
-    assert!(html.contains("Desa melewati batas waktu penanganan") && html.contains("/eskalasi\""));
+    assert!(html.contains("Desa melewati batas waktu penanganan") && html.contains("/eskalasi#eskalasi\""));
 
     let (status, _, _) = post(&me, &app, &format!("{case_url}/eskalasi"), &form).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
@@ -191,7 +194,7 @@ async fn the_village_keeps_the_list_of_bodies_and_citizens_see_it() {
     let (status, _, body) = post(&admin, &app, "/admin/lembaga", &bad).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        body.contains("Nama lembaga wajib diisi") && body.contains("e-mail tidak valid") && body.contains("https://")
+        body.contains("Nama lembaga wajib diisi") && body.contains("surel tidak valid") && body.contains("https://")
     );
     assert_eq!(app.store.escalation_bodies(1, false).await.unwrap().len(), 5);
 

@@ -327,9 +327,65 @@ async fn an_officer_records_a_phone_complaint_and_prints_the_receipt() {
     let ticket = crate::form::between(&receipt, "id=\"ticket\">", "<");
     let pin = crate::form::between(&receipt, "id=\"pin\">", "<");
     assert_eq!(crate::form::between(&receipt, "id=\"officer\">", "<"), "kaur.umum");
-    assert!(receipt.contains("<svg") && receipt.contains("Sekretaris Desa"));
+    assert_eq!(crate::form::between(&receipt, "id=\"complainant\">", "<"), "Warga Uji Coba");
+    assert!(receipt.contains("Kartu keluarga belum dicetak") && receipt.contains("class=\"signatures\""));
+    assert!(receipt.contains("<svg") && receipt.contains("Sekretaris Desa") && receipt.contains("data-print"));
+    // The officer prints it: the same receipt as a one-page PDF, as often as needed until the next one.
+    for _ in 0..2 {
+        let res = officer.get(app.url("/admin/pengaduan/tanda-terima/pdf")).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["content-type"], "application/pdf");
+        assert_eq!(res.headers()["cache-control"], "private, no-store");
+        let pdf = res.bytes().await.unwrap();
+        if let Some(text) = pdf_text(&pdf) {
+            for part in [ticket.as_str(), pin.as_str(), "Warga Uji Coba", "Kartu keluarga belum dicetak", "kaur.umum"] {
+                assert!(text.contains(part), "{part} in the office receipt: {text}");
+            }
+            assert!(text.contains("Pelapor") && text.contains("Petugas penerima"), "signature lines: {text}");
+        }
+        if let Some(pages) = pdf_pages(&pdf, "tanda-terima-kantor-pdf") {
+            assert_eq!(pages, 1, "one page");
+        }
+    }
+    // Starting the next complaint takes the receipt and its PIN off this browser.
+    let _ = officer.get(app.url("/admin/pengaduan/baru")).send().await.unwrap();
     let again = officer.get(app.url("/admin/pengaduan/tanda-terima")).send().await.unwrap();
     assert_eq!(again.status(), StatusCode::GONE);
+    let again = officer.get(app.url("/admin/pengaduan/tanda-terima/pdf")).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::GONE);
+
+    // Printed again from the case page by a manager: no PIN, the reprint audited.
+    let (manager, csrf) = staff_client(&app, "sekdes", &[Role::Pengelola]).await;
+    let case_page =
+        manager.get(app.url(&format!("/admin/pengaduan/{ticket}"))).send().await.unwrap().text().await.unwrap();
+    assert!(case_page.contains(&format!("action=\"/admin/pengaduan/{ticket}/tanda-terima\"")));
+    let res = manager
+        .post(app.url(&format!("/admin/pengaduan/{ticket}/tanda-terima")))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let pdf = res.bytes().await.unwrap();
+    if let Some(text) = pdf_text(&pdf) {
+        assert!(
+            text.contains(ticket.as_str()) && text.contains("Warga Uji Coba") && text.contains("kaur.umum"),
+            "{text}"
+        );
+        assert!(!text.contains(pin.as_str()), "a reprint never carries the PIN: {text}");
+        assert!(text.contains("Dicetak ulang"), "{text}");
+    }
+    if let Some(pages) = pdf_pages(&pdf, "tanda-terima-kantor-ulang-pdf") {
+        assert_eq!(pages, 1, "one page");
+    }
+    let res = manager
+        .post(app.url(&format!("/admin/pengaduan/{ticket}/tanda-terima")))
+        .form(&[("csrf", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "CSRF checked");
+    assert_eq!(app.store.audit_actions_for_tests(1, "receipt.reprint").await, 1);
 
     let case: Value = app
         .client

@@ -57,7 +57,7 @@ async fn a_case_is_assigned_only_to_someone_who_can_work_it() {
 }
 
 #[tokio::test]
-async fn delivery_errors_on_the_case_page_quote_no_address_or_number() {
+async fn delivery_errors_on_the_case_page_are_told_in_its_language_and_quote_no_address_or_number() {
     let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
     let (ticket, _) = file(&app).await;
     app.store
@@ -69,10 +69,18 @@ async fn delivery_errors_on_the_case_page_quote_no_address_or_number() {
     let (manager, _) = staff_client(&app, "sekdes", &[Role::Pengelola]).await;
     let html = page(&manager, &app, &format!("/admin/pengaduan/{ticket}")).await;
     let deliveries = &html[html.find("id=\"deliveries\"").unwrap()..];
-    assert!(deliveries.contains("[alamat]") && deliveries.contains("[nomor]"), "the error is still shown");
-    for contact in ["warga.api@contoh.id", "812 0000 3333", "0000 3333"] {
+    assert!(deliveries.contains("Pengiriman gagal; rincian teknis ada di log server."), "the failure is still told");
+    for contact in ["warga.api@contoh.id", "812 0000 3333", "0000 3333", "rejected"] {
         assert!(!deliveries.contains(contact), "{contact}");
     }
+    // A failure the courier names is told in the page's language, without the technical English.
+    app.store
+        .tamper_for_tests("UPDATE outbox SET last_error = 'no_gateway: no WhatsApp/SMS gateway is configured'")
+        .await;
+    let html = page(&manager, &app, &format!("/admin/pengaduan/{ticket}")).await;
+    let deliveries = &html[html.find("id=\"deliveries\"").unwrap()..];
+    assert!(deliveries.contains("Gateway WhatsApp/SMS belum diatur"), "{deliveries}");
+    assert!(!deliveries.contains("is configured"));
 }
 
 #[tokio::test]

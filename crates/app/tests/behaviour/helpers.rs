@@ -297,3 +297,32 @@ pub fn pdf_text(pdf: &[u8]) -> Option<String> {
     // Lines are wrapped where the layout wraps them; compare text with single spaces.
     Some(String::from_utf8(out.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" "))
 }
+
+/// How many pages a PDF has (`pdfinfo`), and its pages saved as PNG (`pdftoppm`) under
+/// `target/tmp/screenshots/{name}-N.png` to look at; `None` when poppler-utils is not installed
+/// and not required (as for [`pdf_text`]).
+pub fn pdf_pages(pdf: &[u8], name: &str) -> Option<usize> {
+    use std::process::Command;
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{name}.pdf"));
+    std::fs::write(&file, pdf).unwrap();
+    let Ok(info) = Command::new("pdfinfo").arg(&file).output() else {
+        assert!(
+            std::env::var("ADUAN_REQUIRE_PDFTOTEXT").is_err(),
+            "pdfinfo is required (apt-get install poppler-utils)"
+        );
+        eprintln!("!! PDF page checks SKIPPED: pdfinfo is not installed (apt-get install poppler-utils)");
+        return None;
+    };
+    assert!(info.status.success(), "pdfinfo failed");
+    let info = String::from_utf8(info.stdout).unwrap();
+    let pages = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo names the pages");
+    let png = Command::new("pdftoppm").args(["-png", "-r", "90"]).arg(&file).arg(dir.join(name)).status().unwrap();
+    assert!(png.success(), "pdftoppm failed");
+    Some(pages)
+}

@@ -8,6 +8,7 @@ mod audit;
 mod backend;
 mod browser;
 mod citizen;
+mod citizen_pages;
 mod crash;
 mod escalation;
 mod evidence;

@@ -54,7 +54,10 @@ async fn messages_survive_an_outage_and_a_restart_and_go_out_exactly_once() {
     assert_eq!(app.store.outbox_pending().await.unwrap(), 2);
     let (admin, _) = crate::admin::staff_client(&app, "sekdes", &[aduan_domain::Role::Pengelola]).await;
     let html = admin.get(app.url(&format!("/admin/pengaduan/{wa_ticket}"))).send().await.unwrap().text().await.unwrap();
-    assert!(html.contains("Menunggu dikirim") && html.contains("503"), "delivery state on the case page");
+    assert!(
+        html.contains("Menunggu dikirim") && html.contains("Gateway WhatsApp/SMS menolak pesan ini"),
+        "delivery state on the case page"
+    );
     drop(first);
 
     // Aduan restarts; the mail server and the gateway come back.

@@ -89,7 +89,7 @@ async fn comments_wait_for_moderation_take_a_captcha_once_and_are_answered() {
     let (status, _, html) =
         v.send(&app, "XXXXX", &[("name", ""), ("phone", "12"), ("email", "bukan"), ("body", "")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    for text in ["Nama: Wajib diisi", "No. HP: Nomor HP Indonesia tidak valid", "E-mail: Alamat e-mail tidak valid"] {
+    for text in ["Nama: Wajib diisi", "No. HP: Nomor HP Indonesia tidak valid", "Surel: Alamat surel tidak valid"] {
         assert!(html.contains(text), "{text}");
     }
     assert!(html.contains("Isi Pesan: Wajib diisi") && html.contains("Kode keamanan salah"));

@@ -45,6 +45,8 @@ pub struct CasePage {
     case: CaseView,
     hidden: bool,
     can_reveal: bool,
+    /// May print the receipt again (without the PIN).
+    can_reprint: bool,
     identity: Vec<IdentityLine>,
     assigned: Option<String>,
     due: String,
@@ -169,6 +171,7 @@ pub(super) async fn render(
         publication,
         categories,
         can_issue_pin: staff.user.roles.can(aduan_domain::access::Permission::IssuePin),
+        can_reprint: staff.user.roles.can(aduan_domain::access::Permission::RecordIntake),
         issued_pin: None,
         nav: menu(staff),
         csrf,
@@ -176,7 +179,7 @@ pub(super) async fn render(
         can_reveal: view == IdentityView::Revealable && !revealed,
         identity,
         assigned,
-        due: due_text(&p, running),
+        due: due_text(&p, &store.working_calendar(staff.user.village_id).await.map_err(fail)?, running),
         notes,
         actions: staff_step::steps_for(&staff.user.roles, case.status)
             .into_iter()

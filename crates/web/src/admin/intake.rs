@@ -7,19 +7,19 @@ use crate::error::PageError;
 use crate::form_fields::FormFields;
 use crate::intake::{self, Filing, IntakeError};
 use crate::pages::layout::PageCtx;
-use crate::pages::receipt::{self, qr_svg, recall, remember, track_url};
+use crate::pages::receipt::{self, remember};
 use crate::security;
 use crate::upload;
 use aduan_domain::complaint::{Channel, ComplaintInput, Rejection};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{PrivateCookieJar, SignedCookieJar};
 use time::{OffsetDateTime, PrimitiveDateTime};
 
-pub const RECEIPT_PATH: &str = "/admin/pengaduan/tanda-terima";
+use super::intake_receipt::{COOKIE_PATH, RECEIPT_PATH};
 const CHANNELS: [Channel; 5] = [Channel::Surat, Channel::Telepon, Channel::Datang, Channel::Whatsapp, Channel::Email];
 const LOCAL_INPUT: &[time::format_description::BorrowedFormatItem<'static>] =
     time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
@@ -38,22 +38,6 @@ pub struct IntakePage {
     file_errors: Vec<String>,
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "admin_receipt.html")]
-pub struct IntakeReceipt {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
-    ticket: String,
-    pin: String,
-    received: String,
-    verification_due: String,
-    officer: String,
-    track_url: String,
-    qr_svg: String,
-    warnings: Vec<String>,
-}
-
 #[allow(clippy::too_many_arguments)]
 async fn render(
     state: &AppState,
@@ -65,7 +49,7 @@ async fn render(
     (channel, received_at, read_back): (String, String, bool),
     file_errors: Vec<String>,
 ) -> Result<IntakePage, PageError> {
-    let ff = FormFields::build(state, &p, v, rejection).await?;
+    let ff = FormFields::build_office(state, &p, v, rejection).await?;
     Ok(IntakePage {
         nav: menu(staff),
         csrf,
@@ -79,11 +63,13 @@ async fn render(
     })
 }
 
+/// Starting the next complaint takes the previous receipt, and its PIN, off this browser.
 pub async fn form(
     State(state): State<AppState>,
     p: PageCtx,
     staff: Staff,
     jar: SignedCookieJar,
+    private: PrivateCookieJar,
 ) -> Result<Response, PageError> {
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
     let now = OffsetDateTime::now_utc().to_offset(p.village.utc_offset);
@@ -99,7 +85,7 @@ pub async fn form(
         vec![],
     )
     .await?;
-    Ok((jar, page).into_response())
+    Ok((receipt::forget(private, COOKIE_PATH), jar, page).into_response())
 }
 
 pub async fn submit(
@@ -178,39 +164,10 @@ pub async fn submit(
     match intake::file_complaint(&state, &form.input, clean, filing).await {
         Ok(r) => {
             let warnings: Vec<String> = r.warnings.values().map(|code| p.lang.t(&format!("warning.{code}"))).collect();
-            let private = remember(private, RECEIPT_PATH, &r, &warnings, state.config.secure_cookies);
+            let private = remember(private, COOKIE_PATH, &r, &warnings, state.config.secure_cookies);
             Ok((private, Redirect::to(RECEIPT_PATH)).into_response())
         }
         Err(IntakeError::Invalid(rejection)) => refuse(rejection, vec![], StatusCode::UNPROCESSABLE_ENTITY).await,
         Err(IntakeError::Store(e)) => Err(PageError::store(p.clone(), e)),
     }
-}
-
-pub async fn receipt_page(
-    State(state): State<AppState>,
-    p: PageCtx,
-    staff: Staff,
-    jar: PrivateCookieJar,
-    csrf_jar: SignedCookieJar,
-) -> Result<Response, PageError> {
-    let Some(r) = recall(&jar) else {
-        return Err(PageError::new(p.with_title("intake.receipt_title"), StatusCode::GONE, "receipt.gone"));
-    };
-    let (csrf_jar, csrf) = security::csrf_token(csrf_jar, state.config.secure_cookies);
-    let track_url = track_url(&state, &r.ticket);
-    let page = IntakeReceipt {
-        nav: menu(&staff),
-        csrf,
-        received: p.datetime(&r.received),
-        verification_due: p.datetime(&r.due),
-        officer: staff.user.display_name.clone(),
-        qr_svg: qr_svg(&track_url),
-        track_url,
-        ticket: r.ticket,
-        pin: r.pin,
-        warnings: r.warnings,
-        p: p.with_title("intake.receipt_title"),
-    };
-    let jar = receipt::forget(jar, RECEIPT_PATH);
-    Ok((jar, csrf_jar, [(header::CACHE_CONTROL, "no-store")], page).into_response())
 }

@@ -13,6 +13,7 @@ mod dashboard;
 mod guard;
 mod home;
 mod intake;
+mod intake_receipt;
 mod links;
 mod login;
 mod media;
@@ -174,7 +175,12 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
             r("POST", "/admin/pengaduan/baru", Needs(Permission::RecordIntake)),
             post(intake::submit).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         ),
-        (r("GET", "/admin/pengaduan/tanda-terima", Needs(Permission::RecordIntake)), get(intake::receipt_page)),
+        (r("GET", "/admin/pengaduan/tanda-terima", Needs(Permission::RecordIntake)), get(intake_receipt::page)),
+        (r("GET", "/admin/pengaduan/tanda-terima/pdf", Needs(Permission::RecordIntake)), get(intake_receipt::pdf)),
+        (
+            r("POST", "/admin/pengaduan/{ticket}/tanda-terima", Needs(Permission::RecordIntake)),
+            post(intake_receipt::reprint),
+        ),
         (r("GET", "/admin/pengaduan/{ticket}", Needs(Permission::ViewComplaints)), get(case::show)),
         (
             r(

@@ -6,6 +6,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::pages::layout::PageCtx;
 use crate::security;
+use aduan_domain::calendar::WorkingCalendar;
 use aduan_domain::complaint::{Channel, Kind};
 use aduan_domain::{Role, Status, Ticket};
 use aduan_store::queue::{Cursor, QueueFilter, QueueItem};
@@ -40,6 +41,7 @@ pub struct QueueQuery {
 #[template(path = "admin_queue.html")]
 pub struct QueuePage {
     p: PageCtx,
+    calendar: WorkingCalendar,
     nav: Vec<(&'static str, &'static str)>,
     csrf: String,
     f: QueueQuery,
@@ -55,21 +57,14 @@ pub struct QueuePage {
     paged: bool,
 }
 
-/// "3 hari lagi", "hari ini", "lewat 2 hari": calendar days to or past the deadline.
-pub fn due_text(p: &PageCtx, due: Option<OffsetDateTime>) -> String {
-    let Some(due) = due else { return "—".into() };
-    let today = OffsetDateTime::now_utc().to_offset(p.village.utc_offset).date();
-    let days = (due.to_offset(p.village.utc_offset).date() - today).whole_days();
-    match days {
-        0 => p.t("queue.due_today"),
-        d if d > 0 => p.lang.tf("queue.days_left", &[("n", &d.to_string())]),
-        d => p.lang.tf("queue.days_over", &[("n", &(-d).to_string())]),
-    }
+/// "3 hari kerja lagi", "hari ini", "lewat 2 hari kerja": working days to or past the deadline.
+pub fn due_text(p: &PageCtx, calendar: &WorkingCalendar, due: Option<OffsetDateTime>) -> String {
+    due.map_or_else(|| "—".into(), |due| crate::deadline::days_text(p, calendar, due))
 }
 
 impl QueuePage {
     fn due_text(&self, i: &QueueItem) -> String {
-        due_text(&self.p, i.due)
+        due_text(&self.p, &self.calendar, i.due)
     }
 }
 
@@ -126,7 +121,9 @@ pub async fn list(
         format!("/admin/pengaduan?{keep}&setelah={}", c.encode())
     });
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
+    let calendar = store.working_calendar(staff.user.village_id).await.map_err(fail)?;
     let page = QueuePage {
+        calendar,
         nav: menu(&staff),
         csrf,
         me: staff.user.id,

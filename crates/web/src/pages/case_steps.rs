@@ -24,8 +24,33 @@ pub const MAX_TEXT: usize = 5000;
 /// The notices a step may leave on the case page.
 pub const DONE: &[&str] = &["replied", "asked", "withdrawn", "accepted", "rated", "objected", "escalated"];
 
+/// Where on the case page a step's form lives, so its errors appear beside it.
+pub fn form_of(what: &str) -> &'static str {
+    match what {
+        "replied" => "balas",
+        "asked" => "tanya-status",
+        "withdrawn" => "cabut",
+        "accepted" => "jawaban",
+        "rated" => "nilai",
+        "objected" => "keberatan",
+        "escalated" => "eskalasi",
+        _ => "",
+    }
+}
+
+/// Where a step's notice appears: by its form, or at the top when the status changed.
+pub fn notice_at(what: &str) -> &'static str {
+    match what {
+        "replied" | "asked" | "escalated" => form_of(what),
+        "rated" => "jawaban",
+        _ => "",
+    }
+}
+
 pub(super) fn done(ticket: &Ticket, what: &str) -> Response {
-    Redirect::to(&format!("/lacak/{ticket}?ok={what}")).into_response()
+    let at = notice_at(what);
+    let fragment = if at.is_empty() { String::new() } else { format!("#{at}") };
+    Redirect::to(&format!("/lacak/{ticket}?ok={what}{fragment}")).into_response()
 }
 
 /// The ticket of the path, for a browser that proved its PIN.
@@ -44,16 +69,18 @@ pub(super) async fn authorised(
     Ok(ticket)
 }
 
-/// The case page again, with why the step was refused.
+/// The case page again, with why the step `what` was refused beside its form.
 pub(super) async fn refused(
     state: &AppState,
     p: PageCtx,
     jar: SignedCookieJar,
     ticket: &Ticket,
+    what: &str,
     status: StatusCode,
     errors: Vec<String>,
 ) -> Result<Response, PageError> {
-    let (jar, page) = track::case_page(state, p, jar, ticket, None, errors).await?;
+    let messages = track::Messages { at: form_of(what), notice: None, errors };
+    let (jar, page) = track::case_page(state, p, jar, ticket, messages).await?;
     Ok((status, jar, page).into_response())
 }
 
@@ -76,13 +103,13 @@ pub(super) async fn answer(
         Err(CitizenError::AlreadyPosted) => (StatusCode::CONFLICT, "citizen.not_now"),
         Err(CitizenError::TooManyReplies { next }) => {
             let message = p.tf("citizen.too_many_replies", "time", &p.datetime(&next));
-            return refused(state, p, jar, ticket, StatusCode::TOO_MANY_REQUESTS, vec![message]).await;
+            return refused(state, p, jar, ticket, what, StatusCode::TOO_MANY_REQUESTS, vec![message]).await;
         }
         Err(CitizenError::EvidenceFull) => {
             let max = state.config.max_case_files.to_string();
             let size = (state.config.max_complaint_bytes / (1024 * 1024)).to_string();
             let message = p.lang.tf("citizen.evidence_full", &[("count", &max), ("size", &size)]);
-            return refused(state, p, jar, ticket, StatusCode::PAYLOAD_TOO_LARGE, vec![message]).await;
+            return refused(state, p, jar, ticket, what, StatusCode::PAYLOAD_TOO_LARGE, vec![message]).await;
         }
         Err(CitizenError::Store(StoreError::NotFound)) => {
             return Err(PageError::new(p.with_title("error.title"), StatusCode::NOT_FOUND, "error.ticket_not_found"));
@@ -90,7 +117,7 @@ pub(super) async fn answer(
         Err(CitizenError::Store(e)) => return Err(PageError::store(p, e)),
     };
     let message = p.t(key);
-    refused(state, p, jar, ticket, status, vec![message]).await
+    refused(state, p, jar, ticket, what, status, vec![message]).await
 }
 
 /// A text field: trimmed, required, not too long.
@@ -127,7 +154,7 @@ pub async fn reply(
         upload::clean_files(&state.config.images, form.raw_files, state.config.max_file_bytes).await;
     errors.extend(problems.iter().map(|f| super::describe_file_problem(&p, &state, f)));
     if !errors.is_empty() {
-        return refused(&state, p, jar, &ticket, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+        return refused(&state, p, jar, &ticket, "replied", StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     }
     let result = state.store.citizen_reply(&ticket, &body, clean, &state.config.reply_quota()).await.map(|_| ());
     answer(&state, p, jar, &ticket, result, "replied").await
@@ -171,11 +198,13 @@ pub async fn withdraw(
     let ticket = authorised(&state, &p, &jar, &raw).await?;
     if f.confirm != "ya" {
         let e = p.t("citizen.confirm_withdraw");
-        return refused(&state, p, jar, &ticket, StatusCode::UNPROCESSABLE_ENTITY, vec![e]).await;
+        return refused(&state, p, jar, &ticket, "withdrawn", StatusCode::UNPROCESSABLE_ENTITY, vec![e]).await;
     }
     let reason = match text(&p, &f.reason, false) {
         Ok(r) => Some(r).filter(|r| !r.is_empty()),
-        Err(e) => return refused(&state, p, jar, &ticket, StatusCode::UNPROCESSABLE_ENTITY, vec![e]).await,
+        Err(e) => {
+            return refused(&state, p, jar, &ticket, "withdrawn", StatusCode::UNPROCESSABLE_ENTITY, vec![e]).await;
+        }
     };
     let result = state.store.citizen_step(&ticket, Action::Withdraw, reason).await.map(|_| ());
     answer(&state, p, jar, &ticket, result, "withdrawn").await
@@ -213,11 +242,11 @@ pub async fn rate(
     let ticket = authorised(&state, &p, &jar, &raw).await?;
     let Some(rating) = f.rating.trim().parse::<i64>().ok().filter(|r| (1..=4).contains(r)) else {
         let e = p.t("citizen.rating_required");
-        return refused(&state, p, jar, &ticket, StatusCode::UNPROCESSABLE_ENTITY, vec![e]).await;
+        return refused(&state, p, jar, &ticket, "rated", StatusCode::UNPROCESSABLE_ENTITY, vec![e]).await;
     };
     let comment = match text(&p, &f.comment, false) {
         Ok(c) => c,
-        Err(e) => return refused(&state, p, jar, &ticket, StatusCode::UNPROCESSABLE_ENTITY, vec![e]).await,
+        Err(e) => return refused(&state, p, jar, &ticket, "rated", StatusCode::UNPROCESSABLE_ENTITY, vec![e]).await,
     };
     let result = state.store.rate(&ticket, rating, &comment).await;
     answer(&state, p, jar, &ticket, result, "rated").await
@@ -241,7 +270,7 @@ pub async fn object(
     let ticket = authorised(&state, &p, &jar, &raw).await?;
     let reason = match text(&p, &f.reason, true) {
         Ok(r) => r,
-        Err(e) => return refused(&state, p, jar, &ticket, StatusCode::UNPROCESSABLE_ENTITY, vec![e]).await,
+        Err(e) => return refused(&state, p, jar, &ticket, "objected", StatusCode::UNPROCESSABLE_ENTITY, vec![e]).await,
     };
     let result = state.store.object(&ticket, &reason).await;
     answer(&state, p, jar, &ticket, result, "objected").await

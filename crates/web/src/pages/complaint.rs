@@ -50,7 +50,9 @@ pub fn describe(p: &PageCtx, state: &AppState, problem: &FileProblem) -> String 
     let lang = p.lang;
     let mb = |b: usize| (b / (1024 * 1024)).to_string();
     match problem {
-        FileProblem::TooLarge(n) => lang.tf("error.file_too_large", &[("name", n)]),
+        FileProblem::TooLarge(n) => {
+            lang.tf("error.file_too_large", &[("name", n), ("size", &mb(state.config.max_file_bytes))])
+        }
         FileProblem::Type(n) => lang.tf("error.file_type", &[("name", n)]),
         FileProblem::Broken(n) => lang.tf("error.file_broken", &[("name", n)]),
         FileProblem::Pixels(n) => lang.tf("error.file_pixels", &[("name", n)]),

@@ -54,7 +54,7 @@ pub async fn escalate(
         String::new()
     });
     let Some(body_id) = body_id.filter(|_| errors.is_empty()) else {
-        return refused(&state, p, jar, &ticket, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+        return refused(&state, p, jar, &ticket, "escalated", StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     };
     let req = EscalationRequest {
         body_id,

@@ -1,7 +1,6 @@
 //! Evidence downloads: only for the browser that proved the case's PIN.
 
 use super::layout::PageCtx;
-use super::track::has_access;
 use crate::AppState;
 use crate::error::PageError;
 use aduan_domain::Ticket;
@@ -37,12 +36,7 @@ pub async fn download(
     jar: SignedCookieJar,
     Path((raw, id)): Path<(String, i64)>,
 ) -> Result<Response, PageError> {
-    let Ok(ticket) = Ticket::parse(&raw) else {
-        return Err(PageError::new(p, StatusCode::NOT_FOUND, "error.not_found"));
-    };
-    if !has_access(&state, &jar, &ticket).await {
-        return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.pin_required"));
-    }
+    let ticket = super::case_steps::authorised(&state, &p, &jar, &raw).await?;
     send(&state, p, &ticket, id).await
 }
 
@@ -58,4 +52,28 @@ pub async fn send(state: &AppState, p: PageCtx, ticket: &Ticket, id: i64) -> Res
         bytes,
     )
         .into_response())
+}
+
+/// How big a preview on the case page is, in pixels.
+const THUMB_SIDE: u32 = 240;
+
+/// A small preview of a photo of the case, decoded under the same gate as uploads.
+pub async fn thumbnail(
+    State(state): State<AppState>,
+    p: PageCtx,
+    jar: SignedCookieJar,
+    Path((raw, id)): Path<(String, i64)>,
+) -> Result<Response, PageError> {
+    let ticket = super::case_steps::authorised(&state, &p, &jar, &raw).await?;
+    let (meta, bytes) = state.store.attachment(&ticket, id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    if meta.media_type.image_format().is_none() {
+        return Err(PageError::new(p, StatusCode::NOT_FOUND, "error.not_found"));
+    }
+    let small = state
+        .config
+        .images
+        .run(bytes, |b, limits| aduan_store::images::thumbnail(b, limits, THUMB_SIDE))
+        .await
+        .map_err(|_| PageError::new(p.clone(), StatusCode::UNPROCESSABLE_ENTITY, "error.not_found"))?;
+    Ok(([(header::CONTENT_TYPE, "image/jpeg"), (header::CACHE_CONTROL, "private, no-store")], small).into_response())
 }

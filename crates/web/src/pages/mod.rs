@@ -40,6 +40,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/artikel/arsip/{month}", get(articles::by_month))
         .route("/pengaduan", get(complaint::show).post(complaint::submit).layer(DefaultBodyLimit::max(form_limit)))
         .route("/pengaduan/tanda-terima", get(receipt::show))
+        // Under the receipt's path, so the browser sends the receipt's cookie with it.
+        .route("/pengaduan/tanda-terima/pdf", get(receipt::pdf))
         .route("/pengaduan/informasi", get(information::show))
         .route("/profil", get(profile::show))
         .route("/halaman/{slug}", get(static_pages::show))
@@ -73,6 +75,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/berkas/{link}/pdf", get(escalate::body_file))
         .route("/berkas/{link}/bukti/{id}", get(escalate::body_evidence))
         .route("/lacak/{ticket}/bukti/{id}", get(evidence::download))
+        .route("/lacak/{ticket}/bukti/{id}/kecil", get(evidence::thumbnail))
         .route("/static/{*path}", get(assets::serve));
     pages.merge(files).layer(DefaultBodyLimit::max(64 * 1024))
 }

@@ -25,7 +25,7 @@ const SEP: char = '\u{1f}';
 /// How long the receipt opens again in the browser that filed.
 pub const REOPEN_FOR: time::Duration = time::Duration::hours(24);
 /// The receipt page may run the print button's script from this site; nothing else changes.
-const PRINT_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+pub const PRINT_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 #[derive(Template, WebTemplate)]
@@ -138,6 +138,16 @@ pub async fn show(State(state): State<AppState>, p: PageCtx, jar: PrivateCookieJ
     };
     let headers = [(header::CACHE_CONTROL, "no-store"), (header::CONTENT_SECURITY_POLICY, PRINT_POLICY)];
     Ok((headers, page).into_response())
+}
+
+/// The same receipt as a one-page PDF, from the same cookie, for as long as the page opens.
+pub async fn pdf(p: PageCtx, State(state): State<AppState>, jar: PrivateCookieJar) -> Result<Response, PageError> {
+    let Some(r) = recall(&jar) else {
+        return Err(PageError::new(p.with_title("receipt.title"), StatusCode::GONE, "receipt.gone"));
+    };
+    let receipt =
+        crate::receipt_pdf::citizen(&p, &r.ticket, &r.pin, (r.received, r.due), &track_url(&state, &r.ticket));
+    crate::receipt_pdf::respond(p, receipt, &r.ticket).await
 }
 
 #[cfg(test)]

@@ -39,6 +39,8 @@ pub struct TrackPage {
     notice: Option<String>,
     /// "Lupa PIN" can reach this citizen with the configured mail server or gateway.
     pin_reset: bool,
+    /// The deadline that runs now, as a sentence with its date.
+    due: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -48,8 +50,12 @@ pub struct CasePage {
     csrf: String,
     case: CaseView,
     side: CitizenSide,
-    notice: Option<String>,
-    errors: Vec<String>,
+    /// The notice or errors of the last step, and the section they belong beside.
+    messages: Messages,
+    /// The village's latest answer, question or decision, shown first.
+    latest: Option<Word>,
+    /// While the village waits for information: until when, with the working days left.
+    info_due: Option<String>,
     /// When the status may be asked for again, if not now.
     next_ask: Option<OffsetDateTime>,
     can_withdraw: bool,
@@ -63,18 +69,88 @@ pub struct CasePage {
     now: OffsetDateTime,
 }
 
+/// What the last step left on the case page, and where: the id of the section it concerns
+/// (`balas`, `nilai`, …), or empty for the top of the page.
+#[derive(Debug, Default)]
+pub struct Messages {
+    pub at: &'static str,
+    pub notice: Option<String>,
+    pub errors: Vec<String>,
+}
+
+/// The village's words to the citizen: a question, an answer, a decision or a message.
+#[derive(Debug)]
+pub struct Word {
+    /// `question`, `answer`, `decision` or `message` (`citizen.word_…`).
+    pub kind: &'static str,
+    pub text: String,
+    pub at: OffsetDateTime,
+}
+
+/// The latest of the village's notes on its steps and its messages to the citizen.
+fn latest_word(case: &CaseView) -> Option<Word> {
+    let steps = case.history.iter().filter_map(|h| {
+        let kind = match h.action.as_str() {
+            "request_info" => "question",
+            "resolve" => "answer",
+            "reject" | "refer" | "uphold_objection" | "dismiss_objection" => "decision",
+            _ => return None,
+        };
+        h.note.as_ref().filter(|n| !n.trim().is_empty()).map(|n| Word { kind, text: n.clone(), at: h.at })
+    });
+    let messages = case.messages.iter().filter(|m| m.from_village).map(|m| Word {
+        kind: "message",
+        text: m.body.clone(),
+        at: m.at,
+    });
+    // Both lists are in the order they were written, and times may tie within a second: a later
+    // entry of the same list wins a tie, while a message beats a step's note only when it is
+    // later, since the note is the answer a message may only repeat.
+    let mut best: Option<Word> = None;
+    for w in steps.chain(messages) {
+        let wins = match &best {
+            None => true,
+            Some(b) => w.at > b.at || (w.at == b.at && (w.kind == "message") == (b.kind == "message")),
+        };
+        if wins {
+            best = Some(w);
+        }
+    }
+    best
+}
+
 impl CasePage {
+    /// The notice and errors, when they belong in the section `at`.
+    fn here(&self, at: &str) -> bool {
+        self.shown_at() == at && (self.messages.notice.is_some() || !self.messages.errors.is_empty())
+    }
+
+    /// The section the messages go in, if the page shows it in this state; else the top.
+    fn shown_at(&self) -> &str {
+        let shown = match self.messages.at {
+            "balas" | "tanya-status" => self.is_open(),
+            "cabut" => self.can_withdraw,
+            "jawaban" => self.latest.is_some() || self.is("selesai") || self.is("perlu_info"),
+            "nilai" => self.is("selesai") && self.side.rating.is_none(),
+            "keberatan" => self.can_object(),
+            "eskalasi" => !self.grounds.is_empty() || !self.escalations.is_empty(),
+            _ => false,
+        };
+        if shown { self.messages.at } else { "" }
+    }
+
+    /// Each evidence file once, however often the same bytes were sent.
+    fn evidence(&self) -> Vec<&aduan_store::complaints::AttachmentMeta> {
+        let mut seen = std::collections::HashSet::new();
+        self.case.attachments.iter().filter(|a| seen.insert(a.sha256.as_str())).collect()
+    }
+
     fn is_open(&self) -> bool {
         self.case.status.is_open()
     }
 
     fn is(&self, status: &str) -> bool {
         self.case.status.as_str() == status
-    }
-
-    /// The village's last note when it asked for information.
-    fn info_request(&self) -> Option<&str> {
-        self.case.history.iter().rev().find(|h| h.action == "request_info").and_then(|h| h.note.as_deref())
     }
 
     fn can_object(&self) -> bool {
@@ -90,14 +166,13 @@ impl CasePage {
     }
 }
 
-/// The whole case for its citizen, with `notice` after a step or the `errors` of a refused one.
+/// The whole case for its citizen, with the notice after a step or the errors of a refused one.
 pub async fn case_page(
     state: &AppState,
     p: PageCtx,
     jar: SignedCookieJar,
     ticket: &Ticket,
-    notice: Option<String>,
-    errors: Vec<String>,
+    messages: Messages,
 ) -> Result<(SignedCookieJar, CasePage), PageError> {
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
     let case = state.store.case(ticket).await.map_err(|e| PageError::store(p.clone(), e))?;
@@ -119,13 +194,22 @@ pub async fn case_page(
     bodies.retain(|b| !escalations.iter().any(|e| e.body_id == b.id));
     let link_base = state.config.public_url.trim_end_matches('/').to_string();
     let now = OffsetDateTime::now_utc();
+    let info_due = match side.info_asked_at {
+        Some(at) if case.status == aduan_domain::Status::PerluInfo => {
+            let calendar = state.store.working_calendar(p.village.id).await.map_err(fail)?;
+            Some(crate::deadline::sentence(&p, &calendar, "perlu_info", at + state.config.lapse.info))
+        }
+        _ => None,
+    };
+    let latest = latest_word(&case);
     let page = CasePage {
         p,
         csrf,
+        latest,
+        info_due,
         case,
         side,
-        notice,
-        errors,
+        messages,
         next_ask,
         can_withdraw,
         max_files,
@@ -171,13 +255,29 @@ pub async fn has_access(state: &AppState, jar: &SignedCookieJar, ticket: &Ticket
 }
 
 fn page(p: PageCtx, csrf: String, ticket: String, error: Option<String>, timeline: Option<Timeline>) -> TrackPage {
-    TrackPage { p: p.with_title("track.title"), csrf, ticket, error, timeline, notice: None, pin_reset: false }
+    TrackPage {
+        p: p.with_title("track.title"),
+        csrf,
+        ticket,
+        error,
+        timeline,
+        notice: None,
+        pin_reset: false,
+        due: None,
+    }
 }
 
-/// The page with its timeline, offering "Lupa PIN" only when a new PIN could really arrive.
+/// The page with its timeline and the deadline that runs, offering "Lupa PIN" only when a new PIN
+/// could really arrive.
 async fn with_timeline(state: &AppState, mut page: TrackPage) -> TrackPage {
     if let Some(tl) = &page.timeline {
         page.pin_reset = state.store.pin_reset_possible(&tl.ticket, state.config.reachable).await.unwrap_or(false);
+        let due = tl.due.or(tl.info_asked_at.map(|at| at + state.config.lapse.info));
+        if let Some(due) = due
+            && let Ok(calendar) = state.store.working_calendar(page.p.village.id).await
+        {
+            page.due = Some(crate::deadline::sentence(&page.p, &calendar, tl.status.as_str(), due));
+        }
     }
     page
 }
@@ -286,12 +386,16 @@ pub async fn show(
     }
     let no_store = [(header::CACHE_CONTROL, "no-store")];
     if has_access(&state, &jar, &ticket).await {
-        let notice = query
-            .ok()
-            .map(|Query(q)| q.ok)
-            .filter(|ok| case_steps::DONE.contains(&ok.as_str()))
-            .map(|ok| p.tk("citizen.ok_", &ok));
-        let (jar, page) = case_page(&state, p, jar, &ticket, notice, Vec::new()).await?;
+        let done = query.ok().map(|Query(q)| q.ok).filter(|ok| case_steps::DONE.contains(&ok.as_str()));
+        let messages = match done {
+            Some(what) => Messages {
+                at: case_steps::notice_at(&what),
+                notice: Some(p.tk("citizen.ok_", &what)),
+                errors: Vec::new(),
+            },
+            None => Messages::default(),
+        };
+        let (jar, page) = case_page(&state, p, jar, &ticket, messages).await?;
         return Ok((jar, no_store, page).into_response());
     }
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
