@@ -427,6 +427,7 @@ async fn a_citizen_and_the_village_office_in_a_real_browser() {
     b.goto(&app.url(&format!("/lacak/{published}"))).await.unwrap();
     assert!(body_text(&b).await.contains("Batas verifikasi oleh desa"));
     shoot(&b, "10-lacak-tiket").await;
+    every_status_as_the_citizen_sees_it(&b, &app).await;
     b.goto(&app.url("/artikel/peraturan-kepala-desa-tentang-pengaduan-pelayanan-publik")).await.unwrap();
     let article = body_text(&b).await;
     assert!(article.contains("Komentar (1)") && article.contains("lewat WhatsApp"));
@@ -503,4 +504,67 @@ async fn a_citizen_and_the_village_office_in_a_real_browser() {
 /// Opens an action's `<details>` on the case page.
 async fn open_action(b: &Client, action: &str) {
     click(b, &format!("details:has(input[name=action][value={action}]) summary")).await;
+}
+
+/// Opens `ticket` with its PIN in the browser and shoots the case page once it shows `expected`.
+async fn citizen_shot(b: &Client, app: &TestApp, (ticket, pin): (&str, &str), name: &str, expected: &str) {
+    b.goto(&app.url("/lacak")).await.unwrap();
+    fill(b, "#ticket", ticket).await;
+    fill(b, "#pin", pin).await;
+    submit(b, "form[action='/lacak'] button[type=submit]", ".status-line", expected).await;
+    shoot(b, name).await;
+}
+
+/// The statuses the main walk does not reach, each set by the office or the citizen over HTTP and
+/// looked at in the browser.
+async fn every_status_as_the_citizen_sees_it(b: &Client, app: &TestApp) {
+    let (manager, mcsrf) = crate::admin::staff_client(app, "pengelola.uji", &[Role::Pengelola]).await;
+    let (head, hcsrf) = crate::admin::staff_client(app, "kades.uji", &[Role::Kades]).await;
+    let me = user_id(app, "pengelola.uji").await;
+
+    let (handled, handled_pin) = file(app).await;
+    let h = (handled.as_str(), handled_pin.as_str());
+    staff_step(&manager, app, &mcsrf, &handled, &[("action", "disposisi"), ("from", "diterima"), ("officer", &me)])
+        .await;
+    citizen_shot(b, app, h, "10-status-diproses", "Diproses").await;
+    let note = "Surat sudah jadi dan dapat diambil di kantor desa.";
+    staff_step(&manager, app, &mcsrf, &handled, &[("action", "resolve"), ("from", "diproses"), ("note", note)]).await;
+    let (citizen_http, ccsrf) = citizen(app, &handled, &handled_pin).await;
+    let rated =
+        post(&citizen_http, app, &format!("/lacak/{handled}/nilai"), &[("csrf", &ccsrf), ("rating", "1")]).await;
+    assert_eq!(rated.0, reqwest::StatusCode::SEE_OTHER);
+    let reason = [("csrf", ccsrf.as_str()), ("reason", "Nama pada surat salah.")];
+    assert_eq!(
+        post(&citizen_http, app, &format!("/lacak/{handled}/keberatan"), &reason).await.0,
+        reqwest::StatusCode::SEE_OTHER
+    );
+    citizen_shot(b, app, h, "10-status-keberatan", "Keberatan").await;
+    let dismiss = [("action", "dismiss_objection"), ("from", "keberatan"), ("note", "Nama sudah sesuai KTP.")];
+    staff_step(&head, app, &hcsrf, &handled, &dismiss).await;
+    citizen_shot(b, app, h, "10-status-ditutup", "Ditutup").await;
+
+    let (rejected, rejected_pin) = file(app).await;
+    let reject =
+        [("action", "reject"), ("from", "diterima"), ("reason", "duplikat"), ("duplicate_of", handled.as_str())];
+    staff_step(&manager, app, &mcsrf, &rejected, &reject).await;
+    citizen_shot(b, app, (&rejected, &rejected_pin), "10-status-ditolak", "Ditolak").await;
+
+    let (referred, referred_pin) = file(app).await;
+    let refer = [
+        ("action", "refer"),
+        ("from", "diterima"),
+        ("agency", "Dinas PUPR Kab. Purbalingga"),
+        ("agency_contact", "Jl. Contoh 1, telp. (0281) 000000"),
+    ];
+    staff_step(&manager, app, &mcsrf, &referred, &refer).await;
+    citizen_shot(b, app, (&referred, &referred_pin), "10-status-diteruskan", "Diteruskan").await;
+
+    let (withdrawn, withdrawn_pin) = file(app).await;
+    let (citizen_http, ccsrf) = citizen(app, &withdrawn, &withdrawn_pin).await;
+    let confirm = [("csrf", ccsrf.as_str()), ("confirm", "ya")];
+    assert_eq!(
+        post(&citizen_http, app, &format!("/lacak/{withdrawn}/cabut"), &confirm).await.0,
+        reqwest::StatusCode::SEE_OTHER
+    );
+    citizen_shot(b, app, (&withdrawn, &withdrawn_pin), "10-status-dicabut", "Dicabut").await;
 }
