@@ -28,6 +28,17 @@ mod visits;
 
 pub use config::WebConfig;
 
+/// The key of the private and signed cookies, derived from the installation key.
+fn cookie_key(store: &Store) -> Key {
+    Key::from(&store.keys().derive("aduan web cookies"))
+}
+
+/// The receipt cookie a browser was given, re-issued as if `age` ago (for tests of its window).
+#[cfg(feature = "testing")]
+pub fn receipt_cookie_aged(store: &Store, set_cookie: &str, age: time::Duration) -> Option<String> {
+    pages::receipt::aged(cookie_key(store), set_cookie, age)
+}
+
 use aduan_store::Store;
 use axum::Router;
 use axum::extract::FromRef;
@@ -54,7 +65,7 @@ impl FromRef<AppState> for Key {
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> Self {
-        let cookie_key = Key::from(&store.keys().derive("aduan web cookies"));
+        let cookie_key = cookie_key(&store);
         let limiter = rate_limit::Limiter::new(config.rate_limit_per_minute, config.trust_proxy);
         let captchas = captcha::for_store(&store);
         let pin_guard = pin_guard::PinGuard::new(config.wrong_pins_per_hour).map(Arc::new);

@@ -14,10 +14,11 @@ fn at(html: &str, needle: &str) -> usize {
 }
 
 #[tokio::test]
-async fn the_receipt_downloads_as_a_one_page_pdf_in_the_browser_that_filed_only() {
+async fn the_receipt_downloads_as_a_one_page_pdf_in_the_browser_that_filed_only_for_24_hours() {
     let app = spawn_app().await;
     let csrf = app.csrf("/pengaduan").await;
-    assert_eq!(app.post_form(form_with(&csrf, &valid_fields())).await.status(), StatusCode::SEE_OTHER);
+    let filed = app.post_form(form_with(&csrf, &valid_fields())).await;
+    assert_eq!(filed.status(), StatusCode::SEE_OTHER);
     let html = app.get("/pengaduan/tanda-terima").await.text().await.unwrap();
     let (ticket, pin) = (between(&html, "id=\"ticket\">", "<"), between(&html, "id=\"pin\">", "<"));
     assert!(html.contains("href=\"/pengaduan/tanda-terima/pdf\""));
@@ -37,6 +38,24 @@ async fn the_receipt_downloads_as_a_one_page_pdf_in_the_browser_that_filed_only(
         }
         if let Some(pages) = pdf_pages(&pdf, &format!("tanda-terima-pdf-{round}")) {
             assert_eq!(pages, 1, "one page");
+        }
+    }
+    // The browser that kept the receipt past its 24 hours gets neither; within them it does.
+    let set_cookie = filed
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("aduan_receipt="))
+        .expect("the receipt cookie")
+        .to_string();
+    let plain = reqwest::Client::new();
+    for (age, expected) in [(time::Duration::hours(23), StatusCode::OK), (time::Duration::hours(25), StatusCode::GONE)]
+    {
+        let cookie = aduan_web::receipt_cookie_aged(&app.store, &set_cookie, age).expect("re-issued");
+        for path in ["/pengaduan/tanda-terima", "/pengaduan/tanda-terima/pdf"] {
+            let res = plain.get(app.url(path)).header("cookie", &cookie).send().await.unwrap();
+            assert_eq!(res.status(), expected, "{path} after {age}");
         }
     }
     // Another browser gets neither the page nor the PDF.

@@ -150,6 +150,21 @@ pub async fn pdf(p: PageCtx, State(state): State<AppState>, jar: PrivateCookieJa
     crate::receipt_pdf::respond(p, receipt, &r.ticket).await
 }
 
+/// The receipt cookie of a `Set-Cookie` value encrypted again with its issue time moved `age` into
+/// the past, as `name=value` for a `Cookie` header: a browser that kept the receipt that long.
+#[cfg(any(test, feature = "testing"))]
+pub fn aged(key: axum_extra::extract::cookie::Key, set_cookie: &str, age: time::Duration) -> Option<String> {
+    let mut headers = axum::http::HeaderMap::new();
+    headers.insert(header::COOKIE, set_cookie.split(';').next()?.parse().ok()?);
+    let value = PrivateCookieJar::from_headers(&headers, key.clone()).get(COOKIE)?.value().to_string();
+    let mut parts: Vec<String> = value.split(SEP).map(str::to_string).collect();
+    let issued: i64 = parts.get(4)?.parse().ok()?;
+    parts[4] = (issued - age.whole_seconds()).to_string();
+    let jar = PrivateCookieJar::new(key).add(Cookie::new(COOKIE, parts.join(&SEP.to_string())));
+    let res = (jar, ()).into_response();
+    Some(res.headers().get(header::SET_COOKIE)?.to_str().ok()?.split(';').next()?.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
