@@ -4,12 +4,13 @@ use std::collections::BTreeMap;
 use thiserror::Error;
 use time::{Date, Weekday};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HolidayKind {
-    LiburNasional,
-    CutiBersama,
-    LiburDaerah,
-}
+crate::str_enum!(
+    pub HolidayKind {
+        LiburNasional => "libur_nasional",
+        CutiBersama => "cuti_bersama",
+        LiburDaerah => "libur_daerah",
+    }
+);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Holiday {
@@ -22,22 +23,6 @@ pub struct Holiday {
 pub enum CalendarError {
     #[error("line {line}: {reason}")]
     Line { line: usize, reason: String },
-}
-
-impl HolidayKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HolidayKind::LiburNasional => "libur_nasional",
-            HolidayKind::CutiBersama => "cuti_bersama",
-            HolidayKind::LiburDaerah => "libur_daerah",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [HolidayKind::LiburNasional, HolidayKind::CutiBersama, HolidayKind::LiburDaerah]
-            .into_iter()
-            .find(|k| k.as_str() == s)
-    }
 }
 
 /// Reads a `date,kind,name` CSV such as the shipped `hari-libur-2025-2026.csv`.

@@ -6,47 +6,26 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use time::Date;
 
-macro_rules! str_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident => $s:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $s),+ }
-            }
-
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($s => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
-str_enum!(
+crate::str_enum!(
     /// What the citizen brings: a complaint, a suggestion or a request for information.
-    Kind { Pengaduan => "pengaduan", Aspirasi => "aspirasi", PermintaanInformasi => "permintaan_informasi" }
+    pub Kind { Pengaduan => "pengaduan", Aspirasi => "aspirasi", PermintaanInformasi => "permintaan_informasi" }
 );
-str_enum!(
+crate::str_enum!(
     /// How the complaint reached the village.
-    Channel { Web => "web", Email => "email", Surat => "surat", Telepon => "telepon", Datang => "datang",
+    pub Channel { Web => "web", Email => "email", Surat => "surat", Telepon => "telepon", Datang => "datang",
         Whatsapp => "whatsapp", Sms => "sms", Api => "api" }
 );
-str_enum!(
+crate::str_enum!(
     /// Who may see the complainant's identity (DESIGN §2).
-    IdentityMode { Biasa => "biasa", Rahasia => "rahasia", Anonim => "anonim" }
+    pub IdentityMode { Biasa => "biasa", Rahasia => "rahasia", Anonim => "anonim" }
 );
-str_enum!(
+crate::str_enum!(
     /// Whether the complaint may appear on the public list once verified.
-    Publication { Tertutup => "tertutup", Publik => "publik" }
+    pub Publication { Tertutup => "tertutup", Publik => "publik" }
 );
-str_enum!(
+crate::str_enum!(
     /// How the citizen wants to hear back.
-    ContactPref { Whatsapp => "whatsapp", Sms => "sms", Telepon => "telepon", Email => "email", Tidak => "tidak" }
+    pub ContactPref { Whatsapp => "whatsapp", Sms => "sms", Telepon => "telepon", Email => "email", Tidak => "tidak" }
 );
 
 /// The raw strings of a complaint, as any channel delivers them. Empty means absent.

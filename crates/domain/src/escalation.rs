@@ -2,32 +2,17 @@
 
 use crate::Status;
 
-/// Why the citizen may escalate. The case file names each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Grounds {
-    /// A deadline of the case was missed.
-    DeadlineMissed,
-    /// The Kepala Desa dismissed the citizen's objection.
-    ObjectionDismissed,
-    /// The village rejected the complaint.
-    Rejected,
-}
-
-impl Grounds {
-    pub const ALL: [Grounds; 3] = [Self::DeadlineMissed, Self::ObjectionDismissed, Self::Rejected];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::DeadlineMissed => "deadline_missed",
-            Self::ObjectionDismissed => "objection_dismissed",
-            Self::Rejected => "rejected",
-        }
+crate::str_enum!(
+    /// Why the citizen may escalate. The case file names each.
+    pub Grounds {
+        /// A deadline of the case was missed.
+        DeadlineMissed => "deadline_missed",
+        /// The Kepala Desa dismissed the citizen's objection.
+        ObjectionDismissed => "objection_dismissed",
+        /// The village rejected the complaint.
+        Rejected => "rejected",
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|g| g.as_str() == s)
-    }
-}
+);
 
 /// The grounds this case gives for escalation; none means the citizen may not escalate yet.
 /// A missed deadline counts whether the case is still open or closed since: escalation is an

@@ -38,18 +38,19 @@ impl Answers {
     }
 }
 
-/// The grade (mutu pelayanan) of an IKM value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Grade {
-    /// Sangat baik, 88.31–100.
-    A,
-    /// Baik, 76.61–88.30.
-    B,
-    /// Kurang baik, 65.00–76.60.
-    C,
-    /// Tidak baik, 25.00–64.99.
-    D,
-}
+crate::str_enum!(
+    /// The grade (mutu pelayanan) of an IKM value.
+    pub Grade {
+        /// Sangat baik, 88.31–100.
+        A => "A",
+        /// Baik, 76.61–88.30.
+        B => "B",
+        /// Kurang baik, 65.00–76.60.
+        C => "C",
+        /// Tidak baik, 25.00–64.99.
+        D => "D",
+    }
+);
 
 impl Grade {
     /// From an IKM in hundredths (8831 is 88.31).
@@ -59,15 +60,6 @@ impl Grade {
             7661.. => Grade::B,
             6500.. => Grade::C,
             _ => Grade::D,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Grade::A => "A",
-            Grade::B => "B",
-            Grade::C => "C",
-            Grade::D => "D",
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod access;
 pub mod api_key;
 pub mod article;
 pub mod calendar;
+mod codes;
 pub mod comment;
 pub mod complaint;
 pub mod email;
@@ -20,6 +21,9 @@ pub mod staff;
 pub mod status;
 pub mod survey;
 pub mod ticket;
+
+#[doc(hidden)]
+pub use serde;
 
 pub use email::Email;
 pub use nik::Nik;

@@ -4,100 +4,55 @@
 use crate::complaint::ContactPref;
 use crate::status::{Action, Status};
 
-/// What the citizen is told (by their preferred contact), always with the ticket and the link.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CitizenEvent {
-    Received,
-    InfoRequested,
-    InfoReminder,
-    Assigned,
-    Answered,
-    Resolved,
-    Rejected,
-    Referred,
-    Withdrawn,
-    DeemedWithdrawn,
-    Closed,
-    ObjectionUpheld,
-    ObjectionDismissed,
-    DeadlineMissed,
-    /// A new PIN the citizen asked for.
-    PinReset,
-    /// The receipt of a complaint that came in by mail or text message, the only other message
-    /// with a PIN: the citizen saw no receipt page.
-    Receipt,
-    /// A mail or text message was added to the case as the citizen's reply.
-    ReplyReceived,
-    /// A mail or text message named the case but could not be taken as its citizen's reply (not
-    /// from the contact on file, or the case is closed).
-    ReplyRefused,
-}
+crate::str_enum!(
+    /// What the citizen is told (by their preferred contact), always with the ticket and the link.
+    pub CitizenEvent {
+        Received => "received",
+        InfoRequested => "info_requested",
+        InfoReminder => "info_reminder",
+        Assigned => "assigned",
+        Answered => "answered",
+        Resolved => "resolved",
+        Rejected => "rejected",
+        Referred => "referred",
+        Withdrawn => "withdrawn",
+        DeemedWithdrawn => "deemed_withdrawn",
+        Closed => "closed",
+        ObjectionUpheld => "objection_upheld",
+        ObjectionDismissed => "objection_dismissed",
+        DeadlineMissed => "deadline_missed",
+        /// A new PIN the citizen asked for.
+        PinReset => "pin_reset",
+        /// The receipt of a complaint that came in by mail or text message, the only other message
+        /// with a PIN: the citizen saw no receipt page.
+        Receipt => "receipt",
+        /// A mail or text message was added to the case as the citizen's reply.
+        ReplyReceived => "reply_received",
+        /// A mail or text message named the case but could not be taken as its citizen's reply (not
+        /// from the contact on file, or the case is closed).
+        ReplyRefused => "reply_refused",
+    }
+);
 
-/// What staff are told, in the back office and by mail when they have an address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum StaffEvent {
-    NewComplaint,
-    Assigned,
-    CitizenReplied,
-    StatusRequested,
-    Objection,
-    Escalation,
-    Withdrawn,
-    Warning,
-    Breach,
-    /// A breach left standing goes up to the Kepala Desa.
-    BreachEscalation,
-}
+crate::str_enum!(
+    /// What staff are told, in the back office and by mail when they have an address.
+    /// The codes are stored with each notice; the SLA ones predate the others and are kept.
+    pub StaffEvent {
+        NewComplaint => "new_complaint",
+        Assigned => "assigned",
+        CitizenReplied => "citizen_replied",
+        StatusRequested => "status_requested",
+        Objection => "objection",
+        Escalation => "escalated",
+        Withdrawn => "withdrawn",
+        Warning => "warning",
+        Breach => "breach",
+        /// A breach left standing goes up to the Kepala Desa.
+        BreachEscalation => "escalation",
+    }
+);
 
 impl CitizenEvent {
-    pub const ALL: [CitizenEvent; 18] = [
-        Self::Received,
-        Self::InfoRequested,
-        Self::InfoReminder,
-        Self::Assigned,
-        Self::Answered,
-        Self::Resolved,
-        Self::Rejected,
-        Self::Referred,
-        Self::Withdrawn,
-        Self::DeemedWithdrawn,
-        Self::Closed,
-        Self::ObjectionUpheld,
-        Self::ObjectionDismissed,
-        Self::DeadlineMissed,
-        Self::PinReset,
-        Self::Receipt,
-        Self::ReplyReceived,
-        Self::ReplyRefused,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Received => "received",
-            Self::InfoRequested => "info_requested",
-            Self::InfoReminder => "info_reminder",
-            Self::Assigned => "assigned",
-            Self::Answered => "answered",
-            Self::Resolved => "resolved",
-            Self::Rejected => "rejected",
-            Self::Referred => "referred",
-            Self::Withdrawn => "withdrawn",
-            Self::DeemedWithdrawn => "deemed_withdrawn",
-            Self::Closed => "closed",
-            Self::ObjectionUpheld => "objection_upheld",
-            Self::ObjectionDismissed => "objection_dismissed",
-            Self::DeadlineMissed => "deadline_missed",
-            Self::PinReset => "pin_reset",
-            Self::Receipt => "receipt",
-            Self::ReplyReceived => "reply_received",
-            Self::ReplyRefused => "reply_refused",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|e| e.as_str() == s)
-    }
-
     /// The citizen's notice for a status change, if it deserves one. A citizen's own steps
     /// (reply, withdraw, object) are confirmed on the page instead.
     pub fn for_step(action: Action, from: Status, to: Status) -> Option<Self> {
@@ -117,62 +72,14 @@ impl CitizenEvent {
     }
 }
 
-impl StaffEvent {
-    pub const ALL: [StaffEvent; 10] = [
-        Self::NewComplaint,
-        Self::Assigned,
-        Self::CitizenReplied,
-        Self::StatusRequested,
-        Self::Objection,
-        Self::Escalation,
-        Self::Withdrawn,
-        Self::Warning,
-        Self::Breach,
-        Self::BreachEscalation,
-    ];
-
-    /// The name stored with the notice; the SLA names predate the others and are kept.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::NewComplaint => "new_complaint",
-            Self::Assigned => "assigned",
-            Self::CitizenReplied => "citizen_replied",
-            Self::StatusRequested => "status_requested",
-            Self::Objection => "objection",
-            Self::Escalation => "escalated",
-            Self::Withdrawn => "withdrawn",
-            Self::Warning => "warning",
-            Self::Breach => "breach",
-            Self::BreachEscalation => "escalation",
-        }
+crate::str_enum!(
+    /// How a message reaches someone.
+    pub Channel {
+        Email => "email",
+        Whatsapp => "whatsapp",
+        Sms => "sms",
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|e| e.as_str() == s)
-    }
-}
-
-/// How a message reaches someone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Channel {
-    Email,
-    Whatsapp,
-    Sms,
-}
-
-impl Channel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Email => "email",
-            Channel::Whatsapp => "whatsapp",
-            Channel::Sms => "sms",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [Channel::Email, Channel::Whatsapp, Channel::Sms].into_iter().find(|c| c.as_str() == s)
-    }
-}
+);
 
 /// Which kinds of contact the installation can reach: mail needs a mail server, WhatsApp and SMS
 /// a gateway.
@@ -207,49 +114,24 @@ pub fn citizen_channel(pref: ContactPref, has_phone: bool, has_email: bool) -> O
     }
 }
 
-/// Why a message was not delivered, as staff are told it. The outbox keeps the code before the
-/// technical detail (`no_gateway: …`), so a page shows the reason in its own language and the
-/// detail stays in the server's log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeliveryFailure {
-    Render,
-    NoMailServer,
-    BadAddress,
-    MailRefused,
-    MailFailed,
-    NoGateway,
-    GatewayTemplate,
-    GatewayUnreachable,
-    GatewayRefused,
-}
+crate::str_enum!(
+    /// Why a message was not delivered, as staff are told it. The outbox keeps the code before the
+    /// technical detail (`no_gateway: …`), so a page shows the reason in its own language and the
+    /// detail stays in the server's log.
+    pub DeliveryFailure {
+        Render => "render",
+        NoMailServer => "no_mail_server",
+        BadAddress => "bad_address",
+        MailRefused => "mail_refused",
+        MailFailed => "mail_failed",
+        NoGateway => "no_gateway",
+        GatewayTemplate => "gateway_template",
+        GatewayUnreachable => "gateway_unreachable",
+        GatewayRefused => "gateway_refused",
+    }
+);
 
 impl DeliveryFailure {
-    pub const ALL: &'static [DeliveryFailure] = &[
-        DeliveryFailure::Render,
-        DeliveryFailure::NoMailServer,
-        DeliveryFailure::BadAddress,
-        DeliveryFailure::MailRefused,
-        DeliveryFailure::MailFailed,
-        DeliveryFailure::NoGateway,
-        DeliveryFailure::GatewayTemplate,
-        DeliveryFailure::GatewayUnreachable,
-        DeliveryFailure::GatewayRefused,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DeliveryFailure::Render => "render",
-            DeliveryFailure::NoMailServer => "no_mail_server",
-            DeliveryFailure::BadAddress => "bad_address",
-            DeliveryFailure::MailRefused => "mail_refused",
-            DeliveryFailure::MailFailed => "mail_failed",
-            DeliveryFailure::NoGateway => "no_gateway",
-            DeliveryFailure::GatewayTemplate => "gateway_template",
-            DeliveryFailure::GatewayUnreachable => "gateway_unreachable",
-            DeliveryFailure::GatewayRefused => "gateway_refused",
-        }
-    }
-
     /// `code: detail`, as the outbox stores it.
     pub fn with_detail(self, detail: &str) -> String {
         format!("{}: {detail}", self.as_str())

@@ -8,54 +8,22 @@ use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 /// Field → message code, as the article form reports them.
 pub type FieldErrors = BTreeMap<&'static str, &'static str>;
 
-/// One block of the portal's sidebar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Widget {
-    /// Where to file and track a complaint, and who the complaint officer is.
-    Pengaduan,
-    /// The office: address, region, phone, email, hours.
-    Kantor,
-    Aparatur,
-    Agenda,
-    Kategori,
-    Populer,
-    Sosial,
-    Sinergi,
-    Statistik,
-}
-
-impl Widget {
-    /// Every widget, in the order a new village shows them.
-    pub const ALL: [Widget; 9] = [
-        Widget::Pengaduan,
-        Widget::Kantor,
-        Widget::Aparatur,
-        Widget::Agenda,
-        Widget::Kategori,
-        Widget::Populer,
-        Widget::Sosial,
-        Widget::Sinergi,
-        Widget::Statistik,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Widget::Pengaduan => "pengaduan",
-            Widget::Kantor => "kantor",
-            Widget::Aparatur => "aparatur",
-            Widget::Agenda => "agenda",
-            Widget::Kategori => "kategori",
-            Widget::Populer => "populer",
-            Widget::Sosial => "sosial",
-            Widget::Sinergi => "sinergi",
-            Widget::Statistik => "statistik",
-        }
+crate::str_enum!(
+    /// One block of the portal's sidebar.
+    pub Widget {
+        /// Where to file and track a complaint, and who the complaint officer is.
+        Pengaduan => "pengaduan",
+        /// The office: address, region, phone, email, hours.
+        Kantor => "kantor",
+        Aparatur => "aparatur",
+        Agenda => "agenda",
+        Kategori => "kategori",
+        Populer => "populer",
+        Sosial => "sosial",
+        Sinergi => "sinergi",
+        Statistik => "statistik",
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|w| w.as_str() == s)
-    }
-}
+);
 
 /// The sidebar as the village arranged it: every widget exactly once, in order, each shown or
 /// hidden.
@@ -107,25 +75,13 @@ impl WidgetLayout {
     }
 }
 
-/// Where a link shows: among the social media or the partner programmes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkKind {
-    Sosial,
-    Sinergi,
-}
-
-impl LinkKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LinkKind::Sosial => "sosial",
-            LinkKind::Sinergi => "sinergi",
-        }
+crate::str_enum!(
+    /// Where a link shows: among the social media or the partner programmes.
+    pub LinkKind {
+        Sosial => "sosial",
+        Sinergi => "sinergi",
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [LinkKind::Sosial, LinkKind::Sinergi].into_iter().find(|k| k.as_str() == s)
-    }
-}
+);
 
 /// The raw fields of the link form.
 #[derive(Debug, Clone, Default)]

@@ -10,32 +10,14 @@ use time::{OffsetDateTime, Time, UtcOffset};
 /// WIB, the time zone of Java and western Indonesia.
 pub const WIB: UtcOffset = time::macros::offset!(+7);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SlaClass {
-    Ringan,
-    Normatif,
-    TidakBerkadarPengawasan,
-    BerkadarPengawasan,
-}
-
-impl SlaClass {
-    pub const ALL: [SlaClass; 4] =
-        [SlaClass::Ringan, SlaClass::Normatif, SlaClass::TidakBerkadarPengawasan, SlaClass::BerkadarPengawasan];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SlaClass::Ringan => "ringan",
-            SlaClass::Normatif => "normatif",
-            SlaClass::TidakBerkadarPengawasan => "tidak_berkadar_pengawasan",
-            SlaClass::BerkadarPengawasan => "berkadar_pengawasan",
-        }
+crate::str_enum!(
+    pub SlaClass {
+        Ringan => "ringan",
+        Normatif => "normatif",
+        TidakBerkadarPengawasan => "tidak_berkadar_pengawasan",
+        BerkadarPengawasan => "berkadar_pengawasan",
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        SlaClass::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-}
+);
 
 /// The village's targets, in working days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

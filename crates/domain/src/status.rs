@@ -1,34 +1,34 @@
 //! The complaint's state machine (DESIGN §2): nine statuses and one table of the transitions
 //! allowed, with who may take each. Every status change in Aduan goes through [`Status::apply`].
 
-use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Diterima,
-    PerluInfo,
-    Diproses,
-    Selesai,
-    Ditutup,
-    Ditolak,
-    Diteruskan,
-    Dicabut,
-    Keberatan,
-}
+crate::str_enum!(
+    pub Status {
+        Diterima => "diterima",
+        PerluInfo => "perlu_info",
+        Diproses => "diproses",
+        Selesai => "selesai",
+        Ditutup => "ditutup",
+        Ditolak => "ditolak",
+        Diteruskan => "diteruskan",
+        Dicabut => "dicabut",
+        Keberatan => "keberatan",
+    }
+);
 
-/// Staff roles (a user may hold several).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Admin,
-    Pengelola,
-    Petugas,
-    Kades,
-    Pengawas,
-    Redaksi,
-}
+crate::str_enum!(
+    /// Staff roles (a user may hold several).
+    #[derive(PartialOrd, Ord)]
+    pub Role {
+        Admin => "admin",
+        Pengelola => "pengelola",
+        Petugas => "petugas",
+        Kades => "kades",
+        Pengawas => "pengawas",
+        Redaksi => "redaksi",
+    }
+);
 
 /// Who takes a step: a staff role, the citizen holding ticket and PIN, or Aduan itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -38,24 +38,24 @@ pub enum Actor {
     System,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    /// Verify and assign to an officer (disposisi).
-    Disposisi,
-    RequestInfo,
-    ProvideInfo,
-    Reject,
-    Refer,
-    Resolve,
-    Close,
-    Reopen,
-    Withdraw,
-    DeemWithdrawn,
-    Object,
-    UpholdObjection,
-    DismissObjection,
-}
+crate::str_enum!(
+    pub Action {
+        /// Verify and assign to an officer (disposisi).
+        Disposisi => "disposisi",
+        RequestInfo => "request_info",
+        ProvideInfo => "provide_info",
+        Reject => "reject",
+        Refer => "refer",
+        Resolve => "resolve",
+        Close => "close",
+        Reopen => "reopen",
+        Withdraw => "withdraw",
+        DeemWithdrawn => "deem_withdrawn",
+        Object => "object",
+        UpholdObjection => "uphold_objection",
+        DismissObjection => "dismiss_objection",
+    }
+);
 
 use Action::*;
 use Actor::{Citizen, Staff, System};
@@ -98,9 +98,6 @@ pub enum TransitionError {
 }
 
 impl Status {
-    pub const ALL: [Status; 9] =
-        [Diterima, PerluInfo, Diproses, Selesai, Ditutup, Ditolak, Diteruskan, Dicabut, Keberatan];
-
     /// Takes `action` as `actor`, landing on `to`. Most actions have one target; `ProvideInfo`
     /// returns to where the case was before information was asked for, which the caller knows.
     pub fn apply(self, action: Action, to: Status, actor: Actor) -> Result<Status, TransitionError> {
@@ -125,61 +122,6 @@ impl Status {
     pub fn is_open(self) -> bool {
         matches!(self, Diterima | PerluInfo | Diproses | Keberatan)
     }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Diterima => "diterima",
-            PerluInfo => "perlu_info",
-            Diproses => "diproses",
-            Selesai => "selesai",
-            Ditutup => "ditutup",
-            Ditolak => "ditolak",
-            Diteruskan => "diteruskan",
-            Dicabut => "dicabut",
-            Keberatan => "keberatan",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-}
-
-impl Role {
-    pub const ALL: [Role; 6] = [Role::Admin, Pengelola, Petugas, Kades, Role::Pengawas, Role::Redaksi];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Pengelola => "pengelola",
-            Petugas => "petugas",
-            Kades => "kades",
-            Role::Pengawas => "pengawas",
-            Role::Redaksi => "redaksi",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-}
-
-impl Action {
-    pub const ALL: [Action; 13] = [
-        Disposisi,
-        RequestInfo,
-        ProvideInfo,
-        Reject,
-        Refer,
-        Resolve,
-        Close,
-        Reopen,
-        Withdraw,
-        DeemWithdrawn,
-        Object,
-        UpholdObjection,
-        DismissObjection,
-    ];
 }
 
 #[cfg(test)]

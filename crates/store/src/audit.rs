@@ -93,17 +93,27 @@ pub(crate) async fn append_many(
     Ok(())
 }
 
+/// A staff member as the audit log names them: the log knows nothing of accounts but their id.
+pub trait Staff {
+    fn staff_id(&self) -> i64;
+}
+
+/// Who did it, for the audit log: `user:<id>`, or `cli` for the command line.
+pub fn actor(staff: Option<i64>) -> String {
+    staff.map(|id| format!("user:{id}")).unwrap_or_else(|| "cli".to_string())
+}
+
 /// Appends what a staff member did to `subject`, inside the caller's transaction.
 pub(crate) async fn record(
     conn: &mut AnyConnection,
     village_id: i64,
     at: OffsetDateTime,
-    by: &crate::users::StaffUser,
+    by: &impl Staff,
     action: &str,
     subject: String,
     detail: serde_json::Value,
 ) -> Result<(), StoreError> {
-    let entry = AuditEntry { actor: crate::users::actor_of(Some(by)), action: action.into(), subject, detail };
+    let entry = AuditEntry { actor: actor(Some(by.staff_id())), action: action.into(), subject, detail };
     append(conn, village_id, at, &entry).await
 }
 
@@ -115,7 +125,7 @@ impl Store {
         table: &'static str,
         village_id: i64,
         id: i64,
-        by: &crate::users::StaffUser,
+        by: &impl Staff,
         action: &str,
         noun: &str,
     ) -> Result<(), StoreError> {

@@ -59,11 +59,7 @@ pub enum CitizenError {
     Store(#[from] StoreError),
 }
 
-impl From<sqlx::Error> for CitizenError {
-    fn from(e: sqlx::Error) -> Self {
-        CitizenError::Store(e.into())
-    }
-}
+crate::error::through_store!(CitizenError);
 
 /// What the citizen's page needs beyond the case itself.
 #[derive(Debug, Clone, Default)]

@@ -13,27 +13,14 @@ use time::{Duration, OffsetDateTime};
 pub const BURST: i64 = 3;
 pub const BURST_WINDOW: Duration = Duration::minutes(10);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CommentStatus {
-    /// Waiting for moderation.
-    Menunggu,
-    Terbit,
-    Ditolak,
-}
-
-impl CommentStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CommentStatus::Menunggu => "menunggu",
-            CommentStatus::Terbit => "terbit",
-            CommentStatus::Ditolak => "ditolak",
-        }
+aduan_domain::str_enum!(
+    pub CommentStatus {
+        /// Waiting for moderation.
+        Menunggu => "menunggu",
+        Terbit => "terbit",
+        Ditolak => "ditolak",
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [CommentStatus::Menunggu, CommentStatus::Terbit, CommentStatus::Ditolak].into_iter().find(|c| c.as_str() == s)
-    }
-}
+);
 
 /// A published comment as visitors see it: no phone, no email.
 #[derive(Debug, Clone)]
@@ -73,11 +60,7 @@ pub enum CommentError {
     Store(#[from] StoreError),
 }
 
-impl From<sqlx::Error> for CommentError {
-    fn from(e: sqlx::Error) -> Self {
-        CommentError::Store(e.into())
-    }
-}
+crate::error::through_store!(CommentError);
 
 /// What the moderator does with a comment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

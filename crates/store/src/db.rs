@@ -135,4 +135,33 @@ mod tests {
         assert!(!sqlite.is_empty());
         assert_eq!(sqlite, postgres);
     }
+
+    /// Every landed migration stays as it was: `migrations/checksums.txt` pins the checksum sqlx
+    /// records for each, and a migration that is not pinned yet must be added there.
+    #[test]
+    fn landed_migrations_never_change() {
+        let pinned: std::collections::BTreeMap<&str, &str> = include_str!("../migrations/checksums.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| l.split_once(' '))
+            .collect();
+        let mut seen = 0;
+        for (folder, migrator) in
+            [("sqlite", sqlx::migrate!("./migrations/sqlite")), ("postgres", sqlx::migrate!("./migrations/postgres"))]
+        {
+            for m in migrator.iter() {
+                let name = format!("{folder}/{:04}_{}.sql", m.version, m.description.replace(' ', "_"));
+                let checksum = hex::encode(&m.checksum);
+                match pinned.get(name.as_str()) {
+                    Some(p) => assert_eq!(
+                        *p, checksum,
+                        "{name} was changed after it landed; put the change in a new migration"
+                    ),
+                    None => panic!("{name} is not pinned in migrations/checksums.txt: add `{name} {checksum}`"),
+                }
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, pinned.len(), "migrations/checksums.txt pins a migration that no longer exists");
+    }
 }

@@ -33,3 +33,16 @@ impl From<sqlx::Error> for StoreError {
         }
     }
 }
+
+/// `From<sqlx::Error>` for an error that wraps [`StoreError`] (`Store(#[from] StoreError)`), so
+/// sqlx errors reach it through the one mapping above.
+macro_rules! through_store {
+    ($t:ty) => {
+        impl From<sqlx::Error> for $t {
+            fn from(e: sqlx::Error) -> Self {
+                <$t>::from($crate::StoreError::from(e))
+            }
+        }
+    };
+}
+pub(crate) use through_store;

@@ -83,11 +83,7 @@ pub enum LinkError {
     Store(#[from] StoreError),
 }
 
-impl From<sqlx::Error> for LinkError {
-    fn from(e: sqlx::Error) -> Self {
-        LinkError::Store(e.into())
-    }
-}
+crate::error::through_store!(LinkError);
 
 /// The defaults a new village starts with; the village completes the contacts it knows.
 pub fn default_bodies(village: &str, kecamatan: &str, kabupaten: &str) -> Vec<BodyContact> {

@@ -4,64 +4,11 @@
 
 use crate::audit::{self, AuditEntry};
 use crate::transition::{self, By};
+pub use crate::transition::{Step, StepError};
 use crate::users::StaffUser;
 use crate::{Store, StoreError, timefmt};
 use aduan_domain::notice::CitizenEvent;
-use aduan_domain::status::TransitionError;
-use aduan_domain::{Action, Actor, Status, Ticket};
-use time::OffsetDateTime;
-
-/// One step a staff member takes, with what that step needs.
-#[derive(Debug, Clone)]
-pub struct Step {
-    pub action: Action,
-    pub to: Status,
-    /// The role the step is taken in (a user may hold several).
-    pub actor: Actor,
-    /// Shown to the citizen on the timeline (reason, answer, referral).
-    pub public_note: Option<String>,
-    pub assign_to: Option<i64>,
-    pub resolution_due: Option<OffsetDateTime>,
-    pub rejection_reason: Option<String>,
-    pub duplicate_of: Option<Ticket>,
-    pub referral: Option<(String, String)>,
-}
-
-impl Step {
-    pub fn new(action: Action, to: Status, actor: Actor) -> Self {
-        Step {
-            action,
-            to,
-            actor,
-            public_note: None,
-            assign_to: None,
-            resolution_due: None,
-            rejection_reason: None,
-            duplicate_of: None,
-            referral: None,
-        }
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum StepError {
-    #[error(transparent)]
-    Transition(#[from] TransitionError),
-    #[error("the complaint changed meanwhile; reload and try again")]
-    Stale,
-    #[error("the original complaint of a duplicate was not found")]
-    NoOriginal,
-    #[error("the case may be assigned only to an enabled user who handles complaints")]
-    NotAnOfficer,
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-impl From<sqlx::Error> for StepError {
-    fn from(e: sqlx::Error) -> Self {
-        StepError::Store(e.into())
-    }
-}
+use aduan_domain::{Status, Ticket};
 
 impl Store {
     /// Takes `step` on the complaint, which must still be in `expected` (the status the user saw).
@@ -146,26 +93,4 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
-}
-
-pub fn action_name(a: Action) -> &'static str {
-    match a {
-        Action::Disposisi => "disposisi",
-        Action::RequestInfo => "request_info",
-        Action::ProvideInfo => "provide_info",
-        Action::Reject => "reject",
-        Action::Refer => "refer",
-        Action::Resolve => "resolve",
-        Action::Close => "close",
-        Action::Reopen => "reopen",
-        Action::Withdraw => "withdraw",
-        Action::DeemWithdrawn => "deem_withdrawn",
-        Action::Object => "object",
-        Action::UpholdObjection => "uphold_objection",
-        Action::DismissObjection => "dismiss_objection",
-    }
-}
-
-pub fn parse_action(s: &str) -> Option<Action> {
-    Action::ALL.into_iter().find(|a| action_name(*a) == s)
 }

@@ -3,7 +3,7 @@
 //! pixel is decoded; the decoder then runs under a memory limit it enforces itself; and
 //! [`ImageGate`] bounds how many decodes run at once and how much memory they may hold together.
 
-use crate::evidence::EvidenceError;
+use crate::file_type::EvidenceError;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use std::io::Cursor;
 use std::sync::Arc;
@@ -150,7 +150,7 @@ impl ImageGate {
         F: FnOnce(&[u8], ImageLimits) -> Result<T, EvidenceError> + Send + 'static,
     {
         let limits = self.limits;
-        let format = crate::evidence::sniff(&bytes).ok().and_then(|m| m.image_format());
+        let format = crate::file_type::sniff(&bytes).ok().and_then(|m| m.image_format());
         let (bytes, pass) = match format {
             Some(format) => {
                 let (bytes, header) = blocking(move || {
@@ -171,7 +171,7 @@ impl ImageGate {
 /// A small JPEG preview of a stored picture, at most `side` pixels wide and high, for a page
 /// that lists evidence on a slow connection. CPU-bound: run it through [`ImageGate::run`].
 pub fn thumbnail(bytes: &[u8], limits: ImageLimits, side: u32) -> Result<Vec<u8>, EvidenceError> {
-    let format = crate::evidence::sniff(bytes)?.image_format().ok_or(EvidenceError::UnsupportedType)?;
+    let format = crate::file_type::sniff(bytes)?.image_format().ok_or(EvidenceError::UnsupportedType)?;
     let img = limits.decode(bytes, format)?.thumbnail(side, side);
     let mut out = Cursor::new(Vec::new());
     let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 70);

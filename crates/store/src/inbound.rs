@@ -5,14 +5,13 @@
 
 use crate::citizen::{CitizenError, ReplyQuota, add_reply};
 use crate::evidence::CleanFile;
+use crate::intake::receipt::{PreparedReceipt, remember};
 use crate::keyring::Keyring;
 use crate::notify::SealedAddress;
 use crate::{Store, StoreError, notify, timefmt, transition};
 use aduan_domain::complaint::Channel as Intake;
 use aduan_domain::notice::{Channel, CitizenEvent};
 use aduan_domain::{Email, Phone, Pin, Status, Ticket};
-use sqlx::AnyConnection;
-use time::OffsetDateTime;
 
 /// Who sent a message, on which channel.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,54 +84,6 @@ impl FromMessage {
             key_hash: key_hash(keys, channel, &self.message_id),
         }
     }
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct PreparedReceipt {
-    channel: Channel,
-    recipient_enc: Vec<u8>,
-    secret_enc: Vec<u8>,
-    key_hash: Vec<u8>,
-}
-
-impl PreparedReceipt {
-    /// In the complaint's transaction: the receipt to the sender, and the message remembered.
-    pub(crate) async fn record(
-        &self,
-        conn: &mut AnyConnection,
-        village_id: i64,
-        complaint_id: i64,
-        now: OffsetDateTime,
-    ) -> Result<(), StoreError> {
-        let to = SealedAddress { channel: self.channel, sealed: self.recipient_enc.clone() };
-        let secret = Some(self.secret_enc.clone());
-        notify::sender(conn, village_id, complaint_id, to, CitizenEvent::Receipt, secret, now).await?;
-        remember(conn, village_id, self.channel, &self.key_hash, complaint_id, "created", now).await
-    }
-}
-
-async fn remember(
-    conn: &mut AnyConnection,
-    village_id: i64,
-    channel: Channel,
-    key_hash: &[u8],
-    complaint_id: i64,
-    outcome: &str,
-    now: OffsetDateTime,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO inbound_messages (village_id, channel, key_hash, complaint_id, outcome, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(village_id)
-    .bind(channel.as_str())
-    .bind(key_hash.to_vec())
-    .bind(complaint_id)
-    .bind(outcome.to_string())
-    .bind(timefmt::instant(now))
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 /// What became of a message.
@@ -261,11 +212,7 @@ pub enum CompleteError {
     Store(#[from] StoreError),
 }
 
-impl From<sqlx::Error> for CompleteError {
-    fn from(e: sqlx::Error) -> Self {
-        CompleteError::Store(e.into())
-    }
-}
+crate::error::through_store!(CompleteError);
 
 impl Store {
     /// Staff set what a message could not say — kind, category, title, resolution requested —

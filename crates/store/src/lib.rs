@@ -1,6 +1,11 @@
 //! Aduan's persistence: one set of queries over SQLite (the embedded default) and PostgreSQL,
 //! through sqlx's `Any` driver, with a migration folder per backend holding the same versions.
 //! Personal data is encrypted here; evidence files live content-addressed beside the database.
+//!
+//! Migrations are frozen once they land: an installed village records each one's checksum and
+//! refuses to start when a landed file changes. A schema change is a new migration in both
+//! folders, pinned by a new line in `migrations/checksums.txt` (the test
+//! `db::tests::landed_migrations_never_change` holds every file to its line).
 
 pub mod agenda;
 pub mod api_keys;
@@ -21,6 +26,7 @@ mod db;
 pub mod error;
 pub mod escalation;
 pub mod evidence;
+pub mod file_type;
 pub mod files;
 pub mod handling;
 pub mod images;

@@ -28,11 +28,7 @@ pub enum PinResetError {
     Store(#[from] StoreError),
 }
 
-impl From<sqlx::Error> for PinResetError {
-    fn from(e: sqlx::Error) -> Self {
-        PinResetError::Store(e.into())
-    }
-}
+crate::error::through_store!(PinResetError);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PinOutcome {
@@ -68,11 +64,7 @@ pub enum ReissueError {
     Store(#[from] StoreError),
 }
 
-impl From<sqlx::Error> for ReissueError {
-    fn from(e: sqlx::Error) -> Self {
-        ReissueError::Store(e.into())
-    }
-}
+crate::error::through_store!(ReissueError);
 
 /// `(id, pin_hash, pin_locked_until, pin_failures, pin_version)`.
 type PinRow = (i64, String, Option<String>, i64, i64);

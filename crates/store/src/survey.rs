@@ -26,11 +26,7 @@ pub enum SurveyError {
     Store(#[from] StoreError),
 }
 
-impl From<sqlx::Error> for SurveyError {
-    fn from(e: sqlx::Error) -> Self {
-        SurveyError::Store(e.into())
-    }
-}
+crate::error::through_store!(SurveyError);
 
 /// The totals of one service over a period.
 #[derive(Debug, Clone)]

@@ -3,14 +3,62 @@
 //! and the notices are written — all in the caller's transaction.
 
 use crate::audit::{self, AuditEntry};
-use crate::handling::{Step, StepError, action_name};
 use crate::{StoreError, counts, notify, timefmt};
 use aduan_domain::calendar::{Holiday, HolidayKind, WorkingCalendar};
 use aduan_domain::notice::{CitizenEvent, StaffEvent};
 use aduan_domain::sla::{self, SlaClass, SlaTargets};
+use aduan_domain::status::TransitionError;
 use aduan_domain::{Action, Actor, Status, Ticket};
 use sqlx::AnyConnection;
 use time::{OffsetDateTime, UtcOffset};
+
+/// One step a staff member takes, with what that step needs.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub action: Action,
+    pub to: Status,
+    /// The role the step is taken in (a user may hold several).
+    pub actor: Actor,
+    /// Shown to the citizen on the timeline (reason, answer, referral).
+    pub public_note: Option<String>,
+    pub assign_to: Option<i64>,
+    pub resolution_due: Option<OffsetDateTime>,
+    pub rejection_reason: Option<String>,
+    pub duplicate_of: Option<Ticket>,
+    pub referral: Option<(String, String)>,
+}
+
+impl Step {
+    pub fn new(action: Action, to: Status, actor: Actor) -> Self {
+        Step {
+            action,
+            to,
+            actor,
+            public_note: None,
+            assign_to: None,
+            resolution_due: None,
+            rejection_reason: None,
+            duplicate_of: None,
+            referral: None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StepError {
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    #[error("the complaint changed meanwhile; reload and try again")]
+    Stale,
+    #[error("the original complaint of a duplicate was not found")]
+    NoOriginal,
+    #[error("the case may be assigned only to an enabled user who handles complaints")]
+    NotAnOfficer,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+crate::error::through_store!(StepError);
 
 /// Who takes the step, as recorded.
 #[derive(Debug, Clone, Copy)]
@@ -312,7 +360,7 @@ pub(crate) async fn record(
     .bind(c.id)
     .bind(c.status.as_str())
     .bind(to.as_str())
-    .bind(action_name(step.action))
+    .bind(step.action.as_str())
     .bind(by.kind())
     .bind(by.user())
     .bind(step.public_note.clone())
@@ -332,7 +380,7 @@ pub(crate) async fn record(
     }
     let entry = AuditEntry {
         actor: by.audit_actor(),
-        action: format!("complaint.{}", action_name(step.action)),
+        action: format!("complaint.{}", step.action.as_str()),
         subject: format!("complaint:{}", c.ticket),
         detail: serde_json::json!({
             "from": c.status.as_str(), "to": to.as_str(), "assign_to": step.assign_to,

@@ -33,7 +33,13 @@ struct UserRow {
 
 /// Who did it, for the audit log: `user:<id>` or `cli`.
 pub fn actor_of(user: Option<&StaffUser>) -> String {
-    user.map(|u| format!("user:{}", u.id)).unwrap_or_else(|| "cli".to_string())
+    audit::actor(user.map(|u| u.id))
+}
+
+impl audit::Staff for StaffUser {
+    fn staff_id(&self) -> i64 {
+        self.id
+    }
 }
 
 impl Store {

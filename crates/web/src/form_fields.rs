@@ -2,7 +2,7 @@
 //! choices — shared by the citizen's form and the back office's assisted intake.
 
 use crate::AppState;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use crate::pages::layout::PageCtx;
 use aduan_domain::complaint::{ComplaintInput, ContactPref, IdentityMode, Kind, Publication, Rejection};
 use std::collections::BTreeMap;
@@ -83,7 +83,7 @@ impl FormFields {
         rejection: &Rejection,
         office: bool,
     ) -> Result<Self, PageError> {
-        let categories = state.store.categories(p.village.id).await.map_err(|e| PageError::store(p.clone(), e))?;
+        let categories = state.store.categories(p.village.id).await.or_page(&p)?;
         let lang = p.lang;
         let anonymous = v.identity_mode == IdentityMode::Anonim.as_str();
         let field = |name, label, input_type, autocomplete, value: &str, required| IdentityField {

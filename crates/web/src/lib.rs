@@ -19,6 +19,7 @@ mod intake;
 pub mod open311;
 pub(crate) mod pages;
 mod pin_guard;
+mod qr;
 mod rate_limit;
 mod receipt_pdf;
 mod security;

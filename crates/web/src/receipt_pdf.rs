@@ -5,7 +5,7 @@
 use crate::casefile::respond_with;
 use crate::error::PageError;
 use crate::pages::layout::PageCtx;
-use crate::pages::receipt::qr_svg;
+use crate::qr::qr_svg;
 use aduan_casefile::{Field, Receipt};
 use aduan_store::complaints::CaseView;
 use axum::response::Response;

@@ -6,7 +6,7 @@ use crate::i18n::Lang;
 use aduan_domain::access::Roles;
 use aduan_domain::{Action, Actor, Role, Status, Ticket};
 use aduan_store::complaints::CaseView;
-use aduan_store::handling::{Step, parse_action};
+use aduan_store::handling::Step;
 use axum::http::StatusCode;
 
 /// What was sent, as text; empty means absent.
@@ -59,7 +59,7 @@ pub fn build(
     lang: Lang,
 ) -> Result<(Status, Step), Refusal> {
     let unprocessable = |key| refuse(key, StatusCode::UNPROCESSABLE_ENTITY);
-    let action = parse_action(&f.action).ok_or(refuse("error.bad_form", StatusCode::BAD_REQUEST))?;
+    let action = aduan_domain::Action::parse(&f.action).ok_or(refuse("error.bad_form", StatusCode::BAD_REQUEST))?;
     let from = Status::parse(&f.from).ok_or(refuse("error.bad_form", StatusCode::BAD_REQUEST))?;
     let Some((_, to, role)) = steps_for(roles, from).into_iter().find(|(a, _, _)| *a == action) else {
         return Err(refuse("case.not_allowed", StatusCode::CONFLICT));

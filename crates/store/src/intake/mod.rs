@@ -9,6 +9,7 @@
 //! own savepoint ([`single`]), so one bad complaint is refused alone.
 
 mod grouped;
+pub(crate) mod receipt;
 mod single;
 
 use crate::audit::AuditEntry;
@@ -56,7 +57,7 @@ pub(crate) struct Prepared {
     pub preferred_contact: &'static str,
     pub files: Vec<FileRef>,
     /// Only for complaints by mail or text message.
-    pub receipt: Option<crate::inbound::PreparedReceipt>,
+    pub receipt: Option<receipt::PreparedReceipt>,
 }
 
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@ use super::login::CsrfOnly;
 use super::{Staff, menu};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::api_key::Scope;
@@ -46,8 +46,8 @@ impl KeysPage {
 }
 
 async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Result<KeysPage, PageError> {
-    let keys = state.store.api_keys(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
-    let users = state.store.users(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let keys = state.store.api_keys(staff.user.village_id).await.or_page(&p)?;
+    let users = state.store.users(staff.user.village_id).await.or_page(&p)?;
     Ok(KeysPage {
         users: users.into_iter().filter(|u| !u.disabled).map(|u| (u.id, u.display_name)).collect(),
         nav: menu(staff),
@@ -103,11 +103,8 @@ pub async fn create(
         page.error = Some(page.p.t("api_keys.invalid"));
         return Ok(no_store(StatusCode::UNPROCESSABLE_ENTITY, page));
     }
-    let (_, secret) = state
-        .store
-        .create_api_key(staff.user.village_id, name, &scopes, user, Some(&staff.user))
-        .await
-        .map_err(|e| PageError::store(p.clone(), e))?;
+    let (_, secret) =
+        state.store.create_api_key(staff.user.village_id, name, &scopes, user, Some(&staff.user)).await.or_page(&p)?;
     let mut page = render(&state, p, &staff, f.csrf).await?;
     page.secret = Some(secret);
     Ok(no_store(StatusCode::OK, page))
@@ -122,7 +119,7 @@ pub async fn revoke(
 ) -> Result<Response, PageError> {
     match state.store.revoke_api_key(staff.user.village_id, id, Some(&staff.user)).await {
         Ok(()) => {}
-        Err(StoreError::NotFound) => return Err(PageError::new(p, StatusCode::NOT_FOUND, "error.not_found")),
+        Err(StoreError::NotFound) => return Err(PageError::not_found(p)),
         Err(e) => return Err(PageError::store(p, e)),
     }
     let mut page = render(&state, p, &staff, f.csrf).await?;

@@ -4,7 +4,7 @@
 use super::{Staff, menu};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::article::ArticleInput;
@@ -76,7 +76,7 @@ pub async fn list(
     staff: Staff,
     jar: SignedCookieJar,
 ) -> Result<Response, PageError> {
-    let items = state.store.all_articles(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let items = state.store.all_articles(staff.user.village_id).await.or_page(&p)?;
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
     Ok((jar, ListPage { nav: menu(&staff), csrf, items, p: p.with_title("articles.admin_title") }).into_response())
 }
@@ -91,8 +91,7 @@ async fn edit_page(
     f: ArticleForm,
     attachment: Option<Attachment>,
 ) -> Result<EditPage, PageError> {
-    let categories =
-        state.store.article_categories(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let categories = state.store.article_categories(staff.user.village_id).await.or_page(&p)?;
     let key = if id.is_some() { "articles.edit_title" } else { "articles.new_title" };
     Ok(EditPage {
         nav: menu(staff),
@@ -125,7 +124,7 @@ pub async fn edit_form(
     jar: SignedCookieJar,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let not_found = || PageError::new(p.clone().with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found");
+    let not_found = || PageError::not_found(p.clone());
     let id = id.parse::<i64>().map_err(|_| not_found())?;
     let a = state.store.article_by_id(staff.user.village_id, id).await.map_err(|e| match e {
         StoreError::NotFound => not_found(),
@@ -201,11 +200,7 @@ async fn save(
     };
     match state.store.save_article(staff.user.village_id, id, &draft, &staff.user).await {
         Ok(saved) => {
-            let a = state
-                .store
-                .article_by_id(staff.user.village_id, saved)
-                .await
-                .map_err(|e| PageError::store(page.p.clone(), e))?;
+            let a = state.store.article_by_id(staff.user.village_id, saved).await.or_page(&page.p)?;
             page.id = Some(saved);
             page.f.slug = a.head.slug;
             page.f.body = a.body_html;
@@ -219,9 +214,7 @@ async fn save(
             page.errors = vec![page.p.t(key)];
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
-        Err(ArticleError::Store(StoreError::NotFound)) => {
-            Err(PageError::new(page.p.with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found"))
-        }
+        Err(ArticleError::Store(StoreError::NotFound)) => Err(PageError::not_found(page.p)),
         Err(ArticleError::Store(e)) => Err(PageError::store(page.p, e)),
     }
 }
@@ -243,7 +236,7 @@ pub async fn update(
     CsrfForm(f): CsrfForm<ArticleForm>,
 ) -> Result<Response, PageError> {
     let Ok(id) = id.parse::<i64>() else {
-        return Err(PageError::new(p.with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found"));
+        return Err(PageError::not_found(p));
     };
     save(&state, p, &staff, Some(id), f).await
 }
@@ -302,7 +295,7 @@ pub async fn remove_upload(
     CsrfForm(f): CsrfForm<super::login::CsrfOnly>,
 ) -> Result<Response, PageError> {
     let Ok(id) = id.parse::<i64>() else {
-        return Err(PageError::new(p.with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found"));
+        return Err(PageError::not_found(p));
     };
     let stored = state.store.set_article_attachment(staff.user.village_id, id, None, &staff.user).await;
     attachment_result(&state, p, &staff, f.csrf, id, Ok(()), stored).await
@@ -320,11 +313,11 @@ async fn attachment_result(
     match stored {
         Ok(()) => {}
         Err(StoreError::NotFound) => {
-            return Err(PageError::new(p.with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found"));
+            return Err(PageError::not_found(p));
         }
         Err(e) => return Err(PageError::store(p, e)),
     }
-    let a = state.store.article_by_id(staff.user.village_id, id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let a = state.store.article_by_id(staff.user.village_id, id).await.or_page(&p)?;
     let attachment = a.attachment.clone();
     let f = form_of(a, p.village.utc_offset);
     let mut page = edit_page(state, p, staff, csrf, Some(id), f, attachment).await?;

@@ -4,7 +4,7 @@
 use super::{Staff, menu};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::Email;
@@ -30,11 +30,7 @@ pub struct BodiesPage {
 }
 
 async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Result<BodiesPage, PageError> {
-    let bodies = state
-        .store
-        .escalation_bodies(staff.user.village_id, false)
-        .await
-        .map_err(|e| PageError::store(p.clone(), e))?;
+    let bodies = state.store.escalation_bodies(staff.user.village_id, false).await.or_page(&p)?;
     Ok(BodiesPage { nav: menu(staff), csrf, bodies, notice: None, errors: Vec::new(), p: p.with_title("bodies.title") })
 }
 
@@ -105,7 +101,7 @@ async fn save(state: AppState, p: PageCtx, staff: Staff, id: Option<i64>, f: Bod
         let actor = format!("user:{}", staff.user.id);
         match state.store.save_escalation_body(staff.user.village_id, id, c, active, &actor).await {
             Ok(_) => {}
-            Err(StoreError::NotFound) => return Err(PageError::new(p, StatusCode::NOT_FOUND, "error.not_found")),
+            Err(StoreError::NotFound) => return Err(PageError::not_found(p)),
             Err(e) => return Err(PageError::store(p, e)),
         }
     }

@@ -4,7 +4,7 @@ use super::login::CsrfOnly;
 use super::{Staff, menu};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_store::canned::Canned;
@@ -28,8 +28,7 @@ pub struct CannedPage {
 }
 
 async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Result<CannedPage, PageError> {
-    let items =
-        state.store.canned_responses(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let items = state.store.canned_responses(staff.user.village_id).await.or_page(&p)?;
     Ok(CannedPage { nav: menu(staff), csrf, items, notice: None, error: None, p: p.with_title("canned.title") })
 }
 
@@ -60,7 +59,7 @@ pub async fn add(
     let (title, body) = (f.title.trim(), f.body.trim());
     let valid = !title.is_empty() && title.chars().count() <= 100 && !body.is_empty() && body.chars().count() <= 5000;
     if valid {
-        state.store.add_canned(title, body, &staff.user).await.map_err(|e| PageError::store(p.clone(), e))?;
+        state.store.add_canned(title, body, &staff.user).await.or_page(&p)?;
     }
     let mut page = render(&state, p, &staff, f.csrf).await?;
     if valid {
@@ -79,7 +78,7 @@ pub async fn delete(
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    state.store.delete_canned(id, &staff.user).await.map_err(|e| PageError::store(p.clone(), e))?;
+    state.store.delete_canned(id, &staff.user).await.or_page(&p)?;
     let mut page = render(&state, p, &staff, f.csrf).await?;
     page.notice = Some(page.p.t("canned.deleted"));
     Ok(page.into_response())

@@ -6,7 +6,7 @@ use super::queue::due_text;
 use super::{Staff, menu};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use crate::pages::evidence_disposition;
 use crate::pages::layout::PageCtx;
 use crate::security;
@@ -17,7 +17,7 @@ use aduan_domain::{Email, Nik, Phone, Status, Ticket};
 use aduan_store::StoreError;
 use aduan_store::citizen::CitizenSide;
 use aduan_store::complaints::CaseView;
-use aduan_store::handling::{StepError, action_name};
+use aduan_store::handling::StepError;
 use aduan_store::inbound::CompleteError;
 use aduan_store::outbox::Delivery;
 use aduan_store::pin_check::{IdentityCheck, ReissueError};
@@ -96,14 +96,14 @@ pub(super) async fn load(
     staff: &Staff,
     raw: &str,
 ) -> Result<(Ticket, CaseView), PageError> {
-    let not_found = || PageError::new(p.clone().with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found");
+    let not_found = || PageError::not_found(p.clone());
     let ticket = Ticket::parse(raw).map_err(|_| not_found())?;
     let case = state.store.case(&ticket).await.map_err(|e| match e {
         StoreError::NotFound => not_found(),
         other => PageError::store(p.clone(), other),
     })?;
     if staff.user.roles.sees_only_assigned()
-        && state.store.assigned_to(&ticket).await.map_err(|e| PageError::store(p.clone(), e))? != Some(staff.user.id)
+        && state.store.assigned_to(&ticket).await.or_page(&p)? != Some(staff.user.id)
     {
         return Err(not_found());
     }
@@ -183,7 +183,7 @@ pub(super) async fn render(
         notes,
         actions: staff_step::steps_for(&staff.user.roles, case.status)
             .into_iter()
-            .map(|(a, _, _)| action_name(a))
+            .map(|(a, _, _)| a.as_str())
             .collect(),
         officers,
         can_message: staff.user.roles.can(aduan_domain::access::Permission::HandleComplaints),
@@ -235,11 +235,7 @@ pub async fn show(
     let chosen = query.ok().and_then(|q| q.templat.parse::<i64>().ok());
     let mut page = render(&state, p, &staff, csrf, case, false).await?;
     if let Some(id) = chosen {
-        let all = state
-            .store
-            .canned_responses(staff.user.village_id)
-            .await
-            .map_err(|e| PageError::store(page.p.clone(), e))?;
+        let all = state.store.canned_responses(staff.user.village_id).await.or_page(&page.p)?;
         if let Some(c) = all.into_iter().find(|c| c.id == id) {
             page.draft = c.body.replace("{tiket}", ticket.as_str());
         }
@@ -270,7 +266,7 @@ pub async fn step(
     CsrfForm(f): CsrfForm<StepForm>,
 ) -> Result<Response, PageError> {
     let (ticket, case) = load(&state, &p, &staff, &raw).await?;
-    let officers = state.store.officers(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let officers = state.store.officers(staff.user.village_id).await.or_page(&p)?;
     let officers: Vec<i64> = officers.iter().map(|u| u.id).collect();
     let input = StepInput {
         action: f.action,
@@ -346,7 +342,7 @@ pub async fn message(
         return refuse(&state, p, &staff, f.csrf, case, StatusCode::UNPROCESSABLE_ENTITY, key).await;
     }
     let public = f.visibility == "public";
-    state.store.add_message(&ticket, public, body, &staff.user).await.map_err(|e| PageError::store(p.clone(), e))?;
+    state.store.add_message(&ticket, public, body, &staff.user).await.or_page(&p)?;
     let (_, case) = load(&state, &p, &staff, &raw).await?;
     let mut page = render(&state, p, &staff, f.csrf, case, false).await?;
     page.notice = Some(page.p.t("case.message_saved"));
@@ -426,12 +422,11 @@ pub async fn reveal(
     CsrfForm(f): CsrfForm<RevealForm>,
 ) -> Result<Response, PageError> {
     let (ticket, case) = load(&state, &p, &staff, &raw).await?;
-    let mine =
-        state.store.assigned_to(&ticket).await.map_err(|e| PageError::store(p.clone(), e))? == Some(staff.user.id);
+    let mine = state.store.assigned_to(&ticket).await.or_page(&p)? == Some(staff.user.id);
     if staff.user.roles.identity_view(case.identity_mode, mine) != IdentityView::Revealable {
         return Err(PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "admin.forbidden"));
     }
-    state.store.record_identity_reveal(&ticket, &staff.user).await.map_err(|e| PageError::store(p.clone(), e))?;
+    state.store.record_identity_reveal(&ticket, &staff.user).await.or_page(&p)?;
     let mut page = render(&state, p, &staff, f.csrf, case, true).await?;
     page.notice = Some(page.p.t("case.revealed"));
     Ok(no_store(StatusCode::OK, page))

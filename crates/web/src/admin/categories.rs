@@ -5,7 +5,7 @@ use super::login::CsrfOnly;
 use super::{Staff, field_errors, menu, not_found, path_id, store_failure};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::portal::CategoryInput;
@@ -32,8 +32,7 @@ pub struct CategoriesPage {
 }
 
 async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Result<CategoriesPage, PageError> {
-    let categories =
-        state.store.article_categories(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let categories = state.store.article_categories(staff.user.village_id).await.or_page(&p)?;
     Ok(CategoriesPage {
         nav: menu(staff),
         csrf,

@@ -4,7 +4,7 @@
 use super::{Staff, menu};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_store::StoreError;
@@ -52,11 +52,7 @@ async fn render(
     csrf: String,
     status: CommentStatus,
 ) -> Result<CommentsPage, PageError> {
-    let items = state
-        .store
-        .comments_for_staff(staff.user.village_id, status, SHOWN)
-        .await
-        .map_err(|e| PageError::store(p.clone(), e))?;
+    let items = state.store.comments_for_staff(staff.user.village_id, status, SHOWN).await.or_page(&p)?;
     Ok(CommentsPage {
         nav: menu(staff),
         csrf,
@@ -159,8 +155,7 @@ pub async fn moderate(
         _ => None,
     };
     let outcome = match outcome {
-        Some(m) => stored(state.store.moderate_comment(staff.user.village_id, id, m, &staff.user).await)
-            .map_err(|e| PageError::store(p.clone(), e))?,
+        Some(m) => stored(state.store.moderate_comment(staff.user.village_id, id, m, &staff.user).await).or_page(&p)?,
         None => Err((StatusCode::UNPROCESSABLE_ENTITY, "error.bad_form")),
     };
     after(&state, p, &staff, f.csrf, &f.status, outcome).await
@@ -182,8 +177,7 @@ pub async fn reply(
     } else if body.chars().count() > aduan_domain::comment::BODY_MAX {
         Err((StatusCode::UNPROCESSABLE_ENTITY, "comments.too_long"))
     } else {
-        stored(state.store.reply_comment(staff.user.village_id, id, body, &staff.user).await)
-            .map_err(|e| PageError::store(p.clone(), e))?
+        stored(state.store.reply_comment(staff.user.village_id, id, body, &staff.user).await).or_page(&p)?
     };
     after(&state, p, &staff, f.csrf, &f.status, outcome).await
 }

@@ -6,9 +6,10 @@
 use super::{Staff, menu};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use crate::pages::layout::PageCtx;
-use crate::pages::receipt::{PRINT_POLICY, Remembered, qr_svg, recall, track_url};
+use crate::pages::receipt::{PRINT_POLICY, Remembered, recall, track_url};
+use crate::qr::qr_svg;
 use crate::receipt_pdf::{self, OfficeNames};
 use crate::security;
 use aduan_domain::Ticket;
@@ -99,7 +100,7 @@ pub async fn page(
     csrf_jar: SignedCookieJar,
 ) -> Result<Response, PageError> {
     let (r, case) = remembered(&state, &p, &jar).await?;
-    let (name, officer) = names(&state, &staff, &case).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let (name, officer) = names(&state, &staff, &case).await.or_page(&p)?;
     let (csrf_jar, csrf) = security::csrf_token(csrf_jar, state.config.secure_cookies);
     let track_url = track_url(&state, &r.ticket);
     let page = IntakeReceipt {
@@ -131,7 +132,7 @@ pub async fn pdf(
     jar: PrivateCookieJar,
 ) -> Result<Response, PageError> {
     let (r, case) = remembered(&state, &p, &jar).await?;
-    let (name, officer) = names(&state, &staff, &case).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let (name, officer) = names(&state, &staff, &case).await.or_page(&p)?;
     let names = OfficeNames { complainant: name.as_deref(), officer: &officer };
     let url = track_url(&state, &r.ticket);
     let receipt = receipt_pdf::office(&p, &case, names, Some(&r.pin), &url, OffsetDateTime::now_utc());
@@ -153,8 +154,8 @@ pub async fn reprint(
     CsrfForm(_): CsrfForm<ReprintForm>,
 ) -> Result<Response, PageError> {
     let (ticket, case) = super::case::load(&state, &p, &staff, &raw).await?;
-    let (name, officer) = names(&state, &staff, &case).await.map_err(|e| PageError::store(p.clone(), e))?;
-    state.store.record_receipt_reprint(&ticket, &staff.user).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let (name, officer) = names(&state, &staff, &case).await.or_page(&p)?;
+    state.store.record_receipt_reprint(&ticket, &staff.user).await.or_page(&p)?;
     let names = OfficeNames { complainant: name.as_deref(), officer: &officer };
     let url = track_url(&state, ticket.as_str());
     let receipt = receipt_pdf::office(&p, &case, names, None, &url, OffsetDateTime::now_utc());

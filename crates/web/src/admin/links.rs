@@ -5,7 +5,7 @@ use super::login::CsrfOnly;
 use super::{Staff, field_errors, menu, not_found, path_id, store_failure};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::portal::LinkInput;
@@ -32,8 +32,7 @@ pub struct LinksPage {
 }
 
 async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Result<LinksPage, PageError> {
-    let links =
-        state.store.portal_links(staff.user.village_id, None).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let links = state.store.portal_links(staff.user.village_id, None).await.or_page(&p)?;
     Ok(LinksPage {
         nav: menu(staff),
         csrf,

@@ -5,7 +5,7 @@ use super::guard::{SESSION_COOKIE, new_token, session_cookie};
 use crate::AppState;
 use crate::client::ClientIp;
 use crate::csrf_form::CsrfForm;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::staff::Username;
@@ -134,7 +134,7 @@ pub async fn logout(
     CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> Result<Response, PageError> {
     if let Some(c) = cookies.get(SESSION_COOKIE) {
-        state.store.end_session(c.value()).await.map_err(|e| PageError::store(p.clone(), e))?;
+        state.store.end_session(c.value()).await.or_page(&p)?;
     }
     let cookies = cookies.remove(Cookie::build(SESSION_COOKIE).path("/admin"));
     Ok((cookies, Redirect::to("/admin/masuk")).into_response())

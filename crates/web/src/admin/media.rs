@@ -5,7 +5,7 @@ use super::login::CsrfOnly;
 use super::{Staff, menu, not_found, path_id, store_failure};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_store::evidence::EvidenceError;
@@ -30,7 +30,7 @@ pub struct MediaPage {
 }
 
 async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Result<MediaPage, PageError> {
-    let items = state.store.media_items(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let items = state.store.media_items(staff.user.village_id).await.or_page(&p)?;
     Ok(MediaPage {
         nav: menu(staff),
         csrf,

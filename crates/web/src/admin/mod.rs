@@ -33,7 +33,7 @@ use crate::error::PageError;
 use crate::pages::layout::PageCtx;
 use aduan_domain::access::Permission;
 use axum::Router;
-use axum::http::{Method, StatusCode};
+use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 
 pub use guard::Staff;
@@ -283,7 +283,7 @@ pub(crate) fn path_id(raw: &str) -> Option<i64> {
 
 /// The not-found page.
 pub(crate) fn not_found(p: &PageCtx) -> PageError {
-    PageError::new(p.clone().with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found")
+    PageError::not_found(p.clone())
 }
 
 /// A store failure as a page: not-found stays a 404, anything else is the store's error page.

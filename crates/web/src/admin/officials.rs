@@ -6,7 +6,7 @@ use super::login::CsrfOnly;
 use super::{Staff, field_errors, menu, not_found, path_id, store_failure};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::portal::OfficialInput;
@@ -34,7 +34,7 @@ pub struct OfficialsPage {
 }
 
 async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Result<OfficialsPage, PageError> {
-    let officials = state.store.officials(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let officials = state.store.officials(staff.user.village_id).await.or_page(&p)?;
     Ok(OfficialsPage {
         nav: menu(staff),
         csrf,

@@ -5,7 +5,7 @@ use super::login::CsrfOnly;
 use super::{Staff, field_errors, menu, not_found, path_id, store_failure};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::portal::PageInput;
@@ -55,8 +55,7 @@ async fn render(
     editing: Option<i64>,
     f: PageForm,
 ) -> Result<PagesAdmin, PageError> {
-    let pages =
-        state.store.portal_pages(staff.user.village_id, false).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let pages = state.store.portal_pages(staff.user.village_id, false).await.or_page(&p)?;
     Ok(PagesAdmin {
         nav: menu(staff),
         csrf,

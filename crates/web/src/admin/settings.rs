@@ -3,7 +3,7 @@
 use super::{Staff, menu};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::Role;
@@ -151,11 +151,7 @@ pub async fn sla(
     })();
     let outcome = match parsed {
         Some(t) => {
-            state
-                .store
-                .set_sla_targets(staff.user.village_id, &t, &staff.user)
-                .await
-                .map_err(|e| PageError::store(p.clone(), e))?;
+            state.store.set_sla_targets(staff.user.village_id, &t, &staff.user).await.or_page(&p)?;
             Ok(p.t("settings.sla_saved"))
         }
         None => Err(p.t("settings.bad_sla")),
@@ -187,7 +183,7 @@ pub async fn category(
     let name = f.name.trim();
     let outcome = match (code_ok && !name.is_empty() && name.chars().count() <= 100, SlaClass::parse(&f.sla_class)) {
         (true, Some(sla_class)) => {
-            let users = state.store.users(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
+            let users = state.store.users(staff.user.village_id).await.or_page(&p)?;
             let responsible_user_id = f.responsible.parse::<i64>().ok().filter(|id| users.iter().any(|u| u.id == *id));
             let edit = CategoryEdit {
                 code,
@@ -197,11 +193,7 @@ pub async fn category(
                 responsible_user_id,
                 active: f.active == "1",
             };
-            state
-                .store
-                .put_category(staff.user.village_id, &edit, &staff.user)
-                .await
-                .map_err(|e| PageError::store(p.clone(), e))?;
+            state.store.put_category(staff.user.village_id, &edit, &staff.user).await.or_page(&p)?;
             Ok(p.t("settings.category_saved"))
         }
         _ => Err(p.t("settings.bad_category")),
@@ -232,11 +224,7 @@ pub async fn add_day(
     let outcome = match (parse_day(&f.day), HolidayKind::parse(&f.kind)) {
         (Some(date), Some(kind)) if !name.is_empty() && name.chars().count() <= 150 => {
             let day = Holiday { date, kind, name: name.to_string() };
-            state
-                .store
-                .put_holidays(staff.user.village_id, &[day], &staff.user)
-                .await
-                .map_err(|e| PageError::store(p.clone(), e))?;
+            state.store.put_holidays(staff.user.village_id, &[day], &staff.user).await.or_page(&p)?;
             Ok(p.t("settings.added"))
         }
         _ => Err(p.t("settings.bad_day")),
@@ -286,11 +274,7 @@ pub async fn import(
         .and_then(|t| parse_holidays_csv(&t).map_err(|e| e.to_string()))
     {
         Ok(days) if !days.is_empty() => {
-            let added = state
-                .store
-                .put_holidays(staff.user.village_id, &days, &staff.user)
-                .await
-                .map_err(|e| PageError::store(p.clone(), e))?;
+            let added = state.store.put_holidays(staff.user.village_id, &days, &staff.user).await.or_page(&p)?;
             Ok(p.lang.tf("settings.imported", &[("n", &added.to_string()), ("m", &(days.len() - added).to_string())]))
         }
         Ok(_) => Err(p.lang.tf("settings.bad_csv", &[("reason", "0")])),
@@ -364,11 +348,7 @@ pub async fn profile(
     })();
     let outcome = match edit {
         Some(edit) => {
-            state
-                .store
-                .update_profile(staff.user.village_id, &edit, &staff.user)
-                .await
-                .map_err(|e| PageError::store(p.clone(), e))?;
+            state.store.update_profile(staff.user.village_id, &edit, &staff.user).await.or_page(&p)?;
             Ok(p.t("settings.profile_saved"))
         }
         None => Err(p.t("settings.bad_profile")),

@@ -5,7 +5,7 @@ use super::login::CsrfOnly;
 use super::{Staff, menu};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::access::Roles;
@@ -49,7 +49,7 @@ impl UsersPage {
 }
 
 async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Result<UsersPage, PageError> {
-    let users = state.store.users(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let users = state.store.users(staff.user.village_id).await.or_page(&p)?;
     Ok(UsersPage {
         p: p.with_title("admin.users_title"),
         nav: menu(staff),
@@ -104,7 +104,7 @@ fn optional_email(raw: &str) -> Result<Option<Email>, &'static str> {
 
 async fn temporary_password(p: &PageCtx) -> Result<(String, String), PageError> {
     let password = generate_password();
-    let hash = hash_password(&password).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let hash = hash_password(&password).await.or_page(&p)?;
     Ok((password, hash))
 }
 
@@ -135,12 +135,8 @@ pub async fn create(
         {
             Ok(id) => {
                 if let Some(email) = &email {
-                    let user = state.store.user(id).await.map_err(|e| PageError::store(p.clone(), e))?;
-                    state
-                        .store
-                        .set_email(&user, Some(email), Some(&staff.user))
-                        .await
-                        .map_err(|e| PageError::store(p.clone(), e))?;
+                    let user = state.store.user(id).await.or_page(&p)?;
+                    state.store.set_email(&user, Some(email), Some(&staff.user)).await.or_page(&p)?;
                 }
                 created = Some((name.to_string(), password))
             }
@@ -177,9 +173,7 @@ pub struct StatusForm {
 async fn target(state: &AppState, p: &PageCtx, staff: &Staff, id: i64) -> Result<StaffUser, PageError> {
     match state.store.user(id).await {
         Ok(u) if u.village_id == staff.user.village_id => Ok(u),
-        Ok(_) | Err(StoreError::NotFound) => {
-            Err(PageError::new(p.clone().with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found"))
-        }
+        Ok(_) | Err(StoreError::NotFound) => Err(PageError::not_found(p.clone())),
         Err(e) => Err(PageError::store(p.clone(), e)),
     }
 }
@@ -198,7 +192,7 @@ pub async fn set_status(
         page.error = Some(page.p.t("admin.cannot_disable_self"));
         return Ok(no_store(page, StatusCode::UNPROCESSABLE_ENTITY));
     }
-    state.store.set_disabled(&user, disable, Some(&staff.user)).await.map_err(|e| PageError::store(p.clone(), e))?;
+    state.store.set_disabled(&user, disable, Some(&staff.user)).await.or_page(&p)?;
     Ok(no_store(render(&state, p, &staff, f.csrf).await?, StatusCode::OK))
 }
 
@@ -211,11 +205,7 @@ pub async fn reset_password(
 ) -> Result<Response, PageError> {
     let user = target(&state, &p, &staff, id).await?;
     let (password, hash) = temporary_password(&p).await?;
-    state
-        .store
-        .set_password(&user, &hash, true, Some(&staff.user))
-        .await
-        .map_err(|e| PageError::store(p.clone(), e))?;
+    state.store.set_password(&user, &hash, true, Some(&staff.user)).await.or_page(&p)?;
     let mut page = render(&state, p, &staff, f.csrf).await?;
     page.notice =
         Some(page.p.lang.tf("admin.user_reset_done", &[("username", &user.username), ("password", &password)]));
@@ -247,11 +237,7 @@ pub async fn set_email(
             return Ok(no_store(page, StatusCode::UNPROCESSABLE_ENTITY));
         }
     };
-    state
-        .store
-        .set_email(&user, email.as_ref(), Some(&staff.user))
-        .await
-        .map_err(|e| PageError::store(p.clone(), e))?;
+    state.store.set_email(&user, email.as_ref(), Some(&staff.user)).await.or_page(&p)?;
     let mut page = render(&state, p, &staff, f.csrf).await?;
     page.notice = Some(page.p.lang.tf("admin.email_saved", &[("username", &user.username)]));
     Ok(no_store(page, StatusCode::OK))

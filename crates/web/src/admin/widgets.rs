@@ -4,7 +4,7 @@
 use super::{Staff, menu};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::portal::{Widget, WidgetLayout};
@@ -39,7 +39,7 @@ pub async fn show(
     staff: Staff,
     jar: SignedCookieJar,
 ) -> Result<Response, PageError> {
-    let layout = state.store.widget_layout(staff.user.village_id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let layout = state.store.widget_layout(staff.user.village_id).await.or_page(&p)?;
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
     Ok((jar, page(p, &staff, csrf, &layout)).into_response())
 }
@@ -79,12 +79,12 @@ pub async fn save(
 ) -> Result<Response, PageError> {
     let village = staff.user.village_id;
     let Some(layout) = layout_of(&f) else {
-        let current = state.store.widget_layout(village).await.map_err(|e| PageError::store(p.clone(), e))?;
+        let current = state.store.widget_layout(village).await.or_page(&p)?;
         let mut page = page(p, &staff, f.csrf, &current);
         page.error = Some(page.p.t("widgets.invalid"));
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
-    state.store.save_widget_layout(village, &layout, &staff.user).await.map_err(|e| PageError::store(p.clone(), e))?;
+    state.store.save_widget_layout(village, &layout, &staff.user).await.or_page(&p)?;
     let mut page = page(p, &staff, f.csrf, &layout);
     page.notice = Some(page.p.t("widgets.saved"));
     Ok(page.into_response())

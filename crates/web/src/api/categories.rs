@@ -1,7 +1,7 @@
 //! `GET /categories`: the services a complaint can be about.
 
 use crate::AppState;
-use crate::error::ApiError;
+use crate::error::{ApiError, OrRespond, Resource};
 use crate::i18n::Lang;
 use axum::Json;
 use axum::extract::State;
@@ -23,8 +23,8 @@ pub struct CategoryDto {
 #[utoipa::path(get, path = "/categories", tag = "public",
     responses((status = 200, description = "Active categories", body = [CategoryDto])))]
 pub async fn list(State(state): State<AppState>, lang: Lang) -> Result<Json<Vec<CategoryDto>>, ApiError> {
-    let village = state.store.default_village().await.map_err(|e| ApiError::store(lang, e))?;
-    let categories = state.store.categories(village.id).await.map_err(|e| ApiError::store(lang, e))?;
+    let village = state.store.default_village().await.or_api(lang, Resource::Category)?;
+    let categories = state.store.categories(village.id).await.or_api(lang, Resource::Category)?;
     Ok(Json(
         categories
             .into_iter()

@@ -5,7 +5,7 @@ use super::track::parse_ticket;
 use super::{ApiJson, rfc3339};
 use crate::AppState;
 use crate::client::ClientIp;
-use crate::error::ApiError;
+use crate::error::{ApiError, OrRespond, Resource};
 use crate::i18n::Lang;
 use crate::intake::{self, IntakeError};
 use crate::pages::evidence_disposition;
@@ -164,7 +164,7 @@ pub async fn create(
                 .collect();
             Err(e)
         }
-        Err(IntakeError::Store(e)) => Err(ApiError::store(lang, e)),
+        Err(IntakeError::Store(e)) => Err(ApiError::store(lang, Resource::Ticket, e)),
     }
 }
 
@@ -192,7 +192,7 @@ async fn authorise(
             e.message = lang.tf("error.pins_from_address", &[("minutes", &wait.as_secs().div_ceil(60).to_string())]);
             return Err(e);
         }
-        Err(PinRefusal::Store(e)) => return Err(ApiError::store(lang, e)),
+        Err(PinRefusal::Store(e)) => return Err(ApiError::store(lang, Resource::Ticket, e)),
     };
     match outcome {
         PinOutcome::Granted { .. } => Ok(ticket),
@@ -336,8 +336,8 @@ pub async fn read(
     Path(raw): Path<String>,
 ) -> Result<Response, ApiError> {
     let ticket = authorise(&state, lang, ip, &headers, &raw).await?;
-    let village = state.store.default_village().await.map_err(|e| ApiError::store(lang, e))?;
-    let case = state.store.case(&ticket).await.map_err(|e| ApiError::store(lang, e))?;
+    let village = state.store.default_village().await.or_api(lang, Resource::Ticket)?;
+    let case = state.store.case(&ticket).await.or_api(lang, Resource::Ticket)?;
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(case_dto(case, village.utc_offset, "complaints"))).into_response())
 }
 
@@ -354,7 +354,8 @@ pub async fn attachment(
     headers: HeaderMap,
     Path((raw, id)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let id = id.parse::<i64>().map_err(|_| ApiError::new(lang, StatusCode::BAD_REQUEST, "not_found"))?;
+    let id =
+        id.parse::<i64>().map_err(|_| ApiError::new(lang, StatusCode::NOT_FOUND, Resource::Attachment.not_found()))?;
     let ticket = authorise(&state, lang, ip, &headers, &raw).await?;
     file_response(&state, lang, &ticket, id).await
 }
@@ -367,10 +368,7 @@ pub(super) async fn file_response(
     id: i64,
 ) -> Result<Response, ApiError> {
     let ticket = ticket.clone();
-    let (meta, bytes) = state.store.attachment(&ticket, id).await.map_err(|e| match e {
-        aduan_store::StoreError::NotFound => ApiError::new(lang, StatusCode::NOT_FOUND, "not_found"),
-        other => ApiError::store(lang, other),
-    })?;
+    let (meta, bytes) = state.store.attachment(&ticket, id).await.or_api(lang, Resource::Attachment)?;
     Ok((
         [
             (header::CONTENT_TYPE, meta.media_type.mime().to_string()),

@@ -8,7 +8,7 @@ use super::complaints::{CaseDto, case_dto, file_response};
 use super::{ApiJson, rfc3339};
 use crate::AppState;
 use crate::admin::case::{mask_address, mask_email, mask_nik, mask_phone};
-use crate::error::ApiError;
+use crate::error::{ApiError, OrRespond, Resource};
 use crate::i18n::Lang;
 use crate::staff_step::{self, StepInput};
 use aduan_domain::access::{IdentityView, Permission};
@@ -50,7 +50,7 @@ impl FromRequestParts<AppState> for Integration {
         let key = match state.store.api_key_for(token).await {
             Ok(k) if k.revoked_at.is_none() => k,
             Ok(_) | Err(StoreError::NotFound) => return Err(unauthorised("bad_token")),
-            Err(e) => return Err(ApiError::store(lang, e)),
+            Err(e) => return Err(ApiError::store(lang, Resource::User, e)),
         };
         let (true, Some(user_id)) = (key.allows(Scope::Staff), key.user_id) else {
             return Err(ApiError::new(lang, StatusCode::FORBIDDEN, "token_scope"));
@@ -58,7 +58,7 @@ impl FromRequestParts<AppState> for Integration {
         let user = match state.store.user(user_id).await {
             Ok(u) if !u.disabled && u.village_id == key.village_id => u,
             Ok(_) | Err(StoreError::NotFound) => return Err(unauthorised("bad_token")),
-            Err(e) => return Err(ApiError::store(lang, e)),
+            Err(e) => return Err(ApiError::store(lang, Resource::User, e)),
         };
         Ok(Integration { user })
     }
@@ -76,11 +76,11 @@ impl Integration {
     /// The case, if this user may see it; an officer's others are "not found", as in the back office.
     async fn case(&self, state: &AppState, lang: Lang, raw: &str) -> Result<(Ticket, CaseView), ApiError> {
         self.require(lang, Permission::ViewComplaints)?;
-        let not_found = || ApiError::new(lang, StatusCode::NOT_FOUND, "ticket_not_found");
+        let not_found = || ApiError::new(lang, StatusCode::NOT_FOUND, Resource::Ticket.not_found());
         let ticket = Ticket::parse(raw).map_err(|_| not_found())?;
-        let case = state.store.case(&ticket).await.map_err(|e| ApiError::store(lang, e))?;
+        let case = state.store.case(&ticket).await.or_api(lang, Resource::Ticket)?;
         if self.user.roles.sees_only_assigned()
-            && state.store.assigned_to(&ticket).await.map_err(|e| ApiError::store(lang, e))? != Some(self.user.id)
+            && state.store.assigned_to(&ticket).await.or_api(lang, Resource::Ticket)? != Some(self.user.id)
         {
             return Err(not_found());
         }
@@ -177,7 +177,7 @@ pub async fn list(
         overdue,
         ..QueueFilter::default()
     };
-    let store_err = |e| ApiError::store(lang, e);
+    let store_err = |e| ApiError::store(lang, Resource::Ticket, e);
     let village = state.store.default_village().await.map_err(store_err)?;
     let (items, next) =
         state.store.queue(who.user.village_id, &filter, after.as_ref(), limit).await.map_err(store_err)?;
@@ -228,8 +228,8 @@ pub async fn read(
     Path(raw): Path<String>,
 ) -> Result<Response, ApiError> {
     let (ticket, case) = who.case(&state, lang, &raw).await?;
-    let village = state.store.default_village().await.map_err(|e| ApiError::store(lang, e))?;
-    let mine = state.store.assigned_to(&ticket).await.map_err(|e| ApiError::store(lang, e))? == Some(who.user.id);
+    let village = state.store.default_village().await.or_api(lang, Resource::Ticket)?;
+    let mine = state.store.assigned_to(&ticket).await.or_api(lang, Resource::Ticket)? == Some(who.user.id);
     let dto = case_dto(masked(case, &who.user, mine), village.utc_offset, "staff/complaints");
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(dto)).into_response())
 }
@@ -246,7 +246,8 @@ pub async fn attachment(
     who: Integration,
     Path((raw, id)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let id = id.parse::<i64>().map_err(|_| ApiError::new(lang, StatusCode::BAD_REQUEST, "not_found"))?;
+    let id =
+        id.parse::<i64>().map_err(|_| ApiError::new(lang, StatusCode::NOT_FOUND, Resource::Attachment.not_found()))?;
     let (ticket, _) = who.case(&state, lang, &raw).await?;
     file_response(&state, lang, &ticket, id).await
 }
@@ -306,7 +307,7 @@ pub async fn step(
         return Err(ApiError::new(lang, StatusCode::FORBIDDEN, "forbidden"));
     }
     let (ticket, case) = who.case(&state, lang, &raw).await?;
-    let officers = state.store.officers(who.user.village_id).await.map_err(|e| ApiError::store(lang, e))?;
+    let officers = state.store.officers(who.user.village_id).await.or_api(lang, Resource::User)?;
     let officers: Vec<i64> = officers.iter().map(|u| u.id).collect();
     let input = StepInput {
         action: body.action,
@@ -322,14 +323,14 @@ pub async fn step(
         .map_err(|r| refused(lang, r.status, r.key))?;
     match state.store.take_step(&ticket, from, &step, &who.user).await {
         Ok(()) => {
-            let status = state.store.case(&ticket).await.map_err(|e| ApiError::store(lang, e))?.status;
+            let status = state.store.case(&ticket).await.or_api(lang, Resource::Ticket)?.status;
             Ok(Json(StepDto { ticket: ticket.to_string(), status: status.as_str().into() }))
         }
         Err(StepError::Stale) => Err(refused(lang, StatusCode::CONFLICT, "case.stale")),
         Err(StepError::Transition(_)) => Err(refused(lang, StatusCode::CONFLICT, "case.not_allowed")),
         Err(StepError::NoOriginal) => Err(refused(lang, StatusCode::UNPROCESSABLE_ENTITY, "case.no_original")),
         Err(StepError::NotAnOfficer) => Err(refused(lang, StatusCode::UNPROCESSABLE_ENTITY, "case.needs_officer")),
-        Err(StepError::Store(e)) => Err(ApiError::store(lang, e)),
+        Err(StepError::Store(e)) => Err(ApiError::store(lang, Resource::Ticket, e)),
     }
 }
 
@@ -375,7 +376,7 @@ pub async fn message(
     if !invalid.fields.is_empty() {
         return Err(invalid);
     }
-    state.store.add_message(&ticket, public, text, &who.user).await.map_err(|e| ApiError::store(lang, e))?;
+    state.store.add_message(&ticket, public, text, &who.user).await.or_api(lang, Resource::Ticket)?;
     Ok(StatusCode::CREATED)
 }
 
@@ -394,6 +395,6 @@ pub async fn officers(
     who: Integration,
 ) -> Result<Json<Vec<OfficerDto>>, ApiError> {
     who.require(lang, Permission::HandleComplaints)?;
-    let officers = state.store.officers(who.user.village_id).await.map_err(|e| ApiError::store(lang, e))?;
+    let officers = state.store.officers(who.user.village_id).await.or_api(lang, Resource::User)?;
     Ok(Json(officers.into_iter().map(|u| OfficerDto { id: u.id, name: u.display_name }).collect()))
 }

@@ -2,7 +2,7 @@
 
 use super::rfc3339;
 use crate::AppState;
-use crate::error::ApiError;
+use crate::error::{ApiError, OrRespond, Resource};
 use crate::i18n::Lang;
 use aduan_domain::Ticket;
 use axum::Json;
@@ -37,8 +37,8 @@ pub async fn timeline(
     Path(raw): Path<String>,
 ) -> Result<Json<TimelineDto>, ApiError> {
     let ticket = parse_ticket(lang, &raw)?;
-    let village = state.store.default_village().await.map_err(|e| ApiError::store(lang, e))?;
-    let tl = state.store.timeline(&ticket).await.map_err(|e| ApiError::store(lang, e))?;
+    let village = state.store.default_village().await.or_api(lang, Resource::Ticket)?;
+    let tl = state.store.timeline(&ticket).await.or_api(lang, Resource::Ticket)?;
     Ok(Json(TimelineDto {
         ticket: tl.ticket.to_string(),
         status: tl.status.as_str().to_string(),

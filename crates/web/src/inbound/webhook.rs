@@ -6,7 +6,7 @@
 
 use super::{InboundError, Message};
 use crate::AppState;
-use crate::error::ApiError;
+use crate::error::{ApiError, Resource};
 use crate::i18n::Lang;
 use aduan_domain::Phone;
 use aduan_store::inbound::{Outcome, Refusal, Sender};
@@ -125,7 +125,7 @@ pub async fn receive(
             }
             Err(e)
         }
-        Err(InboundError::Store(e)) => Err(ApiError::store(lang, e)),
+        Err(InboundError::Store(e)) => Err(ApiError::store(lang, Resource::Message, e)),
     }
 }
 

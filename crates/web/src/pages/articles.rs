@@ -2,11 +2,11 @@
 //! and the article itself with its read counter ("N Kali Dibaca"), counted once per visitor and
 //! day and never for crawlers.
 
-use super::comments::CommentSection;
+use super::comment_form::CommentSection;
 use super::layout::PageCtx;
 use super::sidebar::Sidebar;
 use crate::AppState;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use crate::security;
 use crate::visits::{self, VisitorWidget};
 use aduan_store::StoreError;
@@ -14,7 +14,7 @@ use aduan_store::articles::{Article, ArticleCursor, ArticleFilter, ArticleSummar
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::SignedCookieJar;
 use serde::Deserialize;
@@ -99,9 +99,9 @@ pub async fn by_category(
     Path(slug): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> Result<ListPage, PageError> {
-    let categories = state.store.article_categories(p.village.id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let categories = state.store.article_categories(p.village.id).await.or_page(&p)?;
     let Some(c) = categories.into_iter().find(|c| c.slug == slug) else {
-        return Err(PageError::new(p.with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found"));
+        return Err(PageError::not_found(p));
     };
     let heading = p.tf("articles.in_category", "name", &c.name);
     list(&state, p, heading, ArticleFilter { category: Some(c.slug), month: None }, q, visitors).await
@@ -120,7 +120,7 @@ pub async fn by_month(
         Date::from_calendar_date(y.parse().ok()?, m, 1).ok()
     });
     let Some(first) = first else {
-        return Err(PageError::new(p.with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found"));
+        return Err(PageError::not_found(p));
     };
     let name = format!("{} {}", p.t(&format!("month.m{}", u8::from(first.month()))), first.year());
     let heading = p.tf("articles.in_month", "month", &name);
@@ -130,9 +130,7 @@ pub async fn by_month(
 /// The published article with this slug, or the page that says there is none.
 pub(super) async fn find(state: &AppState, p: &PageCtx, slug: &str) -> Result<Article, PageError> {
     state.store.published_article(p.village.id, slug).await.map_err(|e| match e {
-        StoreError::NotFound => {
-            PageError::new(p.clone().with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found")
-        }
+        StoreError::NotFound => PageError::not_found(p.clone()),
         other => PageError::store(p.clone(), other),
     })
 }
@@ -173,7 +171,7 @@ pub async fn show(
     if !visits::is_bot(&visitors.agent) {
         let today = OffsetDateTime::now_utc().to_offset(p.village.utc_offset).date();
         let visitor = state.store.visitor_hash(today, &visitors.ip, &visitors.agent);
-        if state.store.count_read(a.head.id, today, &visitor).await.map_err(|e| PageError::store(p.clone(), e))? {
+        if state.store.count_read(a.head.id, today, &visitor).await.or_page(&p)? {
             a.head.read_count += 1;
         }
     }
@@ -190,9 +188,7 @@ pub async fn attachment(
     Path(slug): Path<String>,
 ) -> Result<axum::response::Response, PageError> {
     let (meta, bytes) = state.store.article_attachment(p.village.id, &slug).await.map_err(|e| match e {
-        StoreError::NotFound => {
-            PageError::new(p.clone().with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found")
-        }
+        StoreError::NotFound => PageError::not_found(p.clone()),
         other => PageError::store(p.clone(), other),
     })?;
     Ok((

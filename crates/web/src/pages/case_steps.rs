@@ -4,7 +4,7 @@
 //! refused.
 
 use super::layout::PageCtx;
-use super::track::{self, has_access};
+use super::track::{self, form_of, has_access, notice_at};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
 use crate::error::PageError;
@@ -21,32 +21,6 @@ use serde::Deserialize;
 /// Longest citizen message, objection or comment.
 pub const MAX_TEXT: usize = 5000;
 
-/// The notices a step may leave on the case page.
-pub const DONE: &[&str] = &["replied", "asked", "withdrawn", "accepted", "rated", "objected", "escalated"];
-
-/// Where on the case page a step's form lives, so its errors appear beside it.
-pub fn form_of(what: &str) -> &'static str {
-    match what {
-        "replied" => "balas",
-        "asked" => "tanya-status",
-        "withdrawn" => "cabut",
-        "accepted" => "jawaban",
-        "rated" => "nilai",
-        "objected" => "keberatan",
-        "escalated" => "eskalasi",
-        _ => "",
-    }
-}
-
-/// Where a step's notice appears: by its form, or at the top when the status changed.
-pub fn notice_at(what: &str) -> &'static str {
-    match what {
-        "replied" | "asked" | "escalated" => form_of(what),
-        "rated" => "jawaban",
-        _ => "",
-    }
-}
-
 pub(super) fn done(ticket: &Ticket, what: &str) -> Response {
     let at = notice_at(what);
     let fragment = if at.is_empty() { String::new() } else { format!("#{at}") };
@@ -60,9 +34,7 @@ pub(super) async fn authorised(
     jar: &SignedCookieJar,
     raw: &str,
 ) -> Result<Ticket, PageError> {
-    let ticket = Ticket::parse(raw).map_err(|_| {
-        PageError::new(p.clone().with_title("error.title"), StatusCode::NOT_FOUND, "error.invalid_ticket")
-    })?;
+    let ticket = Ticket::parse(raw).map_err(|_| PageError::missing(p.clone(), "error.invalid_ticket"))?;
     if !has_access(state, jar, &ticket).await {
         return Err(PageError::new(p.clone().with_title("error.title"), StatusCode::FORBIDDEN, "error.pin_required"));
     }
@@ -112,7 +84,7 @@ pub(super) async fn answer(
             return refused(state, p, jar, ticket, what, StatusCode::PAYLOAD_TOO_LARGE, vec![message]).await;
         }
         Err(CitizenError::Store(StoreError::NotFound)) => {
-            return Err(PageError::new(p.with_title("error.title"), StatusCode::NOT_FOUND, "error.ticket_not_found"));
+            return Err(PageError::missing(p, "error.ticket_not_found"));
         }
         Err(CitizenError::Store(e)) => return Err(PageError::store(p, e)),
     };

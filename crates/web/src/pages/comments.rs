@@ -3,6 +3,7 @@
 //! and email are for the village only and never shown.
 
 use super::articles::{self, ArticlePage};
+use super::comment_form::{CommentForm, CommentSection};
 use super::layout::PageCtx;
 use crate::AppState;
 use crate::captcha::CaptchaError;
@@ -11,68 +12,11 @@ use crate::csrf_form::CsrfForm;
 use crate::error::PageError;
 use crate::visits::VisitorWidget;
 use aduan_domain::comment::CommentInput;
-use aduan_store::comments::{CommentError, PublicComment};
+use aduan_store::comments::CommentError;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
-use std::collections::BTreeMap;
 use time::OffsetDateTime;
-
-#[derive(Deserialize, Default, Clone)]
-#[serde(default)]
-pub struct CommentForm {
-    csrf: String,
-    /// The CAPTCHA challenge this form showed.
-    tantangan: String,
-    /// What the visitor read in the picture.
-    kode: String,
-    name: String,
-    phone: String,
-    email: String,
-    body: String,
-}
-
-crate::has_csrf!(CommentForm);
-
-/// The comment part of the article page.
-#[derive(Default)]
-pub struct CommentSection {
-    pub shown: Vec<PublicComment>,
-    pub csrf: String,
-    pub challenge: String,
-    pub form: CommentForm,
-    /// Field → message.
-    pub errors: BTreeMap<&'static str, String>,
-    /// Messages about the whole form (the CAPTCHA, repetition, pace).
-    pub general: Vec<String>,
-    /// The visitor's comment was taken and waits for moderation.
-    pub sent: bool,
-}
-
-impl CommentSection {
-    pub fn new(state: &AppState, csrf: String) -> Self {
-        CommentSection { csrf, challenge: state.captchas.issue(OffsetDateTime::now_utc()), ..Default::default() }
-    }
-
-    /// The contact fields: name, input type, autocomplete, whether required.
-    pub fn fields(&self) -> [(&'static str, &'static str, &'static str, bool); 3] {
-        [("name", "text", "name", true), ("phone", "tel", "tel", false), ("email", "email", "email", false)]
-    }
-
-    pub fn error(&self, field: &str) -> Option<&String> {
-        self.errors.get(field)
-    }
-
-    pub fn value<'a>(&'a self, field: &str) -> &'a str {
-        match field {
-            "name" => &self.form.name,
-            "phone" => &self.form.phone,
-            "email" => &self.form.email,
-            _ => &self.form.body,
-        }
-    }
-}
 
 impl ArticlePage {
     pub(super) fn comment_when(&self, t: &OffsetDateTime) -> String {
@@ -147,6 +91,6 @@ pub async fn picture(State(state): State<AppState>, p: PageCtx, Path(token): Pat
     let token = token.trim_end_matches(".png");
     match state.captchas.picture(token) {
         Some(png) => ([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "no-store")], png).into_response(),
-        None => PageError::new(p.with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found").into_response(),
+        None => PageError::not_found(p).into_response(),
     }
 }

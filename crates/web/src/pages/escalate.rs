@@ -8,7 +8,7 @@ use super::layout::PageCtx;
 use crate::AppState;
 use crate::casefile::{self, Contents};
 use crate::csrf_form::CsrfForm;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use aduan_domain::Ticket;
 use aduan_store::complaints::CaseView;
 use aduan_store::escalation::{Escalation, EscalationRequest, LinkError, MissedDeadline};
@@ -68,8 +68,8 @@ pub async fn escalate(
 
 /// The case with what every file needs besides it.
 async fn gather(state: &AppState, p: &PageCtx, ticket: &Ticket) -> Result<(CaseView, Vec<MissedDeadline>), PageError> {
-    let case = state.store.case(ticket).await.map_err(|e| PageError::store(p.clone(), e))?;
-    let missed = state.store.missed_deadlines(case.id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let case = state.store.case(ticket).await.or_page(&p)?;
+    let missed = state.store.missed_deadlines(case.id).await.or_page(&p)?;
     Ok((case, missed))
 }
 
@@ -95,9 +95,9 @@ pub async fn citizen_file(
 ) -> Result<Response, PageError> {
     let ticket = authorised(&state, &p, &jar, &raw).await?;
     let (case, missed) = gather(&state, &p, &ticket).await?;
-    let all = state.store.escalations(case.id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let all = state.store.escalations(case.id).await.or_page(&p)?;
     let Some(e) = all.iter().find(|e| e.id == id) else {
-        return Err(PageError::new(p.with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found"));
+        return Err(PageError::not_found(p));
     };
     pdf(&state, p, &case, &missed, Some(e)).await
 }

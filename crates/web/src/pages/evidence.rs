@@ -2,7 +2,7 @@
 
 use super::layout::PageCtx;
 use crate::AppState;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use aduan_domain::Ticket;
 use aduan_store::evidence::MediaType;
 use axum::extract::{Path, State};
@@ -65,9 +65,9 @@ pub async fn thumbnail(
     Path((raw, id)): Path<(String, i64)>,
 ) -> Result<Response, PageError> {
     let ticket = super::case_steps::authorised(&state, &p, &jar, &raw).await?;
-    let (meta, bytes) = state.store.attachment(&ticket, id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let (meta, bytes) = state.store.attachment(&ticket, id).await.or_page(&p)?;
     if meta.media_type.image_format().is_none() {
-        return Err(PageError::new(p, StatusCode::NOT_FOUND, "error.not_found"));
+        return Err(PageError::not_found(p));
     }
     let small = state
         .config

@@ -3,7 +3,7 @@
 
 use super::layout::PageCtx;
 use crate::AppState;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use aduan_store::articles::{ArticleFilter, ArticleSummary};
 use axum::extract::State;
 use axum::http::header;
@@ -39,7 +39,7 @@ pub async fn sitemap(State(state): State<AppState>, p: PageCtx) -> Result<Respon
     for page in PAGES.iter().filter(|p| !p.ends_with(".xml")) {
         let _ = writeln!(out, "<url><loc>{}</loc></url>", escape(format!("{base}{page}").as_str()));
     }
-    let pages = state.store.portal_pages(p.village.id, true).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let pages = state.store.portal_pages(p.village.id, true).await.or_page(&p)?;
     for page in pages {
         let _ = writeln!(out, "<url><loc>{}</loc></url>", escape(format!("{base}/halaman/{}", page.slug).as_str()));
     }
@@ -50,7 +50,7 @@ pub async fn sitemap(State(state): State<AppState>, p: PageCtx) -> Result<Respon
             .store
             .published_articles(p.village.id, &ArticleFilter::default(), after.as_ref(), 100)
             .await
-            .map_err(|e| PageError::store(p.clone(), e))?;
+            .or_page(&p)?;
         for a in &items {
             let modified = a.publish_at.and_then(|t| t.format(&Rfc3339).ok()).unwrap_or_default();
             let loc = format!("{base}/artikel/{}", a.slug);
@@ -82,11 +82,8 @@ fn item(base: &str, a: &ArticleSummary) -> String {
 
 pub async fn rss(State(state): State<AppState>, p: PageCtx) -> Result<Response, PageError> {
     let base = state.config.public_url.trim_end_matches('/').to_string();
-    let (items, _) = state
-        .store
-        .published_articles(p.village.id, &ArticleFilter::default(), None, 20)
-        .await
-        .map_err(|e| PageError::store(p.clone(), e))?;
+    let (items, _) =
+        state.store.published_articles(p.village.id, &ArticleFilter::default(), None, 20).await.or_page(&p)?;
     let title = format!("{} — {}", p.village.name, p.t("articles.title"));
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\"><channel>\n",

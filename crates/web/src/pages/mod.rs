@@ -4,6 +4,7 @@ mod agenda;
 mod articles;
 mod assets;
 mod case_steps;
+mod comment_form;
 mod comments;
 mod complaint;
 mod escalate;
@@ -25,7 +26,6 @@ use crate::AppState;
 use crate::error::PageError;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::StatusCode;
 use axum::routing::{get, post};
 use layout::PageCtx;
 
@@ -81,5 +81,5 @@ pub fn routes(state: &AppState) -> Router<AppState> {
 }
 
 pub async fn not_found(ctx: PageCtx) -> PageError {
-    PageError::new(ctx.with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found")
+    PageError::not_found(ctx)
 }

@@ -14,7 +14,7 @@ use aduan_store::portal::PortalLink;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 #[derive(Template, WebTemplate)]
@@ -59,7 +59,7 @@ pub async fn show(State(state): State<AppState>, p: PageCtx, visitors: VisitorWi
 /// An official's portrait; it changes under the same address only when replaced, so browsers
 /// may keep it a day.
 pub async fn photo(State(state): State<AppState>, p: PageCtx, Path(id): Path<String>) -> Result<Response, PageError> {
-    let not_found = || PageError::new(p.clone().with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found");
+    let not_found = || PageError::not_found(p.clone());
     let id = id.parse::<i64>().map_err(|_| not_found())?;
     let (mime, bytes) = state.store.official_photo(p.village.id, id).await.map_err(|e| match e {
         StoreError::NotFound => not_found(),
@@ -71,7 +71,7 @@ pub async fn photo(State(state): State<AppState>, p: PageCtx, Path(id): Path<Str
 
 /// A picture the `redaksi` uploaded for articles and pages.
 pub async fn media(State(state): State<AppState>, p: PageCtx, Path(id): Path<String>) -> Result<Response, PageError> {
-    let not_found = || PageError::new(p.clone().with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found");
+    let not_found = || PageError::not_found(p.clone());
     let id = id.parse::<i64>().map_err(|_| not_found())?;
     let (mime, bytes) = state.store.media_file(p.village.id, id).await.map_err(|e| match e {
         StoreError::NotFound => not_found(),

@@ -8,14 +8,13 @@ use super::layout::PageCtx;
 use crate::AppState;
 use crate::error::PageError;
 use crate::intake::Receipt;
+use crate::qr::qr_svg;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, PrivateCookieJar, SameSite};
-use qrcode::QrCode;
-use qrcode::render::svg;
 use time::OffsetDateTime;
 
 const COOKIE: &str = "aduan_receipt";
@@ -70,13 +69,6 @@ pub fn remember(
         .max_age(REOPEN_FOR)
         .build();
     jar.add(cookie)
-}
-
-/// The tracking link as an inline SVG QR code (no script, no external image).
-pub fn qr_svg(url: &str) -> String {
-    QrCode::new(url.as_bytes())
-        .map(|code| code.render::<svg::Color>().min_dimensions(200, 200).quiet_zone(true).build())
-        .unwrap_or_default()
 }
 
 /// What the form left for the receipt page: ticket, PIN, times and warnings.

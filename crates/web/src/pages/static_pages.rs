@@ -3,14 +3,13 @@
 use super::layout::PageCtx;
 use super::sidebar::Sidebar;
 use crate::AppState;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use crate::visits::VisitorWidget;
 use aduan_store::StoreError;
 use aduan_store::pages::PortalPage;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "page.html")]
@@ -27,12 +26,10 @@ pub async fn show(
     Path(slug): Path<String>,
 ) -> Result<StaticPage, PageError> {
     let page = state.store.published_page(p.village.id, &slug).await.map_err(|e| match e {
-        StoreError::NotFound => {
-            PageError::new(p.clone().with_title("error.title"), StatusCode::NOT_FOUND, "error.not_found")
-        }
+        StoreError::NotFound => PageError::not_found(p.clone()),
         other => PageError::store(p.clone(), other),
     })?;
-    let sidebar = Sidebar::load(&state, &p, visitors).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let sidebar = Sidebar::load(&state, &p, visitors).await.or_page(&p)?;
     let mut p = p;
     p.title = page.title.clone();
     Ok(StaticPage { p, page, sidebar })

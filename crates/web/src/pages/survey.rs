@@ -5,7 +5,7 @@
 use super::layout::PageCtx;
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use crate::security;
 use aduan_domain::ikm::{AnswerError, Answers, ELEMENTS};
 use aduan_domain::survey::{self, AGE_BANDS, EDUCATION, GENERAL_SERVICE, OCCUPATIONS, SEXES};
@@ -98,7 +98,7 @@ fn nonce() -> String {
 }
 
 async fn services(state: &AppState, p: &PageCtx) -> Result<Vec<(String, String)>, PageError> {
-    let cats = state.store.categories(p.village.id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let cats = state.store.categories(p.village.id).await.or_page(&p)?;
     let mut list = vec![(GENERAL_SERVICE.to_string(), p.t("survey.general_service"))];
     list.extend(cats.into_iter().map(|c| (c.code, c.name)));
     Ok(list)

@@ -1,12 +1,11 @@
 //! `/lacak`: the ticket alone shows the status timeline; ticket and PIN open the whole case,
 //! remembered for a while in a signed cookie scoped to `/lacak`.
 
-use super::case_steps;
 use super::layout::PageCtx;
 use crate::AppState;
 use crate::client::ClientIp;
 use crate::csrf_form::CsrfForm;
-use crate::error::PageError;
+use crate::error::{OrRespond, PageError};
 use crate::pin_guard::{self, PinRefusal};
 use crate::security;
 use aduan_domain::escalation::Grounds;
@@ -24,6 +23,32 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, SameSite, SignedCookieJar};
 use serde::Deserialize;
 use time::{Duration, OffsetDateTime};
+
+/// The notices a step may leave on the case page.
+pub const DONE: &[&str] = &["replied", "asked", "withdrawn", "accepted", "rated", "objected", "escalated"];
+
+/// Where on the case page a step's form lives, so its errors appear beside it.
+pub fn form_of(what: &str) -> &'static str {
+    match what {
+        "replied" => "balas",
+        "asked" => "tanya-status",
+        "withdrawn" => "cabut",
+        "accepted" => "jawaban",
+        "rated" => "nilai",
+        "objected" => "keberatan",
+        "escalated" => "eskalasi",
+        _ => "",
+    }
+}
+
+/// Where a step's notice appears: by its form, or at the top when the status changed.
+pub fn notice_at(what: &str) -> &'static str {
+    match what {
+        "replied" | "asked" | "escalated" => form_of(what),
+        "rated" => "jawaban",
+        _ => "",
+    }
+}
 
 const CASE_COOKIE: &str = "aduan_case";
 const CASE_FOR: Duration = Duration::hours(2);
@@ -175,8 +200,8 @@ pub async fn case_page(
     messages: Messages,
 ) -> Result<(SignedCookieJar, CasePage), PageError> {
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
-    let case = state.store.case(ticket).await.map_err(|e| PageError::store(p.clone(), e))?;
-    let side = state.store.citizen_side(case.id).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let case = state.store.case(ticket).await.or_page(&p)?;
+    let side = state.store.citizen_side(case.id).await.or_page(&p)?;
     let title = p.lang.tf("track.case_title", &[("ticket", ticket.as_str())]);
     let mut p = p;
     p.title = title;
@@ -386,13 +411,11 @@ pub async fn show(
     }
     let no_store = [(header::CACHE_CONTROL, "no-store")];
     if has_access(&state, &jar, &ticket).await {
-        let done = query.ok().map(|Query(q)| q.ok).filter(|ok| case_steps::DONE.contains(&ok.as_str()));
+        let done = query.ok().map(|Query(q)| q.ok).filter(|ok| DONE.contains(&ok.as_str()));
         let messages = match done {
-            Some(what) => Messages {
-                at: case_steps::notice_at(&what),
-                notice: Some(p.tk("citizen.ok_", &what)),
-                errors: Vec::new(),
-            },
+            Some(what) => {
+                Messages { at: notice_at(&what), notice: Some(p.tk("citizen.ok_", &what)), errors: Vec::new() }
+            }
             None => Messages::default(),
         };
         let (jar, page) = case_page(&state, p, jar, &ticket, messages).await?;
@@ -434,7 +457,7 @@ pub async fn reset_pin(
         }
         Err(PinResetError::Store(e)) => return Err(PageError::store(p, e)),
     };
-    let timeline = state.store.timeline(&ticket).await.map_err(|e| PageError::store(p.clone(), e))?;
+    let timeline = state.store.timeline(&ticket).await.or_page(&p)?;
     let mut page = with_timeline(&state, page(p, f.csrf, ticket.to_string(), error, Some(timeline))).await;
     page.notice = notice;
     Ok((status, jar, page).into_response())
