@@ -4,7 +4,9 @@
 //! `synchronous=FULL`, and a bare axum JSON handler in its own process.
 //!
 //! `cargo bench -p aduan --bench http` (`ADUAN_BENCH_SECONDS`, default 10; `ADUAN_BENCH_CLIENTS`,
-//! default 64). It prints:
+//! default 64). Under `cargo test` (no `--bench` argument) it makes a short smoke run of every
+//! phase, one second each with smaller pictures and fewer filings, whose figures mean nothing.
+//! It prints:
 //! - durable filings per second over `POST /api/v1/complaints` against single-row commits per second;
 //! - tracking lookups per second (`GET /api/v1/track/{ticket}`, and the case with its PIN) against
 //!   the bare handler;
@@ -262,7 +264,11 @@ fn main() {
 }
 
 async fn run() {
-    let seconds = env_or("ADUAN_BENCH_SECONDS", 10);
+    let smoke = !std::env::args().any(|a| a == "--bench");
+    if smoke {
+        println!("smoke run (cargo test): every phase once, briefly; use `cargo bench` for figures");
+    }
+    let seconds = env_or("ADUAN_BENCH_SECONDS", if smoke { 1 } else { 10 });
     let clients = env_or("ADUAN_BENCH_CLIENTS", 64);
     // On the disk the project lives on (not a tmpfs), so the commit rates mean something.
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");
@@ -273,23 +279,29 @@ async fn run() {
     println!("aduan serve (release) started: {rss:.0} MB resident");
 
     // Picture bombs first, while the peak still belongs to them.
-    let (statuses, peak) = parallel_uploads(&server, aduan_store::images::bombs::png(12_000, 12_000, true)).await;
+    let (statuses, peak) =
+        parallel_uploads(&server, aduan_store::platform::images::bombs::png(12_000, 12_000, true)).await;
     println!(
         "16 parallel picture bombs (12000×12000 RGBA16, 1.15 GB decoded each): statuses {statuses:?}, peak {peak:.0} MB"
     );
-    let (statuses, peak) = parallel_uploads(&server, png(6000, 6000)).await;
-    println!("16 parallel real 36 MP pictures (decoded and re-encoded): statuses {statuses:?}, peak {peak:.0} MB");
+    assert!(statuses.iter().all(|s| *s == 413), "every picture bomb is refused with 413: {statuses:?}");
+    let side = if smoke { 1000 } else { 6000 };
+    let (statuses, peak) = parallel_uploads(&server, png(side, side)).await;
+    let mp = side * side / 1_000_000;
+    println!("16 parallel real {mp} MP pictures (decoded and re-encoded): statuses {statuses:?}, peak {peak:.0} MB");
+    assert!(statuses.iter().all(|s| *s == 200), "every real picture is stored: {statuses:?}");
 
     let client = reqwest::Client::new();
     let mut tickets = Vec::new();
-    for n in 0..1000 {
+    let filings = if smoke { 100 } else { 1000 };
+    for n in 0..filings {
         let filed = file_one(&client, &server.base, n).await.expect("a filing is accepted");
         if n % 50 == 0 {
             tickets.push(filed);
         }
     }
     let (rss, _) = server.memory_mb();
-    println!("resident memory after 1,000 filings: {rss:.0} MB");
+    println!("resident memory after {filings} filings: {rss:.0} MB");
 
     let base = server.base.clone();
     let (filed, failed) = drive(clients, seconds, move |c, n| {

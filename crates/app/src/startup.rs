@@ -4,15 +4,15 @@ use crate::settings::{DataArgs, ServeArgs};
 use aduan_domain::notice::Reachable;
 use aduan_jobs::{DeliveryConfig, GatewayConfig, MailConfig};
 use aduan_store::bootstrap::{FirstAdmin, default_seed};
-use aduan_store::images::{ImageGate, ImageLimits};
-use aduan_store::{Db, Keyring, Store, files::FileStore};
+use aduan_store::platform::images::{ImageGate, ImageLimits};
+use aduan_store::{Db, Keyring, Store, platform::files::FileStore};
 use aduan_web::{AppState, WebConfig};
 use anyhow::Context;
 use std::net::SocketAddr;
 
 /// Opens the data directory and database, migrates, seeds a fresh installation.
 pub async fn open_store(data: &DataArgs) -> anyhow::Result<(Store, Option<FirstAdmin>)> {
-    aduan_store::private_fs::dir(&data.data)
+    aduan_store::platform::private_fs::dir(&data.data)
         .with_context(|| format!("creating data directory {}", data.data.display()))?;
     let keys = match &data.secret_key {
         Some(secret) => Keyring::from_hex(&secret.0).context("ADUAN_SECRET_KEY")?,
@@ -46,7 +46,7 @@ pub fn web_config(serve: &ServeArgs, bound: SocketAddr) -> WebConfig {
         trust_proxy: serve.trust_proxy,
         escalation_link_days: serve.escalation_link_days,
         webhook_secret: serve.webhook_secret.as_ref().map(|s| s.0.clone()).filter(|s| !s.is_empty()),
-        lapse: aduan_store::lapse::Windows::default(),
+        lapse: aduan_store::complaint::lapse::Windows::default(),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::render::render;
 use aduan_domain::notice::{Channel, DeliveryFailure};
-use aduan_store::outbox::Outgoing;
+use aduan_store::platform::outbox::Outgoing;
 use aduan_store::{Store, StoreError};
 use lettre::message::Mailbox;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};

@@ -1,7 +1,7 @@
-//! Deemed-withdrawn and auto-close (see `aduan_store::lapse`).
+//! Deemed-withdrawn and auto-close (see `aduan_store::complaint::lapse`).
 
 use aduan_store::Store;
-use aduan_store::lapse::Windows;
+use aduan_store::complaint::lapse::Windows;
 
 pub async fn run(store: &Store, windows: Windows) {
     match store.lapse_sweep(time::OffsetDateTime::now_utc(), windows).await {

@@ -11,7 +11,7 @@ pub use deliver::{Courier, DeliveryConfig, GatewayConfig, MailConfig};
 pub use render::{Rendered, render};
 
 use aduan_store::Store;
-use aduan_store::lapse::Windows;
+use aduan_store::complaint::lapse::Windows;
 use std::time::Duration;
 use tokio::task::JoinHandle;
 

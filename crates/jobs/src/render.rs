@@ -1,7 +1,7 @@
 //! The text of each message, from the translation file (Indonesian: the language of the village).
 
 use aduan_domain::notice::{CitizenEvent, StaffEvent};
-use aduan_store::outbox::Outgoing;
+use aduan_store::platform::outbox::Outgoing;
 
 /// Subject (for mail) and body of a message.
 #[derive(Debug, Clone, PartialEq, Eq)]

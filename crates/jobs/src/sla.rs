@@ -1,4 +1,4 @@
-//! The SLA sweep job: warnings at 75 %, breaches, escalation (see `aduan_store::sla_sweep`).
+//! The SLA sweep job: warnings at 75 %, breaches, escalation (see `aduan_store::complaint::sla_sweep`).
 
 use aduan_store::Store;
 

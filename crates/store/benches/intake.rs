@@ -6,8 +6,8 @@
 use aduan_domain::complaint::{Channel, ComplaintInput};
 use aduan_domain::{Pin, sla};
 use aduan_store::bootstrap::default_seed;
-use aduan_store::complaints::NewComplaint;
-use aduan_store::{Db, Keyring, Store, files::FileStore};
+use aduan_store::complaint::complaints::NewComplaint;
+use aduan_store::{Db, Keyring, Store, platform::files::FileStore};
 use sqlx::Executor;
 use sqlx::any::AnyPoolOptions;
 use std::sync::Arc;

@@ -1,8 +1,8 @@
 //! First start: a fresh database gets a village profile, categories, the holiday calendar and a
 //! first admin whose one-time password is returned once, to be printed.
 
-use crate::audit::{self, AuditEntry, GENESIS};
-use crate::{Store, StoreError, credentials, timefmt};
+use crate::platform::audit::{self, AuditEntry, GENESIS};
+use crate::{Store, StoreError, platform::credentials, timefmt};
 use aduan_domain::calendar::Holiday;
 use aduan_domain::sla::{SlaClass, SlaTargets};
 
@@ -118,9 +118,9 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        let bodies = crate::escalation::default_bodies(&v.name, &v.kecamatan, &v.kabupaten);
+        let bodies = crate::complaint::escalation::default_bodies(&v.name, &v.kecamatan, &v.kabupaten);
         Store::insert_default_bodies(&mut tx, village_id, &bodies).await?;
-        crate::articles::seed(&mut tx, village_id).await?;
+        crate::portal::articles::seed(&mut tx, village_id).await?;
         for h in &seed.holidays {
             sqlx::query("INSERT INTO holidays (village_id, day, kind, name) VALUES ($1, $2, $3, $4)")
                 .bind(village_id)

@@ -101,14 +101,14 @@ fn private_sqlite_files(url: &str) -> Result<(), StoreError> {
     let db = std::path::Path::new(path);
     let io = |e: std::io::Error| StoreError::Io(std::io::Error::new(e.kind(), format!("{}: {e}", db.display())));
     if !db.exists() {
-        match crate::private_fs::create_new(db) {
+        match crate::platform::private_fs::create_new(db) {
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
             Err(e) => return Err(io(e)),
         }
     }
     for suffix in ["", "-wal", "-shm"] {
-        crate::private_fs::tighten(std::path::Path::new(&format!("{path}{suffix}"))).map_err(io)?;
+        crate::platform::private_fs::tighten(std::path::Path::new(&format!("{path}{suffix}"))).map_err(io)?;
     }
     Ok(())
 }

@@ -120,7 +120,7 @@ impl crate::Store {
 
     /// Stores `pin` in the Argon2id form older installations wrote.
     pub async fn set_legacy_pin_for_tests(&self, ticket: &aduan_domain::Ticket, pin: &aduan_domain::Pin) {
-        let hash = crate::credentials::hash_secret(pin.as_str()).unwrap();
+        let hash = crate::platform::credentials::hash_secret(pin.as_str()).unwrap();
         sqlx::query("UPDATE complaints SET pin_hash = $2 WHERE ticket = $1")
             .bind(ticket.as_str().to_string())
             .bind(hash)

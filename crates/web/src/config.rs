@@ -1,8 +1,8 @@
 //! The web layer's settings, decided by the binary.
 
 use aduan_domain::notice::Reachable;
-use aduan_store::citizen::ReplyQuota;
-use aduan_store::images::ImageGate;
+use aduan_store::complaint::citizen::ReplyQuota;
+use aduan_store::platform::images::ImageGate;
 
 #[derive(Debug, Clone)]
 pub struct WebConfig {
@@ -35,7 +35,7 @@ pub struct WebConfig {
     /// webhook is off.
     pub webhook_secret: Option<String>,
     /// The windows the lapse job applies, for the deadlines the citizen is shown.
-    pub lapse: aduan_store::lapse::Windows,
+    pub lapse: aduan_store::complaint::lapse::Windows,
 }
 
 impl Default for WebConfig {
@@ -55,7 +55,7 @@ impl Default for WebConfig {
             trust_proxy: false,
             escalation_link_days: 90,
             webhook_secret: None,
-            lapse: aduan_store::lapse::Windows::default(),
+            lapse: aduan_store::complaint::lapse::Windows::default(),
         }
     }
 }

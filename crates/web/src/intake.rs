@@ -4,9 +4,9 @@
 use crate::AppState;
 use aduan_domain::complaint::{Channel, ComplaintInput, Completeness, FieldErrors, Rejection};
 use aduan_domain::{Pin, Ticket, sla};
-use aduan_store::complaints::NewComplaint;
-use aduan_store::evidence::CleanFile;
-use aduan_store::inbound::{FromMessage, Sender};
+use aduan_store::complaint::complaints::NewComplaint;
+use aduan_store::complaint::inbound::{FromMessage, Sender};
+use aduan_store::platform::uploads::CleanFile;
 use aduan_store::{Store, StoreError};
 use time::OffsetDateTime;
 

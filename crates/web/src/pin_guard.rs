@@ -7,7 +7,7 @@
 use crate::AppState;
 use aduan_domain::{Pin, Ticket};
 use aduan_store::StoreError;
-use aduan_store::pin_check::PinOutcome;
+use aduan_store::complaint::pin_check::PinOutcome;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;

@@ -7,7 +7,7 @@ use crate::error::PageError;
 use crate::pages::layout::PageCtx;
 use crate::qr::qr_svg;
 use aduan_casefile::{Field, Receipt};
-use aduan_store::complaints::CaseView;
+use aduan_store::complaint::complaints::CaseView;
 use axum::response::Response;
 use time::OffsetDateTime;
 

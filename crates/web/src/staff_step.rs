@@ -5,8 +5,8 @@
 use crate::i18n::Lang;
 use aduan_domain::access::Roles;
 use aduan_domain::{Action, Actor, Role, Status, Ticket};
-use aduan_store::complaints::CaseView;
-use aduan_store::handling::Step;
+use aduan_store::complaint::complaints::CaseView;
+use aduan_store::complaint::handling::Step;
 use axum::http::StatusCode;
 
 /// What was sent, as text; empty means absent.

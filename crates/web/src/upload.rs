@@ -3,8 +3,8 @@
 
 use crate::config::WebConfig;
 use aduan_domain::complaint::ComplaintInput;
-use aduan_store::evidence::{self, CleanFile, EvidenceError};
-use aduan_store::images::ImageGate;
+use aduan_store::platform::images::ImageGate;
+use aduan_store::platform::uploads::{self, CleanFile, EvidenceError};
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartError;
 
@@ -151,7 +151,7 @@ pub async fn clean_files(
     let mut problems = Vec::new();
     for (name, bytes) in raw {
         let shown = name.clone();
-        match gate.run(bytes, move |b, limits| evidence::clean(b, &name, max_file_bytes, limits)).await {
+        match gate.run(bytes, move |b, limits| uploads::clean(b, &name, max_file_bytes, limits)).await {
             Ok(f) => clean.push(f),
             Err(EvidenceError::TooLarge) => problems.push(FileProblem::TooLarge(shown)),
             Err(EvidenceError::UnsupportedType) => problems.push(FileProblem::Type(shown)),

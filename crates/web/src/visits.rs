@@ -4,7 +4,7 @@
 
 use crate::AppState;
 use crate::client::client_ip;
-use aduan_store::visitors::VisitorSummary;
+use aduan_store::portal::visitors::VisitorSummary;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};

@@ -2,7 +2,7 @@
 
 use crate::settings::DataArgs;
 use crate::startup::open_store;
-use aduan_store::audit::ChainCheck;
+use aduan_store::platform::audit::ChainCheck;
 use clap::Subcommand;
 
 #[derive(Subcommand, Debug)]

@@ -7,7 +7,7 @@
 
 use crate::settings::DataArgs;
 use crate::startup::open_store;
-use aduan_store::inbound::{Outcome, Refusal};
+use aduan_store::complaint::inbound::{Outcome, Refusal};
 use aduan_web::WebConfig;
 use aduan_web::inbound::mail::{self, Parsed};
 use aduan_web::inbound::{self, InboundError};

@@ -7,7 +7,7 @@ use crate::startup::open_store;
 use aduan_domain::Role;
 use aduan_domain::access::Roles;
 use aduan_domain::staff::Username;
-use aduan_store::credentials::{generate_password, hash_secret};
+use aduan_store::platform::credentials::{generate_password, hash_secret};
 use anyhow::{Context, bail};
 use clap::Subcommand;
 

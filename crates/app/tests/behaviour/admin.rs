@@ -5,7 +5,7 @@ use crate::helpers::*;
 use aduan_domain::Role;
 use aduan_domain::access::Roles;
 use aduan_domain::staff::Username;
-use aduan_store::credentials::hash_secret;
+use aduan_store::platform::credentials::hash_secret;
 use aduan_web::admin::{Access, route_list};
 use reqwest::{Client, StatusCode};
 

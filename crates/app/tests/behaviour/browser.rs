@@ -10,7 +10,7 @@ use crate::helpers::*;
 use aduan_domain::Role;
 use aduan_domain::access::Roles;
 use aduan_domain::staff::Username;
-use aduan_store::credentials::hash_secret;
+use aduan_store::platform::credentials::hash_secret;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::path::{Path, PathBuf};

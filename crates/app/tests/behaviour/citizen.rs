@@ -199,7 +199,10 @@ async fn from_complaint_to_rating_to_objection_and_the_village_heads_decision() 
     ] {
         assert!(app.store.audit_actions_for_tests(1, action).await >= 1, "{action}");
     }
-    assert!(matches!(app.store.verify_audit_chain(1).await.unwrap(), aduan_store::audit::ChainCheck::Intact { .. }));
+    assert!(matches!(
+        app.store.verify_audit_chain(1).await.unwrap(),
+        aduan_store::platform::audit::ChainCheck::Intact { .. }
+    ));
 }
 
 #[tokio::test]
@@ -263,7 +266,7 @@ async fn unanswered_requests_lapse_and_unopposed_answers_close_on_their_own() {
     )
     .await;
 
-    let windows = aduan_store::lapse::Windows::default();
+    let windows = aduan_store::complaint::lapse::Windows::default();
     let now = OffsetDateTime::now_utc();
     let sweep = |days: i64| app.store.lapse_sweep(now + Duration::days(days), windows);
     assert_eq!(sweep(0).await.unwrap(), Default::default());

@@ -120,7 +120,10 @@ async fn a_case_from_intake_to_closure_through_the_back_office() {
     let (status, html) = step(&manager, &app, &mcsrf, &ticket, &[("action", "close"), ("from", "selesai")]).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("id=\"status\">Ditutup"));
-    assert!(matches!(app.store.verify_audit_chain(1).await.unwrap(), aduan_store::audit::ChainCheck::Intact { .. }));
+    assert!(matches!(
+        app.store.verify_audit_chain(1).await.unwrap(),
+        aduan_store::platform::audit::ChainCheck::Intact { .. }
+    ));
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use crate::notify::courier;
 use crate::sinks::{FakeGateway, SmtpSink};
 use aduan::settings::Secret;
 use aduan_domain::{Pin, Role, Ticket};
-use aduan_store::pin_check::PinOutcome;
+use aduan_store::complaint::pin_check::PinOutcome;
 use base64::Engine;
 use mail_parser::MessageParser;
 use reqwest::StatusCode;
@@ -492,7 +492,7 @@ async fn a_picture_bomb_sent_by_whatsapp_is_left_out_and_named_in_the_case() {
         s.webhook_secret = Some(Secret(SECRET.into()));
     })
     .await;
-    let bomb = aduan_store::images::bombs::png(12_000, 12_000, true);
+    let bomb = aduan_store::platform::images::bombs::png(12_000, 12_000, true);
     let message = json!({
         "id": "wamid.BOM1", "channel": "whatsapp", "from": "+62 812-0000-7778",
         "text": "Jalan berlubang di depan sekolah",

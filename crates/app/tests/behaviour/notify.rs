@@ -7,7 +7,7 @@ use aduan::settings::NotifyArgs;
 use aduan::startup::delivery_config;
 use aduan_jobs::Courier;
 use aduan_store::Store;
-use aduan_store::pin_check::PinOutcome;
+use aduan_store::complaint::pin_check::PinOutcome;
 use reqwest::StatusCode;
 use serde_json::Value;
 use time::{Duration, OffsetDateTime};

@@ -5,7 +5,7 @@
 use crate::admin::staff_client;
 use crate::helpers::*;
 use aduan_domain::Role;
-use aduan_store::pin_check::MAX_TRIES;
+use aduan_store::complaint::pin_check::MAX_TRIES;
 use reqwest::StatusCode;
 use serde_json::Value;
 

@@ -143,9 +143,10 @@ async fn comments_wait_for_moderation_take_a_captcha_once_and_are_answered() {
     assert!(queue.contains("mendapat nomor tiket") && queue.contains("Warga Uji Coba"));
     assert!(queue.contains("+62812****4444"), "phone masked");
     assert!(!queue.contains("081200004444") && !queue.contains("+6281200004444") && !queue.contains("komentar.uji@"));
-    let id = app.store.comments_for_staff(1, aduan_store::comments::CommentStatus::Menunggu, 10).await.unwrap()[0]
-        .comment
-        .id;
+    let id = app.store.comments_for_staff(1, aduan_store::portal::comments::CommentStatus::Menunggu, 10).await.unwrap()
+        [0]
+    .comment
+    .id;
     let (status, _, html) = post(
         &editor,
         &app,

@@ -5,7 +5,7 @@
 use crate::admin::staff_client;
 use crate::helpers::*;
 use aduan_domain::Role;
-use aduan_store::audit::ChainCheck;
+use aduan_store::platform::audit::ChainCheck;
 use reqwest::{Client, StatusCode};
 
 /// Where each marker first appears in the page, so the tests can compare order.

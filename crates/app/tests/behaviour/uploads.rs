@@ -6,7 +6,7 @@ use crate::admin::staff_client;
 use crate::form::between;
 use crate::helpers::*;
 use aduan_domain::Role;
-use aduan_store::images::bombs;
+use aduan_store::platform::images::bombs;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 

@@ -1,6 +1,6 @@
 use crate::{fixture, new_complaint};
 use aduan_domain::Pin;
-use aduan_store::audit::ChainCheck;
+use aduan_store::platform::audit::ChainCheck;
 
 #[tokio::test]
 async fn the_chain_verifies_and_any_edit_breaks_it() {

@@ -2,9 +2,9 @@ use crate::{fixture, new_complaint};
 use aduan_domain::access::Roles;
 use aduan_domain::staff::Username;
 use aduan_domain::{Action, Actor, Pin, Role, Status};
-use aduan_store::credentials::hash_secret;
-use aduan_store::handling::{Step, StepError};
-use aduan_store::queue::{Cursor, QueueFilter};
+use aduan_store::complaint::handling::{Step, StepError};
+use aduan_store::complaint::queue::{Cursor, QueueFilter};
+use aduan_store::platform::credentials::hash_secret;
 
 #[tokio::test]
 async fn steps_follow_the_state_machine_and_keep_counts_history_and_audit() {
@@ -56,7 +56,7 @@ async fn steps_follow_the_state_machine_and_keep_counts_history_and_audit() {
     assert_eq!(counts.get("diterima"), Some(&0));
     assert!(matches!(
         f.store.verify_audit_chain(f.village_id).await.unwrap(),
-        aduan_store::audit::ChainCheck::Intact { .. }
+        aduan_store::platform::audit::ChainCheck::Intact { .. }
     ));
 }
 

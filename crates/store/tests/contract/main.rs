@@ -9,9 +9,9 @@ mod staff;
 use aduan_domain::complaint::{Channel, ComplaintInput};
 use aduan_domain::{Pin, sla};
 use aduan_store::bootstrap::default_seed;
-use aduan_store::complaints::NewComplaint;
+use aduan_store::complaint::complaints::NewComplaint;
 use aduan_store::testing::TestDatabase;
-use aduan_store::{Keyring, Store, files::FileStore};
+use aduan_store::{Keyring, Store, platform::files::FileStore};
 
 pub struct Fixture {
     pub store: Store,

@@ -1,6 +1,6 @@
 use crate::{fixture, new_complaint};
 use aduan_domain::Pin;
-use aduan_store::pin_check::{MAX_TRIES, PinOutcome};
+use aduan_store::complaint::pin_check::{MAX_TRIES, PinOutcome};
 
 #[tokio::test]
 async fn five_wrong_pins_lock_the_ticket_even_for_the_right_pin() {

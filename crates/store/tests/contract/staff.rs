@@ -3,8 +3,8 @@ use aduan_domain::Role;
 use aduan_domain::access::Roles;
 use aduan_domain::staff::Username;
 use aduan_store::StoreError;
-use aduan_store::credentials::hash_secret;
-use aduan_store::login_throttle::PER_ACCOUNT;
+use aduan_store::platform::credentials::hash_secret;
+use aduan_store::platform::login_throttle::PER_ACCOUNT;
 
 #[tokio::test]
 async fn users_with_roles_sessions_and_disabling() {
@@ -23,7 +23,7 @@ async fn users_with_roles_sessions_and_disabling() {
     assert_eq!(user.id, id);
     assert!(user.must_change_password);
     assert_eq!(user.roles, roles);
-    assert!(aduan_store::credentials::verify_secret("rahasia sekali", &hash));
+    assert!(aduan_store::platform::credentials::verify_secret("rahasia sekali", &hash));
 
     f.store.start_session(&user, "token-satu", "127.0.0.1").await.unwrap();
     assert_eq!(f.store.session_user("token-satu").await.unwrap().unwrap().id, id);
@@ -40,7 +40,7 @@ async fn users_with_roles_sessions_and_disabling() {
     assert_eq!(users.iter().map(|u| u.username.as_str()).collect::<Vec<_>>(), ["admin", "sekdes"]);
     assert!(matches!(
         f.store.verify_audit_chain(f.village_id).await.unwrap(),
-        aduan_store::audit::ChainCheck::Intact { entries: 7 }
+        aduan_store::platform::audit::ChainCheck::Intact { entries: 7 }
     ));
 }
 

@@ -8,7 +8,7 @@ use crate::error::PageError;
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::portal::AgendaInput;
-use aduan_store::agenda::AgendaEvent;
+use aduan_store::portal::agenda::AgendaEvent;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};

@@ -10,7 +10,7 @@ use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::api_key::Scope;
 use aduan_store::StoreError;
-use aduan_store::api_keys::ApiKey;
+use aduan_store::platform::api_keys::ApiKey;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};

@@ -9,7 +9,7 @@ use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::article::ArticleInput;
 use aduan_store::StoreError;
-use aduan_store::articles::{
+use aduan_store::portal::articles::{
     Article, ArticleCategory, ArticleError, ArticleSummary, Attachment, DocumentError, check_document,
 };
 use askama::Template;

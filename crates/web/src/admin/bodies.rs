@@ -9,7 +9,7 @@ use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::Email;
 use aduan_store::StoreError;
-use aduan_store::escalation::{Body, BodyContact};
+use aduan_store::complaint::escalation::{Body, BodyContact};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};

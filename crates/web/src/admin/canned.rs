@@ -7,7 +7,7 @@ use crate::csrf_form::CsrfForm;
 use crate::error::{OrRespond, PageError};
 use crate::pages::layout::PageCtx;
 use crate::security;
-use aduan_store::canned::Canned;
+use aduan_store::complaint::canned::Canned;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};

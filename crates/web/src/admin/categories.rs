@@ -10,7 +10,7 @@ use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::portal::CategoryInput;
 use aduan_store::StoreError;
-use aduan_store::articles::ArticleCategory;
+use aduan_store::portal::articles::ArticleCategory;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};

@@ -8,7 +8,7 @@ use crate::error::{OrRespond, PageError};
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_store::StoreError;
-use aduan_store::comments::{CommentStatus, Moderation, StaffComment};
+use aduan_store::portal::comments::{CommentStatus, Moderation, StaffComment};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};

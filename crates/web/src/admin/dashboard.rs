@@ -7,7 +7,7 @@ use crate::error::PageError;
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::Status;
-use aduan_store::dashboard::Dashboard;
+use aduan_store::complaint::dashboard::Dashboard;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;

@@ -5,7 +5,7 @@ use super::Access;
 use crate::AppState;
 use crate::error::PageError;
 use crate::pages::layout::PageCtx;
-use aduan_store::users::StaffUser;
+use aduan_store::platform::users::StaffUser;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
@@ -81,6 +81,6 @@ pub fn session_cookie(token: String, secure: bool) -> axum_extra::extract::cooki
         .http_only(true)
         .same_site(axum_extra::extract::cookie::SameSite::Lax)
         .secure(secure)
-        .max_age(aduan_store::sessions::SESSION_FOR)
+        .max_age(aduan_store::platform::sessions::SESSION_FOR)
         .build()
 }

@@ -4,7 +4,7 @@ use super::{Staff, menu};
 use crate::AppState;
 use crate::pages::layout::PageCtx;
 use crate::security;
-use aduan_store::sla_sweep::StaffNotice;
+use aduan_store::complaint::sla_sweep::StaffNotice;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};

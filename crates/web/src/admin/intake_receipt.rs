@@ -14,7 +14,7 @@ use crate::receipt_pdf::{self, OfficeNames};
 use crate::security;
 use aduan_domain::Ticket;
 use aduan_domain::access::IdentityView;
-use aduan_store::complaints::CaseView;
+use aduan_store::complaint::complaints::CaseView;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};

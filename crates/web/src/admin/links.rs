@@ -9,7 +9,7 @@ use crate::error::{OrRespond, PageError};
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::portal::LinkInput;
-use aduan_store::portal::PortalLink;
+use aduan_store::portal::sidebar::PortalLink;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};

@@ -10,7 +10,7 @@ use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::portal::PageInput;
 use aduan_store::StoreError;
-use aduan_store::pages::PortalPage;
+use aduan_store::portal::static_pages::PortalPage;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};

@@ -10,7 +10,7 @@ use crate::error::PageError;
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::staff::{NewPassword, PasswordError, Username};
-use aduan_store::credentials::{hash_password, verify_password};
+use aduan_store::platform::credentials::{hash_password, verify_password};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;

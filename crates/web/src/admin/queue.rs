@@ -9,7 +9,7 @@ use crate::security;
 use aduan_domain::calendar::WorkingCalendar;
 use aduan_domain::complaint::{Channel, Kind};
 use aduan_domain::{Role, Status, Ticket};
-use aduan_store::queue::{Cursor, QueueFilter, QueueItem};
+use aduan_store::complaint::queue::{Cursor, QueueFilter, QueueItem};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::rejection::QueryRejection;

@@ -9,7 +9,7 @@ use crate::security;
 use aduan_domain::Role;
 use aduan_domain::calendar::{Holiday, HolidayKind, parse_holidays_csv};
 use aduan_domain::sla::{SlaClass, SlaTargets};
-use aduan_store::settings::{CategoryEdit, CategoryRow};
+use aduan_store::platform::settings::{CategoryEdit, CategoryRow};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, State};
@@ -330,7 +330,7 @@ pub async fn profile(
         (t.chars().count() <= max && !t.chars().any(char::is_control)).then(|| t.to_string())
     };
     let edit = (|| {
-        Some(aduan_store::settings::ProfileEdit {
+        Some(aduan_store::platform::settings::ProfileEdit {
             name: clean(&f.name, 100).filter(|s| !s.is_empty())?,
             motto: clean(&f.motto, 200)?,
             kecamatan: clean(&f.kecamatan, 100)?,

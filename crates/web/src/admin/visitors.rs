@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::pages::layout::PageCtx;
 use crate::security;
-use aduan_store::visitors::{Tally, VisitorReport};
+use aduan_store::portal::visitors::{Tally, VisitorReport};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};

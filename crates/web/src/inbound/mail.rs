@@ -4,7 +4,7 @@
 
 use super::Message;
 use aduan_domain::Email;
-use aduan_store::inbound::Sender;
+use aduan_store::complaint::inbound::Sender;
 use mail_parser::{MessageParser, MimeHeaders};
 use sha2::{Digest, Sha256};
 

@@ -14,7 +14,7 @@ use crate::intake::{self, Filing, IntakeError};
 use crate::upload::{self, FileProblem};
 use aduan_domain::Ticket;
 use aduan_domain::complaint::{ComplaintInput, Rejection};
-use aduan_store::inbound::{InboundReply, Outcome, Sender};
+use aduan_store::complaint::inbound::{InboundReply, Outcome, Sender};
 use aduan_store::{Store, StoreError};
 
 /// The category of complaints that arrive without one; staff move them on completion.
@@ -157,7 +157,7 @@ pub fn title_of(text: &str) -> String {
 async fn files_by_the_rules(
     raw: Vec<(String, Vec<u8>)>,
     config: &WebConfig,
-) -> (Vec<aduan_store::evidence::CleanFile>, Vec<FileProblem>) {
+) -> (Vec<aduan_store::platform::uploads::CleanFile>, Vec<FileProblem>) {
     let mut problems = Vec::new();
     let mut kept = Vec::new();
     let mut total = 0usize;

@@ -9,7 +9,7 @@ use crate::AppState;
 use crate::error::{ApiError, Resource};
 use crate::i18n::Lang;
 use aduan_domain::Phone;
-use aduan_store::inbound::{Outcome, Refusal, Sender};
+use aduan_store::complaint::inbound::{Outcome, Refusal, Sender};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;

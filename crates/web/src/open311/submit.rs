@@ -35,7 +35,7 @@ pub async fn authorise(
     body: &Params,
     query: &Params,
     scope: Scope,
-) -> Result<aduan_store::api_keys::ApiKey, Open311Error> {
+) -> Result<aduan_store::platform::api_keys::ApiKey, Open311Error> {
     let forbidden = || Open311Error::new(StatusCode::FORBIDDEN, "api_key is missing, unknown, revoked or not allowed");
     let key = body.get("api_key").or_else(|| query.get("api_key")).ok_or_else(forbidden)?;
     match state.store.api_key_for(key).await {

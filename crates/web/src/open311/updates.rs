@@ -9,7 +9,7 @@ use crate::AppState;
 use crate::i18n::Lang;
 use aduan_domain::api_key::Scope;
 use aduan_domain::{Status, Ticket};
-use aduan_store::citizen::CitizenError;
+use aduan_store::complaint::citizen::CitizenError;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;

@@ -6,7 +6,7 @@ use super::sidebar::Sidebar;
 use crate::AppState;
 use crate::error::PageError;
 use crate::visits::VisitorWidget;
-use aduan_store::agenda::{AgendaCursor, AgendaEvent};
+use aduan_store::portal::agenda::{AgendaCursor, AgendaEvent};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};

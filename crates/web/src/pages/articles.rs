@@ -10,7 +10,7 @@ use crate::error::{OrRespond, PageError};
 use crate::security;
 use crate::visits::{self, VisitorWidget};
 use aduan_store::StoreError;
-use aduan_store::articles::{Article, ArticleCursor, ArticleFilter, ArticleSummary};
+use aduan_store::portal::articles::{Article, ArticleCursor, ArticleFilter, ArticleSummary};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};

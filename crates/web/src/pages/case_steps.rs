@@ -11,7 +11,7 @@ use crate::error::PageError;
 use crate::upload;
 use aduan_domain::{Action, Ticket};
 use aduan_store::StoreError;
-use aduan_store::citizen::CitizenError;
+use aduan_store::complaint::citizen::CitizenError;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};

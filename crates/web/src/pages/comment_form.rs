@@ -2,7 +2,7 @@
 //! comments and the CAPTCHA challenge. The article page shows it; `comments` checks what is sent.
 
 use crate::AppState;
-use aduan_store::comments::PublicComment;
+use aduan_store::portal::comments::PublicComment;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use time::OffsetDateTime;

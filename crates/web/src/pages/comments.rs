@@ -12,7 +12,7 @@ use crate::csrf_form::CsrfForm;
 use crate::error::PageError;
 use crate::visits::VisitorWidget;
 use aduan_domain::comment::CommentInput;
-use aduan_store::comments::CommentError;
+use aduan_store::portal::comments::CommentError;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};

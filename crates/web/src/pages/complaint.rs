@@ -125,8 +125,12 @@ pub async fn submit(
         Ok(r) => {
             let warnings: Vec<String> = r.warnings.values().map(|code| p.lang.t(&format!("warning.{code}"))).collect();
             let private = receipt::remember(private, receipt::PATH, &r, &warnings, state.config.secure_cookies);
-            let jar =
-                super::track::grant(jar, &r.ticket, aduan_store::pin_check::FIRST_VERSION, state.config.secure_cookies);
+            let jar = super::track::grant(
+                jar,
+                &r.ticket,
+                aduan_store::complaint::pin_check::FIRST_VERSION,
+                state.config.secure_cookies,
+            );
             Ok((private, jar, Redirect::to("/pengaduan/tanda-terima")).into_response())
         }
         Err(IntakeError::Invalid(rejection)) => refuse(rejection, vec![], form.input).await,

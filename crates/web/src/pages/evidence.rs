@@ -4,7 +4,7 @@ use super::layout::PageCtx;
 use crate::AppState;
 use crate::error::{OrRespond, PageError};
 use aduan_domain::Ticket;
-use aduan_store::evidence::MediaType;
+use aduan_store::platform::uploads::MediaType;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -72,7 +72,7 @@ pub async fn thumbnail(
     let small = state
         .config
         .images
-        .run(bytes, |b, limits| aduan_store::images::thumbnail(b, limits, THUMB_SIDE))
+        .run(bytes, |b, limits| aduan_store::platform::images::thumbnail(b, limits, THUMB_SIDE))
         .await
         .map_err(|_| PageError::new(p.clone(), StatusCode::UNPROCESSABLE_ENTITY, "error.not_found"))?;
     Ok(([(header::CONTENT_TYPE, "image/jpeg"), (header::CACHE_CONTROL, "private, no-store")], small).into_response())

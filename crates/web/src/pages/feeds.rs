@@ -4,7 +4,7 @@
 use super::layout::PageCtx;
 use crate::AppState;
 use crate::error::{OrRespond, PageError};
-use aduan_store::articles::{ArticleFilter, ArticleSummary};
+use aduan_store::portal::articles::{ArticleFilter, ArticleSummary};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};

@@ -6,7 +6,7 @@ use super::sidebar::Sidebar;
 use crate::AppState;
 use crate::error::PageError;
 use crate::visits::VisitorWidget;
-use aduan_store::articles::{ArticleFilter, ArticleSummary};
+use aduan_store::portal::articles::{ArticleFilter, ArticleSummary};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;

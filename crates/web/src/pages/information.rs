@@ -6,8 +6,9 @@
 use super::layout::PageCtx;
 use crate::AppState;
 use crate::error::PageError;
-use aduan_store::public_figures::{PublicFigures, PublishedDocument};
-use aduan_store::requests::{OpenState, PublishedRequest, RequestFilter};
+use aduan_store::complaint::public_figures::PublicFigures;
+use aduan_store::complaint::requests::{OpenState, PublishedRequest, RequestFilter};
+use aduan_store::portal::articles::PublishedDocument;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;

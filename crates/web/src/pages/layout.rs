@@ -2,7 +2,7 @@
 
 use crate::AppState;
 use crate::i18n::Lang;
-use aduan_store::villages::Village;
+use aduan_store::platform::villages::Village;
 use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;

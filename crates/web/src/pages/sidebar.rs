@@ -6,10 +6,10 @@ use crate::AppState;
 use crate::visits::VisitorWidget;
 use aduan_domain::portal::{LinkKind, Widget};
 use aduan_store::StoreError;
-use aduan_store::agenda::AgendaEvent;
-use aduan_store::articles::{ArticleCategory, ArticleSummary};
-use aduan_store::officials::Official;
-use aduan_store::portal::PortalLink;
+use aduan_store::portal::agenda::AgendaEvent;
+use aduan_store::portal::articles::{ArticleCategory, ArticleSummary};
+use aduan_store::portal::officials::Official;
+use aduan_store::portal::sidebar::PortalLink;
 
 /// Upcoming events and popular articles a widget lists.
 const WIDGET_ITEMS: i64 = 5;

@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::error::{OrRespond, PageError};
 use crate::visits::VisitorWidget;
 use aduan_store::StoreError;
-use aduan_store::pages::PortalPage;
+use aduan_store::portal::static_pages::PortalPage;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};

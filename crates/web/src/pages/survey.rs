@@ -9,7 +9,7 @@ use crate::error::{OrRespond, PageError};
 use crate::security;
 use aduan_domain::ikm::{AnswerError, Answers, ELEMENTS};
 use aduan_domain::survey::{self, AGE_BANDS, EDUCATION, GENERAL_SERVICE, OCCUPATIONS, SEXES};
-use aduan_store::survey::{SurveyError, SurveyResponse};
+use aduan_store::complaint::survey::{SurveyError, SurveyResponse};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};

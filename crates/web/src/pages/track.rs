@@ -11,10 +11,10 @@ use crate::security;
 use aduan_domain::escalation::Grounds;
 use aduan_domain::{Action, Actor, Pin, Ticket};
 use aduan_store::StoreError;
-use aduan_store::citizen::{CitizenSide, OBJECTION_RATINGS, STATUS_REQUEST_EVERY};
-use aduan_store::complaints::{CaseView, Timeline};
-use aduan_store::escalation::{Body, Escalation};
-use aduan_store::pin_check::{PinOutcome, PinResetError};
+use aduan_store::complaint::citizen::{CitizenSide, OBJECTION_RATINGS, STATUS_REQUEST_EVERY};
+use aduan_store::complaint::complaints::{CaseView, Timeline};
+use aduan_store::complaint::escalation::{Body, Escalation};
+use aduan_store::complaint::pin_check::{PinOutcome, PinResetError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
@@ -165,7 +165,7 @@ impl CasePage {
     }
 
     /// Each evidence file once, however often the same bytes were sent.
-    fn evidence(&self) -> Vec<&aduan_store::complaints::AttachmentMeta> {
+    fn evidence(&self) -> Vec<&aduan_store::complaint::complaints::AttachmentMeta> {
         let mut seen = std::collections::HashSet::new();
         self.case.attachments.iter().filter(|a| seen.insert(a.sha256.as_str())).collect()
     }
