@@ -15,7 +15,8 @@ use std::collections::BTreeMap;
 pub struct PageError {
     pub status: StatusCode,
     pub key: &'static str,
-    pub ctx: PageCtx,
+    /// Boxed: the page context is large and errors travel through every `?`.
+    pub ctx: Box<PageCtx>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -27,7 +28,7 @@ struct ErrorPage {
 
 impl PageError {
     pub fn new(ctx: PageCtx, status: StatusCode, key: &'static str) -> Self {
-        PageError { status, key, ctx }
+        PageError { status, key, ctx: Box::new(ctx) }
     }
 
     /// The store's failure as a page: 404 for what is not there, 409 for a conflict with what
@@ -57,7 +58,7 @@ impl PageError {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let message = self.ctx.lang.t(self.key);
-        let mut p = self.ctx;
+        let mut p = *self.ctx;
         p.title = p.lang.t("error.title");
         (self.status, ErrorPage { p, message }).into_response()
     }

@@ -83,7 +83,7 @@ impl FormFields {
         rejection: &Rejection,
         office: bool,
     ) -> Result<Self, PageError> {
-        let categories = state.store.categories(p.village.id).await.or_page(&p)?;
+        let categories = state.store.categories(p.village.id).await.or_page(p)?;
         let lang = p.lang;
         let anonymous = v.identity_mode == IdentityMode::Anonim.as_str();
         let field = |name, label, input_type, autocomplete, value: &str, required| IdentityField {

@@ -1,5 +1,20 @@
 //! Aduan's web layer: the public pages, the JSON API with its OpenAPI document, and the
 //! security around them. Handlers stay thin: validation lives in the domain, storage in the store.
+//!
+//! Where things live:
+//! - `pages/complaint/` and `admin/complaint/`: the complaint service's pages for citizens and
+//!   for the office; `api/`, `open311/` and `inbound/` are the complaint service's machine
+//!   interfaces (JSON API, GeoReport v2, mail and gateway webhooks).
+//! - `pages/portal/` and `admin/portal/`: the village portal (articles, comments, the village's
+//!   own pages, profile, agenda, media, widgets, visitors).
+//! - `pages/` and `admin/` at their top: what both share (the page shell in `pages::layout`, the
+//!   route tables, sign-in, users, settings, API keys). The files at the crate root are the shared
+//!   platform of the web layer: errors (`error`, mapped once), CSRF-checked forms, uploads, rate
+//!   limits, security headers, the client's address, and the complaint helpers the pages and the
+//!   API share (`intake`, `pin_guard`, `staff_step`, the receipts and the case file).
+//!
+//! Imports go from the rooms to the shared files, never back; the two contexts do not import each
+//! other's pages.
 
 rust_i18n::i18n!("locales", fallback = "id");
 
@@ -37,7 +52,7 @@ fn cookie_key(store: &Store) -> Key {
 /// The receipt cookie a browser was given, re-issued as if `age` ago (for tests of its window).
 #[cfg(feature = "testing")]
 pub fn receipt_cookie_aged(store: &Store, set_cookie: &str, age: time::Duration) -> Option<String> {
-    pages::receipt::aged(cookie_key(store), set_cookie, age)
+    pages::complaint::receipt::aged(cookie_key(store), set_cookie, age)
 }
 
 use aduan_store::Store;

@@ -1,32 +1,15 @@
 //! The back office under `/admin`. Every route is listed once in [`routes`] with the permission
 //! it needs; one guard enforces it, and the tests walk the same list for every role.
 
-mod agenda;
 mod api_keys;
-mod articles;
-mod bodies;
-mod canned;
-pub(crate) mod case;
-mod categories;
-mod comments;
-mod dashboard;
+pub(crate) mod complaint;
 mod guard;
 mod home;
-mod intake;
-mod intake_receipt;
-mod links;
 mod login;
-mod media;
-mod officials;
-mod pages;
 mod password;
-mod publication;
-mod queue;
+mod portal;
 mod settings;
-mod survey;
 mod users;
-mod visitors;
-mod widgets;
 
 use crate::AppState;
 use crate::error::PageError;
@@ -35,6 +18,10 @@ use aduan_domain::access::Permission;
 use axum::Router;
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
+use complaint::{bodies, canned, case, dashboard, intake, intake_receipt, publication, queue, survey};
+use portal::{
+    agenda, article_categories, articles, comments, links, media, officials, static_pages, visitors, widgets,
+};
 
 pub use guard::Staff;
 
@@ -109,10 +96,13 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
             r("POST", "/admin/artikel/baru", Needs(Permission::ManageContent)),
             post(articles::create).layer(axum::extract::DefaultBodyLimit::max(512 * 1024)),
         ),
-        (r("GET", "/admin/artikel/kategori", Needs(Permission::ManageContent)), get(categories::list)),
-        (r("POST", "/admin/artikel/kategori", Needs(Permission::ManageContent)), post(categories::add)),
-        (r("POST", "/admin/artikel/kategori/{id}", Needs(Permission::ManageContent)), post(categories::update)),
-        (r("POST", "/admin/artikel/kategori/{id}/hapus", Needs(Permission::ManageContent)), post(categories::delete)),
+        (r("GET", "/admin/artikel/kategori", Needs(Permission::ManageContent)), get(article_categories::list)),
+        (r("POST", "/admin/artikel/kategori", Needs(Permission::ManageContent)), post(article_categories::add)),
+        (r("POST", "/admin/artikel/kategori/{id}", Needs(Permission::ManageContent)), post(article_categories::update)),
+        (
+            r("POST", "/admin/artikel/kategori/{id}/hapus", Needs(Permission::ManageContent)),
+            post(article_categories::delete),
+        ),
         (r("GET", "/admin/artikel/{id}", Needs(Permission::ManageContent)), get(articles::edit_form)),
         (
             r("POST", "/admin/artikel/{id}/lampiran", Needs(Permission::ManageContent)),
@@ -126,17 +116,17 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
             r("POST", "/admin/artikel/{id}", Needs(Permission::ManageContent)),
             post(articles::update).layer(axum::extract::DefaultBodyLimit::max(512 * 1024)),
         ),
-        (r("GET", "/admin/halaman", Needs(Permission::ManageContent)), get(pages::list)),
+        (r("GET", "/admin/halaman", Needs(Permission::ManageContent)), get(static_pages::list)),
         (
             r("POST", "/admin/halaman", Needs(Permission::ManageContent)),
-            post(pages::add).layer(axum::extract::DefaultBodyLimit::max(512 * 1024)),
+            post(static_pages::add).layer(axum::extract::DefaultBodyLimit::max(512 * 1024)),
         ),
-        (r("GET", "/admin/halaman/{id}", Needs(Permission::ManageContent)), get(pages::edit)),
+        (r("GET", "/admin/halaman/{id}", Needs(Permission::ManageContent)), get(static_pages::edit)),
         (
             r("POST", "/admin/halaman/{id}", Needs(Permission::ManageContent)),
-            post(pages::update).layer(axum::extract::DefaultBodyLimit::max(512 * 1024)),
+            post(static_pages::update).layer(axum::extract::DefaultBodyLimit::max(512 * 1024)),
         ),
-        (r("POST", "/admin/halaman/{id}/hapus", Needs(Permission::ManageContent)), post(pages::delete)),
+        (r("POST", "/admin/halaman/{id}/hapus", Needs(Permission::ManageContent)), post(static_pages::delete)),
         (r("GET", "/admin/media", Needs(Permission::ManageContent)), get(media::list)),
         (
             r("POST", "/admin/media", Needs(Permission::ManageContent)),

@@ -2,7 +2,7 @@
 
 use super::{Staff, menu};
 use crate::AppState;
-use crate::csrf_form::CsrfForm;
+use crate::csrf_form::{CsrfForm, CsrfMultipart};
 use crate::error::{OrRespond, PageError};
 use crate::pages::layout::PageCtx;
 use crate::security;
@@ -12,7 +12,7 @@ use aduan_domain::sla::{SlaClass, SlaTargets};
 use aduan_store::platform::settings::{CategoryEdit, CategoryRow};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::SignedCookieJar;
@@ -104,10 +104,6 @@ fn answer(mut page: SettingsPage, outcome: Result<String, String>) -> Response {
         Err(e) => page.error = Some(e),
     }
     (status, [(header::CACHE_CONTROL, "no-store")], page).into_response()
-}
-
-fn csrf_refused(p: PageCtx) -> PageError {
-    PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf")
 }
 
 pub async fn show(
@@ -253,22 +249,10 @@ pub async fn import(
     State(state): State<AppState>,
     p: PageCtx,
     staff: Staff,
-    jar: SignedCookieJar,
-    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    mut form: CsrfMultipart,
 ) -> Result<Response, PageError> {
-    let bad_form = || PageError::new(p.clone().with_title("error.title"), StatusCode::BAD_REQUEST, "error.bad_form");
-    let mut multipart = multipart.map_err(|_| bad_form())?;
-    let (mut csrf, mut csv) = (String::new(), Vec::new());
-    while let Some(field) = multipart.next_field().await.map_err(|_| bad_form())? {
-        match field.name().unwrap_or_default() {
-            "csrf" => csrf = field.text().await.map_err(|_| bad_form())?,
-            "csv" => csv = field.bytes().await.map_err(|_| bad_form())?.to_vec(),
-            _ => {}
-        }
-    }
-    if !security::csrf_valid(&jar, &csrf) {
-        return Err(csrf_refused(p));
-    }
+    let csrf = form.csrf.clone();
+    let (_, csv) = form.file("csv");
     let outcome = match String::from_utf8(csv)
         .map_err(|_| "UTF-8".to_string())
         .and_then(|t| parse_holidays_csv(&t).map_err(|e| e.to_string()))

@@ -104,7 +104,7 @@ fn optional_email(raw: &str) -> Result<Option<Email>, &'static str> {
 
 async fn temporary_password(p: &PageCtx) -> Result<(String, String), PageError> {
     let password = generate_password();
-    let hash = hash_password(&password).await.or_page(&p)?;
+    let hash = hash_password(&password).await.or_page(p)?;
     Ok((password, hash))
 }
 

@@ -7,7 +7,7 @@
 use super::complaints::{CaseDto, case_dto, file_response};
 use super::{ApiJson, rfc3339};
 use crate::AppState;
-use crate::admin::case::{mask_address, mask_email, mask_nik, mask_phone};
+use crate::admin::complaint::case::{mask_address, mask_email, mask_nik, mask_phone};
 use crate::error::{ApiError, OrRespond, Resource};
 use crate::i18n::Lang;
 use crate::staff_step::{self, StepInput};

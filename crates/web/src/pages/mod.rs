@@ -1,33 +1,20 @@
 //! Public HTML pages, Indonesian by default. They work without JavaScript.
 
-mod agenda;
-mod articles;
 mod assets;
-mod case_steps;
-mod comment_form;
-mod comments;
-mod complaint;
-mod escalate;
-pub use complaint::describe as describe_file_problem;
-mod evidence;
-mod feeds;
+pub(crate) mod complaint;
+mod portal;
 pub use evidence::{content_disposition, disposition as evidence_disposition};
-mod home;
-mod information;
+pub use form::describe as describe_file_problem;
 pub mod layout;
-mod profile;
-pub(crate) mod receipt;
-mod sidebar;
-mod static_pages;
-mod survey;
-mod track;
 
 use crate::AppState;
 use crate::error::PageError;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
+use complaint::{case_steps, escalate, evidence, form, information, receipt, survey, track};
 use layout::PageCtx;
+use portal::{agenda, articles, comments, feeds, home, profile, static_pages};
 
 pub fn routes(state: &AppState) -> Router<AppState> {
     // The form's body holds every evidence file; room for the multipart framing on top.
@@ -38,7 +25,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/artikel/{slug}", get(articles::show))
         .route("/artikel/kategori/{slug}", get(articles::by_category))
         .route("/artikel/arsip/{month}", get(articles::by_month))
-        .route("/pengaduan", get(complaint::show).post(complaint::submit).layer(DefaultBodyLimit::max(form_limit)))
+        .route("/pengaduan", get(form::show).post(form::submit).layer(DefaultBodyLimit::max(form_limit)))
         .route("/pengaduan/tanda-terima", get(receipt::show))
         // Under the receipt's path, so the browser sends the receipt's cookie with it.
         .route("/pengaduan/tanda-terima/pdf", get(receipt::pdf))

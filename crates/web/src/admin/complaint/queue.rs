@@ -1,0 +1,143 @@
+//! `/admin/pengaduan`: counts per status, filters, the overdue cases on top, then every match
+//! newest first, a page at a time. Officers without a wider role see only their own cases.
+
+use super::super::{Staff, menu};
+use crate::AppState;
+use crate::error::PageError;
+use crate::pages::layout::PageCtx;
+use crate::security;
+use aduan_domain::calendar::WorkingCalendar;
+use aduan_domain::complaint::{Channel, Kind};
+use aduan_domain::{Role, Status, Ticket};
+use aduan_store::complaint::queue::{Cursor, QueueFilter, QueueItem};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::SignedCookieJar;
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime, Time};
+
+const PAGE: i64 = 25;
+
+#[derive(Deserialize, Serialize, Default, Clone)]
+#[serde(default)]
+pub struct QueueQuery {
+    tiket: String,
+    status: String,
+    kategori: String,
+    saluran: String,
+    jenis: String,
+    petugas: String,
+    dari: String,
+    sampai: String,
+    lewat: String,
+    #[serde(skip_serializing)]
+    setelah: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_queue.html")]
+pub struct QueuePage {
+    p: PageCtx,
+    calendar: WorkingCalendar,
+    nav: Vec<(&'static str, &'static str)>,
+    csrf: String,
+    f: QueueQuery,
+    me: i64,
+    statuses: Vec<(&'static str, i64)>,
+    categories: Vec<(String, String)>,
+    channels: Vec<&'static str>,
+    kinds: Vec<&'static str>,
+    officers: Vec<(i64, String)>,
+    overdue: Vec<QueueItem>,
+    items: Vec<QueueItem>,
+    next: Option<String>,
+    paged: bool,
+}
+
+/// "3 hari kerja lagi", "hari ini", "lewat 2 hari kerja": working days to or past the deadline.
+pub fn due_text(p: &PageCtx, calendar: &WorkingCalendar, due: Option<OffsetDateTime>) -> String {
+    due.map_or_else(|| "—".into(), |due| crate::deadline::days_text(p, calendar, due))
+}
+
+impl QueuePage {
+    fn due_text(&self, i: &QueueItem) -> String {
+        due_text(&self.p, &self.calendar, i.due)
+    }
+}
+
+fn local_day_start(p: &PageCtx, s: &str) -> Option<OffsetDateTime> {
+    let d = Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).ok()?;
+    Some(d.with_time(Time::MIDNIGHT).assume_offset(p.village.utc_offset))
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    jar: SignedCookieJar,
+    query: Result<Query<QueueQuery>, QueryRejection>,
+) -> Result<Response, PageError> {
+    let f = query.map(|Query(q)| q).unwrap_or_default();
+    let store = &state.store;
+    let village_id = staff.user.village_id;
+    let fail = |e| PageError::store(p.clone(), e);
+    let mut filter = QueueFilter {
+        status: Status::parse(&f.status),
+        category: Some(f.kategori.clone()).filter(|s| !s.is_empty()),
+        channel: Channel::parse(&f.saluran).map(|c| c.as_str().to_string()),
+        kind: Kind::parse(&f.jenis).map(|k| k.as_str().to_string()),
+        assigned_to: f.petugas.parse().ok(),
+        received_from: local_day_start(&p, &f.dari),
+        received_until: local_day_start(&p, &f.sampai).map(|t| t + time::Duration::days(1)),
+        ticket: Ticket::parse(&f.tiket).ok(),
+        overdue: f.lewat == "1",
+    };
+    if staff.user.roles.sees_only_assigned() {
+        filter.assigned_to = Some(staff.user.id);
+    }
+    let after = Cursor::decode(&f.setelah);
+    let (items, next) = store.queue(village_id, &filter, after.as_ref(), PAGE).await.map_err(fail)?;
+    let overdue = if after.is_none() && !filter.overdue {
+        let only_overdue = QueueFilter { overdue: true, ..filter.clone() };
+        store.queue(village_id, &only_overdue, None, 20).await.map_err(fail)?.0
+    } else {
+        vec![]
+    };
+    let counts = store.status_counts(village_id).await.map_err(fail)?;
+    let categories = store.categories(village_id).await.map_err(fail)?;
+    let officers = store
+        .users(village_id)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .filter(|u| !u.disabled && (u.roles.has(Role::Petugas) || u.roles.has(Role::Pengelola)))
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let next = next.map(|c| {
+        let keep = serde_urlencoded::to_string(&f).unwrap_or_default();
+        format!("/admin/pengaduan?{keep}&setelah={}", c.encode())
+    });
+    let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
+    let calendar = store.working_calendar(staff.user.village_id).await.map_err(fail)?;
+    let page = QueuePage {
+        calendar,
+        nav: menu(&staff),
+        csrf,
+        me: staff.user.id,
+        statuses: Status::ALL.iter().map(|s| (s.as_str(), counts.get(s.as_str()).copied().unwrap_or(0))).collect(),
+        categories: categories.into_iter().map(|c| (c.code, c.name)).collect(),
+        channels: Channel::ALL.iter().map(|c| c.as_str()).collect(),
+        kinds: Kind::ALL.iter().map(|k| k.as_str()).collect(),
+        officers,
+        overdue,
+        items,
+        next,
+        paged: after.is_some(),
+        f,
+        p: p.with_title("queue.title"),
+    };
+    Ok((jar, page).into_response())
+}

@@ -1,0 +1,317 @@
+//! `/admin/artikel`: the `redaksi` writes, schedules and publishes the portal's articles. The
+//! body is HTML (sanitised when saved); a publication time in the future schedules it.
+
+use super::super::{Staff, menu};
+use crate::AppState;
+use crate::csrf_form::{CsrfForm, CsrfMultipart};
+use crate::error::{OrRespond, PageError};
+use crate::pages::layout::PageCtx;
+use crate::security;
+use aduan_domain::article::ArticleInput;
+use aduan_store::StoreError;
+use aduan_store::portal::articles::{
+    Article, ArticleCategory, ArticleError, ArticleSummary, Attachment, DocumentError, check_document,
+};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::SignedCookieJar;
+use serde::Deserialize;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_articles.html")]
+pub struct ListPage {
+    p: PageCtx,
+    nav: Vec<(&'static str, &'static str)>,
+    csrf: String,
+    items: Vec<ArticleSummary>,
+}
+
+impl ListPage {
+    fn state(&self, a: &ArticleSummary) -> String {
+        let now = time::OffsetDateTime::now_utc();
+        match (a.published, a.publish_at) {
+            (false, _) => self.p.t("articles.draft"),
+            (true, Some(t)) if t > now => format!("{} {}", self.p.t("articles.scheduled"), self.p.datetime(&t)),
+            (true, Some(t)) => format!("{} {}", self.p.t("articles.published"), self.p.datetime(&t)),
+            (true, None) => self.p.t("articles.published"),
+        }
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct ArticleForm {
+    csrf: String,
+    title: String,
+    slug: String,
+    category: String,
+    summary: String,
+    body: String,
+    publish_at: String,
+    published: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_article.html")]
+pub struct EditPage {
+    p: PageCtx,
+    nav: Vec<(&'static str, &'static str)>,
+    csrf: String,
+    /// None for a new article.
+    id: Option<i64>,
+    f: ArticleForm,
+    categories: Vec<ArticleCategory>,
+    errors: Vec<String>,
+    notice: Option<String>,
+    /// The article's document, once it has one.
+    attachment: Option<Attachment>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    jar: SignedCookieJar,
+) -> Result<Response, PageError> {
+    let items = state.store.all_articles(staff.user.village_id).await.or_page(&p)?;
+    let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
+    Ok((jar, ListPage { nav: menu(&staff), csrf, items, p: p.with_title("articles.admin_title") }).into_response())
+}
+
+/// The form page; `attachment` is the article's document as stored, when it has one.
+async fn edit_page(
+    state: &AppState,
+    p: PageCtx,
+    staff: &Staff,
+    csrf: String,
+    id: Option<i64>,
+    f: ArticleForm,
+    attachment: Option<Attachment>,
+) -> Result<EditPage, PageError> {
+    let categories = state.store.article_categories(staff.user.village_id).await.or_page(&p)?;
+    let key = if id.is_some() { "articles.edit_title" } else { "articles.new_title" };
+    Ok(EditPage {
+        nav: menu(staff),
+        csrf,
+        id,
+        f,
+        categories,
+        errors: Vec::new(),
+        notice: None,
+        attachment,
+        p: p.with_title(key),
+    })
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    jar: SignedCookieJar,
+) -> Result<Response, PageError> {
+    let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
+    let f = ArticleForm { published: "1".into(), ..ArticleForm::default() };
+    Ok((jar, edit_page(&state, p, &staff, csrf, None, f, None).await?).into_response())
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    jar: SignedCookieJar,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let not_found = || PageError::not_found(p.clone());
+    let id = id.parse::<i64>().map_err(|_| not_found())?;
+    let a = state.store.article_by_id(staff.user.village_id, id).await.map_err(|e| match e {
+        StoreError::NotFound => not_found(),
+        other => PageError::store(p.clone(), other),
+    })?;
+    let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
+    let attachment = a.attachment.clone();
+    let f = form_of(a, p.village.utc_offset);
+    Ok((jar, edit_page(&state, p, &staff, csrf, Some(id), f, attachment).await?).into_response())
+}
+
+/// The form filled with a stored article.
+fn form_of(a: Article, offset: time::UtcOffset) -> ArticleForm {
+    ArticleForm {
+        csrf: String::new(),
+        title: a.head.title,
+        slug: a.head.slug,
+        category: a.head.category_slug,
+        summary: a.head.summary,
+        body: a.body_html,
+        publish_at: local_input(a.head.publish_at, offset),
+        published: if a.head.published { "1".into() } else { String::new() },
+    }
+}
+
+/// A time as the `datetime-local` field shows it, in the village's zone.
+fn local_input(t: Option<time::OffsetDateTime>, offset: time::UtcOffset) -> String {
+    t.map(|t| {
+        let l = t.to_offset(offset);
+        format!("{}T{:02}:{:02}", l.date(), l.hour(), l.minute())
+    })
+    .unwrap_or_default()
+}
+
+async fn save(
+    state: &AppState,
+    p: PageCtx,
+    staff: &Staff,
+    id: Option<i64>,
+    f: ArticleForm,
+) -> Result<Response, PageError> {
+    let input = ArticleInput {
+        title: f.title.clone(),
+        slug: f.slug.clone(),
+        category: f.category.clone(),
+        summary: f.summary.clone(),
+        body: f.body.clone(),
+        publish_at: f.publish_at.clone(),
+        published: f.published == "1",
+    };
+    let csrf = f.csrf.clone();
+    // The stored document stays on the page whatever happens to the text.
+    let attachment = match id {
+        Some(id) => match state.store.article_by_id(staff.user.village_id, id).await {
+            Ok(a) => a.attachment,
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(PageError::store(p, e)),
+        },
+        None => None,
+    };
+    let mut page = edit_page(state, p, staff, csrf, id, f, attachment).await?;
+    let draft = match input.validate(page.p.village.utc_offset) {
+        Ok(d) => d,
+        Err(errors) => {
+            page.errors = errors
+                .iter()
+                .map(|(field, code)| {
+                    format!("{}: {}", page.p.t(&format!("articles.field_{field}")), page.p.t(&format!("error.{code}")))
+                })
+                .collect();
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    match state.store.save_article(staff.user.village_id, id, &draft, &staff.user).await {
+        Ok(saved) => {
+            let a = state.store.article_by_id(staff.user.village_id, saved).await.or_page(&page.p)?;
+            page.id = Some(saved);
+            page.f.slug = a.head.slug;
+            page.f.body = a.body_html;
+            page.f.publish_at = local_input(a.head.publish_at, page.p.village.utc_offset);
+            page.notice = Some(page.p.t("articles.saved"));
+            Ok(page.into_response())
+        }
+        Err(e @ (ArticleError::SlugTaken | ArticleError::UnknownCategory)) => {
+            let key =
+                if matches!(e, ArticleError::SlugTaken) { "articles.slug_taken" } else { "error.unknown_category" };
+            page.errors = vec![page.p.t(key)];
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(ArticleError::Store(StoreError::NotFound)) => Err(PageError::not_found(page.p)),
+        Err(ArticleError::Store(e)) => Err(PageError::store(page.p, e)),
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    CsrfForm(f): CsrfForm<ArticleForm>,
+) -> Result<Response, PageError> {
+    save(&state, p, &staff, None, f).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<ArticleForm>,
+) -> Result<Response, PageError> {
+    let Ok(id) = id.parse::<i64>() else {
+        return Err(PageError::not_found(p));
+    };
+    save(&state, p, &staff, Some(id), f).await
+}
+
+/// `POST /admin/artikel/{id}/lampiran`: the document visitors download (multipart: `csrf`,
+/// `file`); `…/lampiran/hapus` removes it.
+pub async fn upload(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    Path(id): Path<String>,
+    mut form: CsrfMultipart,
+) -> Result<Response, PageError> {
+    let id = id.parse::<i64>().map_err(|_| PageError::not_found(p.clone()))?;
+    let csrf = form.csrf.clone();
+    let (file_name, bytes) = form.file("file");
+    let checked = check_document(&bytes, &file_name, state.config.max_file_bytes);
+    let stored = match &checked {
+        Ok((mime, name)) => {
+            state.store.set_article_attachment(staff.user.village_id, id, Some((&bytes, name, mime)), &staff.user).await
+        }
+        Err(_) => Ok(()),
+    };
+    attachment_result(&state, p, &staff, csrf, id, checked.map(|_| ()), stored).await
+}
+
+pub async fn remove_upload(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<super::super::login::CsrfOnly>,
+) -> Result<Response, PageError> {
+    let Ok(id) = id.parse::<i64>() else {
+        return Err(PageError::not_found(p));
+    };
+    let stored = state.store.set_article_attachment(staff.user.village_id, id, None, &staff.user).await;
+    attachment_result(&state, p, &staff, f.csrf, id, Ok(()), stored).await
+}
+
+async fn attachment_result(
+    state: &AppState,
+    p: PageCtx,
+    staff: &Staff,
+    csrf: String,
+    id: i64,
+    checked: Result<(), DocumentError>,
+    stored: Result<(), StoreError>,
+) -> Result<Response, PageError> {
+    match stored {
+        Ok(()) => {}
+        Err(StoreError::NotFound) => {
+            return Err(PageError::not_found(p));
+        }
+        Err(e) => return Err(PageError::store(p, e)),
+    }
+    let a = state.store.article_by_id(staff.user.village_id, id).await.or_page(&p)?;
+    let attachment = a.attachment.clone();
+    let f = form_of(a, p.village.utc_offset);
+    let mut page = edit_page(state, p, staff, csrf, Some(id), f, attachment).await?;
+    match checked {
+        Ok(()) => {
+            page.notice = Some(page.p.t("articles.saved"));
+            Ok(page.into_response())
+        }
+        Err(e) => {
+            let key = match e {
+                DocumentError::Empty => "articles.file_empty",
+                DocumentError::TooLarge => "articles.file_too_large",
+                DocumentError::UnsupportedType => "articles.file_type",
+            };
+            page.errors = vec![page.p.t(key)];
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+crate::has_csrf!(ArticleForm);

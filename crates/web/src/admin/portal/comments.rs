@@ -1,0 +1,183 @@
+//! `/admin/komentar`: the `redaksi` checks visitors' comments, publishes or rejects them, and
+//! answers in the village's name. Contacts stay masked here too: a comment is not a case.
+
+use super::super::{Staff, menu};
+use crate::AppState;
+use crate::csrf_form::CsrfForm;
+use crate::error::{OrRespond, PageError};
+use crate::pages::layout::PageCtx;
+use crate::security;
+use aduan_store::StoreError;
+use aduan_store::portal::comments::{CommentStatus, Moderation, StaffComment};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::SignedCookieJar;
+use serde::Deserialize;
+
+const SHOWN: i64 = 100;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_comments.html")]
+pub struct CommentsPage {
+    p: PageCtx,
+    nav: Vec<(&'static str, &'static str)>,
+    csrf: String,
+    status: CommentStatus,
+    items: Vec<StaffComment>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+impl CommentsPage {
+    fn tabs(&self) -> [(CommentStatus, &'static str); 3] {
+        [
+            (CommentStatus::Menunggu, "comments.waiting"),
+            (CommentStatus::Terbit, "comments.published"),
+            (CommentStatus::Ditolak, "comments.rejected"),
+        ]
+    }
+
+    fn when(&self, c: &StaffComment) -> String {
+        self.p.datetime(&c.comment.created_at)
+    }
+}
+
+async fn render(
+    state: &AppState,
+    p: PageCtx,
+    staff: &Staff,
+    csrf: String,
+    status: CommentStatus,
+) -> Result<CommentsPage, PageError> {
+    let items = state.store.comments_for_staff(staff.user.village_id, status, SHOWN).await.or_page(&p)?;
+    Ok(CommentsPage {
+        nav: menu(staff),
+        csrf,
+        status,
+        items,
+        notice: None,
+        error: None,
+        p: p.with_title("comments.admin_title"),
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    status: String,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    jar: SignedCookieJar,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, PageError> {
+    let status = query.ok().and_then(|Query(q)| CommentStatus::parse(&q.status)).unwrap_or(CommentStatus::Menunggu);
+    let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
+    Ok((jar, render(&state, p, &staff, csrf, status).await?).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ModerateForm {
+    csrf: String,
+    action: String,
+    /// Which list the moderator was looking at, to return to it.
+    status: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ReplyForm {
+    csrf: String,
+    body: String,
+    status: String,
+}
+
+crate::has_csrf!(ModerateForm, ReplyForm);
+
+type Outcome = Result<(), (StatusCode, &'static str)>;
+
+fn comment_id(id: &str) -> Option<i64> {
+    id.parse::<i64>().ok().filter(|i| *i > 0)
+}
+
+/// The list after a step: its notice, or its error with `status`.
+async fn after(
+    state: &AppState,
+    p: PageCtx,
+    staff: &Staff,
+    csrf: String,
+    back_to: &str,
+    outcome: Outcome,
+) -> Result<Response, PageError> {
+    let status = CommentStatus::parse(back_to).unwrap_or(CommentStatus::Menunggu);
+    let mut page = render(state, p, staff, csrf, status).await?;
+    match outcome {
+        Ok(()) => {
+            page.notice = Some(page.p.t("comments.saved"));
+            Ok(page.into_response())
+        }
+        Err((code, key)) => {
+            page.error = Some(page.p.t(key));
+            Ok((code, page).into_response())
+        }
+    }
+}
+
+/// A step's outcome as the page tells it; only a failing database fails the page.
+fn stored(r: Result<(), StoreError>) -> Result<Outcome, StoreError> {
+    match r {
+        Ok(()) => Ok(Ok(())),
+        Err(StoreError::NotFound) => Ok(Err((StatusCode::NOT_FOUND, "error.not_found"))),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn moderate(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<ModerateForm>,
+) -> Result<Response, PageError> {
+    let Some(id) = comment_id(&id) else {
+        return after(&state, p, &staff, f.csrf, &f.status, Err((StatusCode::NOT_FOUND, "error.not_found"))).await;
+    };
+    let outcome = match f.action.as_str() {
+        "terbitkan" => Some(Moderation::Publish),
+        "tolak" => Some(Moderation::Reject),
+        _ => None,
+    };
+    let outcome = match outcome {
+        Some(m) => stored(state.store.moderate_comment(staff.user.village_id, id, m, &staff.user).await).or_page(&p)?,
+        None => Err((StatusCode::UNPROCESSABLE_ENTITY, "error.bad_form")),
+    };
+    after(&state, p, &staff, f.csrf, &f.status, outcome).await
+}
+
+pub async fn reply(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<ReplyForm>,
+) -> Result<Response, PageError> {
+    let Some(id) = comment_id(&id) else {
+        return after(&state, p, &staff, f.csrf, &f.status, Err((StatusCode::NOT_FOUND, "error.not_found"))).await;
+    };
+    let body = f.body.trim();
+    let outcome = if body.is_empty() {
+        Err((StatusCode::UNPROCESSABLE_ENTITY, "comments.reply_required"))
+    } else if body.chars().count() > aduan_domain::comment::BODY_MAX {
+        Err((StatusCode::UNPROCESSABLE_ENTITY, "comments.too_long"))
+    } else {
+        stored(state.store.reply_comment(staff.user.village_id, id, body, &staff.user).await).or_page(&p)?
+    };
+    after(&state, p, &staff, f.csrf, &f.status, outcome).await
+}
