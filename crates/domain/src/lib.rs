@@ -1,12 +1,14 @@
 //! Aduan's domain: validated types, the complaint state machine, working-day SLA arithmetic.
 //! Pure: no IO, no async, no SQL, no HTTP.
+//!
+//! The complaint service's rules and the shared newtypes (NIK, phone, email, PIN, ticket, roles)
+//! sit at the root; the village portal's forms and rules are in `portal/`, which may use the
+//! shared newtypes but nothing of the complaint service, and the complaint service nothing of it.
 
 pub mod access;
 pub mod api_key;
-pub mod article;
 pub mod calendar;
 mod codes;
-pub mod comment;
 pub mod complaint;
 pub mod email;
 pub mod escalation;

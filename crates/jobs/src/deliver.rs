@@ -148,7 +148,7 @@ impl Courier {
             for m in batch {
                 match self.send(&m).await {
                     Ok(()) => {
-                        self.store.outbox_sent(m.id, OffsetDateTime::now_utc()).await?;
+                        self.store.outbox_sent(m.id, self.store.clock().now()).await?;
                         report.sent += 1;
                     }
                     Err(SendError::Never(e)) => {

@@ -50,16 +50,17 @@ pub fn start(store: Store, schedule: Schedule, courier: Courier) -> Vec<JoinHand
                 tick.tick().await;
                 sla::run(&store, schedule.escalate_after).await;
                 lapse::run(&store, schedule.windows).await;
-                prune::run(&store, time::OffsetDateTime::now_utc()).await;
+                prune::run(&store, store.clock().now()).await;
             }
         })
     };
+    let clock = store.clock().clone();
     let outbox = tokio::spawn(async move {
         let mut tick = tokio::time::interval(schedule.deliver_every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            match courier.run_once(time::OffsetDateTime::now_utc()).await {
+            match courier.run_once(clock.now()).await {
                 Ok(report) if report != Default::default() => tracing::info!(?report, "outbox"),
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = ?e, "outbox delivery failed"),

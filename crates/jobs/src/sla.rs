@@ -3,7 +3,7 @@
 use aduan_store::Store;
 
 pub async fn run(store: &Store, escalate_after: time::Duration) {
-    match store.sla_sweep(time::OffsetDateTime::now_utc(), escalate_after).await {
+    match store.sla_sweep(store.clock().now(), escalate_after).await {
         Ok(report) if report != Default::default() => tracing::info!(?report, "SLA sweep"),
         Ok(_) => {}
         Err(e) => tracing::error!(error = ?e, "SLA sweep failed"),

@@ -75,7 +75,7 @@ impl Store {
     }
 
     async fn insert_seed(&self, seed: &Seed, hash: &str) -> Result<(), StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let v = &seed.village;
         let mut tx = self.db.write.begin().await?;
         let (village_id,): (i64,) = sqlx::query_as(

@@ -31,6 +31,7 @@ mod timefmt;
 
 pub use db::{Backend, Db};
 pub use error::StoreError;
+pub use platform::clock::Clock;
 pub use platform::keyring::Keyring;
 
 use std::sync::Arc;
@@ -44,13 +45,15 @@ pub struct Store {
     intake: complaint::intake::Intake,
     pub(crate) profile: platform::villages::ProfileCache,
     pub(crate) pin_checks: complaint::pin_check::InFlight,
+    pub(crate) clock: platform::clock::Clock,
 }
 
 impl Store {
     /// Opens the store and starts the intake writer that batches durable commits.
     pub fn new(db: Db, keys: Keyring, files: platform::files::FileStore) -> Self {
         let keys = Arc::new(keys);
-        let intake = complaint::intake::Intake::start(db.clone(), keys.clone());
+        let clock = platform::clock::Clock::system();
+        let intake = complaint::intake::Intake::start(db.clone(), keys.clone(), clock.clone());
         Store {
             db,
             keys,
@@ -58,7 +61,13 @@ impl Store {
             intake,
             profile: platform::villages::ProfileCache::default(),
             pin_checks: complaint::pin_check::InFlight::default(),
+            clock,
         }
+    }
+
+    /// The clock every time stored or compared goes by.
+    pub fn clock(&self) -> &platform::clock::Clock {
+        &self.clock
     }
 
     pub fn backend(&self) -> Backend {

@@ -28,9 +28,3 @@ pub(crate) fn parse_day(s: &str) -> Result<Date, StoreError> {
 pub(crate) fn opt_instant(s: Option<String>) -> Result<Option<OffsetDateTime>, StoreError> {
     s.as_deref().map(parse_instant).transpose()
 }
-
-/// Whole seconds: what is stored is what is shown.
-pub(crate) fn now() -> OffsetDateTime {
-    let t = OffsetDateTime::now_utc();
-    t.replace_nanosecond(0).unwrap_or(t)
-}

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 
 /// "3 hari kerja lagi", "hari ini", "lewat 2 hari kerja".
 pub fn days_text(p: &PageCtx, calendar: &WorkingCalendar, due: OffsetDateTime) -> String {
-    let today = OffsetDateTime::now_utc().to_offset(p.village.utc_offset).date();
+    let today = p.now.to_offset(p.village.utc_offset).date();
     let day = due.to_offset(p.village.utc_offset).date();
     if day == today {
         p.t("deadline.today")

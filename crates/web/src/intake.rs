@@ -70,7 +70,7 @@ pub async fn file_in(
     filing: Filing,
 ) -> Result<Receipt, IntakeError> {
     let village = store.default_village().await?;
-    let now = OffsetDateTime::now_utc();
+    let now = store.clock().now();
     let received_at = filing.received_at.unwrap_or(now);
     let received_at = received_at.replace_nanosecond(0).unwrap_or(received_at);
     let today = received_at.to_offset(village.utc_offset).date();

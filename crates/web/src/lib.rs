@@ -49,13 +49,7 @@ fn cookie_key(store: &Store) -> Key {
     Key::from(&store.keys().derive("aduan web cookies"))
 }
 
-/// The receipt cookie a browser was given, re-issued as if `age` ago (for tests of its window).
-#[cfg(feature = "testing")]
-pub fn receipt_cookie_aged(store: &Store, set_cookie: &str, age: time::Duration) -> Option<String> {
-    pages::complaint::receipt::aged(cookie_key(store), set_cookie, age)
-}
-
-use aduan_store::Store;
+use aduan_store::{Clock, Store};
 use axum::Router;
 use axum::extract::FromRef;
 use axum_extra::extract::cookie::Key;
@@ -65,6 +59,8 @@ use tower_http::trace::TraceLayer;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// The store's clock, so pages, cookies and CAPTCHA windows age with the stored deadlines.
+    pub clock: Clock,
     pub config: Arc<WebConfig>,
     cookie_key: Key,
     limiter: Option<rate_limit::Limiter>,
@@ -86,6 +82,7 @@ impl AppState {
         let captchas = captcha::for_store(&store);
         let pin_guard = pin_guard::PinGuard::new(config.wrong_pins_per_hour).map(Arc::new);
         AppState {
+            clock: store.clock().clone(),
             store,
             config: Arc::new(config),
             cookie_key,

@@ -36,7 +36,7 @@ pub fn citizen(
     (received, due): (OffsetDateTime, OffsetDateTime),
     track_url: &str,
 ) -> Receipt {
-    let mut r = frame(p, p.t("receipt.title"), track_url, OffsetDateTime::now_utc());
+    let mut r = frame(p, p.t("receipt.title"), track_url, p.now);
     r.codes = vec![field(p.t("receipt.ticket"), ticket), field(p.t("receipt.pin"), pin)];
     r.fields = vec![
         field(p.t("receipt.received"), p.datetime(&received)),

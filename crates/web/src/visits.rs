@@ -12,7 +12,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
-use time::{Date, OffsetDateTime};
+use time::Date;
 
 /// The day, and the visitors counted on it.
 type SeenToday = (Option<Date>, HashSet<Vec<u8>>);
@@ -75,8 +75,8 @@ pub fn system_and_browser(user_agent: &str) -> (String, String) {
     }
 }
 
-fn today(offset: time::UtcOffset) -> Date {
-    OffsetDateTime::now_utc().to_offset(offset).date()
+fn today(clock: &aduan_store::Clock, offset: time::UtcOffset) -> Date {
+    clock.now().to_offset(offset).date()
 }
 
 /// Middleware on the public pages: counts the visitor before the page is made, so the page's
@@ -100,7 +100,7 @@ async fn record(state: &AppState, address: String, agent: &str) {
             return;
         }
     };
-    let day = today(village.utc_offset);
+    let day = today(&state.clock, village.utc_offset);
     let visitor = state.store.visitor_hash(day, &address, agent);
     if !state.seen.first_today(day, &visitor) {
         return;
@@ -134,7 +134,7 @@ impl FromRequestParts<AppState> for VisitorWidget {
             .map(|i| i.to_string())
             .unwrap_or_default();
         let counts = match state.store.default_village().await {
-            Ok(v) => state.store.visitor_summary(v.id, today(v.utc_offset)).await.unwrap_or_else(|e| {
+            Ok(v) => state.store.visitor_summary(v.id, today(&state.clock, v.utc_offset)).await.unwrap_or_else(|e| {
                 tracing::warn!(error = ?e, "visitor counts unavailable");
                 VisitorSummary::default()
             }),

@@ -33,10 +33,16 @@ pub async fn staff_client(app: &TestApp, username: &str, roles: &[Role]) -> (Cli
     let user = app.store.user(id).await.unwrap();
     app.store.set_password(&user, &hash, false, None).await.unwrap();
     let c = client();
-    let res = sign_in(&c, &app.base, username, STAFF_PASSWORD).await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{username} signs in");
-    let csrf = csrf_in(&c.get(app.url("/admin/kata-sandi")).send().await.unwrap().text().await.unwrap());
+    let csrf = sign_in_again(app, &c, username).await;
     (c, csrf)
+}
+
+/// Signs `client` in as `username` (again, when the session ran out while the clock was moved);
+/// the form token of the new session.
+pub async fn sign_in_again(app: &TestApp, client: &Client, username: &str) -> String {
+    let res = sign_in(client, &app.base, username, STAFF_PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{username} signs in");
+    csrf_in(&client.get(app.url("/admin/kata-sandi")).send().await.unwrap().text().await.unwrap())
 }
 
 #[tokio::test]

@@ -149,6 +149,13 @@ async fn the_openapi_document_describes_every_endpoint() {
         assert!(paths.contains_key(p), "{p}");
     }
     assert!(doc["components"]["schemas"]["ComplaintRequest"].is_object());
+    // The store's conflicts and the resource's not-found codes are stated.
+    let said = |path: &str, method: &str, status: &str| {
+        doc["paths"][path][method]["responses"][status]["description"].as_str().unwrap_or_default().to_string()
+    };
+    assert!(said("/complaints", "post", "409").contains("ticket_conflict"));
+    assert!(said("/complaints/{ticket}", "get", "404").contains("ticket_not_found"));
+    assert!(said("/complaints/{ticket}/attachments/{id}", "get", "404").contains("attachment_not_found"));
 }
 
 #[tokio::test]

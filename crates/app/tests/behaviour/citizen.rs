@@ -2,11 +2,11 @@
 //! clock resumes), ask for the status, rate, object, the Kepala Desa's decision, withdraw; and the
 //! deemed-withdrawn and auto-close jobs on a controlled clock.
 
-use crate::admin::staff_client;
+use crate::admin::{sign_in_again, staff_client};
 use crate::helpers::*;
 use aduan_domain::{Role, Ticket, sla};
 use reqwest::StatusCode;
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
 #[tokio::test]
 async fn from_complaint_to_rating_to_objection_and_the_village_heads_decision() {
@@ -14,10 +14,10 @@ async fn from_complaint_to_rating_to_objection_and_the_village_heads_decision() 
     let (ticket, pin) = file(&app).await;
     let t = Ticket::parse(&ticket).unwrap();
     let (manager, mcsrf) = staff_client(&app, "sekdes", &[Role::Pengelola]).await;
-    let (officer, ocsrf) = staff_client(&app, "kaur.pem", &[Role::Petugas]).await;
-    let (head, hcsrf) = staff_client(&app, "kades", &[Role::Kades]).await;
+    let (officer, _) = staff_client(&app, "kaur.pem", &[Role::Petugas]).await;
+    let (head, _) = staff_client(&app, "kades", &[Role::Kades]).await;
     let officer_id = user_id(&app, "kaur.pem").await;
-    let (me, csrf) = citizen(&app, &ticket, &pin).await;
+    let (me, _) = citizen(&app, &ticket, &pin).await;
     let case_url = format!("/lacak/{ticket}");
 
     // The village asks for more information: the clock pauses.
@@ -31,12 +31,15 @@ async fn from_complaint_to_rating_to_objection_and_the_village_heads_decision() 
     .await;
     let html = page(&me, &app, &case_url).await;
     assert!(html.contains("Desa memerlukan keterangan tambahan") && html.contains("Mohon lampirkan foto tanda terima"));
-    // It was asked a week ago (five working days, no holidays in that week of 2026 matter here).
+    // A week passes before the citizen answers (at least four working days in any week of the
+    // calendar); every session has ended by then.
     let due_before = app.store.case(&t).await.unwrap().verification_due.unwrap();
-    let paused = OffsetDateTime::now_utc() - Duration::days(7);
-    let paused = paused.replace_nanosecond(0).unwrap();
-    let at = paused.format(&time::format_description::well_known::Rfc3339).unwrap();
-    app.store.tamper_for_tests(leak(format!("UPDATE complaints SET clock_paused_at = '{at}'"))).await;
+    let paused = app.store.citizen_side(app.store.case(&t).await.unwrap().id).await.unwrap().info_asked_at.unwrap();
+    app.store.clock().advance(Duration::days(7));
+    let (me, csrf) = citizen(&app, &ticket, &pin).await;
+    let mcsrf = sign_in_again(&app, &manager, "sekdes").await;
+    let ocsrf = sign_in_again(&app, &officer, "kaur.pem").await;
+    let hcsrf = sign_in_again(&app, &head, "kades").await;
 
     // An empty reply is refused and changes nothing.
     let (status, _, body) = post(&me, &app, &format!("{case_url}/balas"), &[("csrf", &csrf), ("message", "  ")]).await;
@@ -57,7 +60,7 @@ async fn from_complaint_to_rating_to_objection_and_the_village_heads_decision() 
     assert_eq!(res.headers()["location"], format!("{case_url}?ok=replied#balas"));
     assert_eq!(status_of(&app, &ticket).await, "diterima");
     let calendar = app.store.working_calendar(1).await.unwrap();
-    let expected = sla::resume(&calendar, due_before, paused, OffsetDateTime::now_utc(), sla::WIB);
+    let expected = sla::resume(&calendar, due_before, paused, app.store.clock().now(), sla::WIB);
     assert!(expected > due_before);
     assert_eq!(app.store.case(&t).await.unwrap().verification_due, Some(expected));
     let html = page(&me, &app, &format!("{case_url}?ok=replied")).await;
@@ -136,7 +139,7 @@ async fn from_complaint_to_rating_to_objection_and_the_village_heads_decision() 
     assert_eq!(status_of(&app, &ticket).await, "keberatan");
     let side = app.store.citizen_side(app.store.case(&t).await.unwrap().id).await.unwrap();
     let decide_by = side.objection_due.expect("the objection's deadline is stored");
-    let cal_due = sla::deadline(&calendar, OffsetDateTime::now_utc(), 10, sla::WIB);
+    let cal_due = sla::deadline(&calendar, app.store.clock().now(), 10, sla::WIB);
     assert_eq!(decide_by, cal_due, "10 working days");
     assert!(page(&me, &app, &case_url).await.contains("sedang diperiksa Kepala Desa"));
     assert!(page(&head, &app, "/admin").await.contains("Keberatan menunggu keputusan"));
@@ -153,7 +156,7 @@ async fn from_complaint_to_rating_to_objection_and_the_village_heads_decision() 
     )
     .await;
     assert_eq!(status_of(&app, &ticket).await, "diproses");
-    assert!(app.store.case(&t).await.unwrap().resolution_due.unwrap() > OffsetDateTime::now_utc());
+    assert!(app.store.case(&t).await.unwrap().resolution_due.unwrap() > app.store.clock().now());
     staff_step(
         &officer,
         &app,
@@ -267,21 +270,25 @@ async fn unanswered_requests_lapse_and_unopposed_answers_close_on_their_own() {
     .await;
 
     let windows = aduan_store::complaint::lapse::Windows::default();
-    let now = OffsetDateTime::now_utc();
-    let sweep = |days: i64| app.store.lapse_sweep(now + Duration::days(days), windows);
-    assert_eq!(sweep(0).await.unwrap(), Default::default());
+    let clock = app.store.clock();
+    let sweep = || app.store.lapse_sweep(clock.now(), windows);
+    assert_eq!(sweep().await.unwrap(), Default::default());
 
     // 15 days after the answer: closed, nobody objected.
-    let r = sweep(15).await.unwrap();
+    clock.advance(Duration::days(15));
+    let r = sweep().await.unwrap();
     assert_eq!((r.reminded, r.withdrawn, r.closed), (0, 0, 1));
     // 24 days after the request: a reminder, once.
-    let r = sweep(24).await.unwrap();
+    clock.advance(Duration::days(9));
+    let r = sweep().await.unwrap();
     assert_eq!((r.reminded, r.withdrawn, r.closed), (1, 0, 0));
-    assert_eq!(sweep(24).await.unwrap(), Default::default(), "idempotent");
+    assert_eq!(sweep().await.unwrap(), Default::default(), "idempotent");
     // 31 days after the request: deemed withdrawn.
-    let r = sweep(31).await.unwrap();
+    clock.advance(Duration::days(7));
+    let r = sweep().await.unwrap();
     assert_eq!((r.reminded, r.withdrawn, r.closed), (0, 1, 0));
-    assert_eq!(sweep(40).await.unwrap(), Default::default(), "idempotent");
+    clock.advance(Duration::days(9));
+    assert_eq!(sweep().await.unwrap(), Default::default(), "idempotent");
     assert_eq!(status_of(&app, &asked).await, "dicabut");
     assert_eq!(status_of(&app, &answered).await, "ditutup");
 

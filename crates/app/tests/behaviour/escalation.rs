@@ -5,7 +5,7 @@
 use crate::helpers::*;
 use aduan_domain::Ticket;
 use reqwest::{Client, StatusCode};
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
 async fn body_id(app: &TestApp, name_starts: &str) -> String {
     let bodies = app.store.escalation_bodies(1, true).await.unwrap();
@@ -125,10 +125,15 @@ async fn a_missed_deadline_allows_escalation_with_the_identity_withheld_and_the_
     let (status, _, _) = post(&me, &app, &format!("{case_url}/eskalasi"), &form).await;
     assert_eq!(status, StatusCode::CONFLICT);
 
-    // The verification deadline passes; the sweep records it.
-    app.store.tamper_for_tests("UPDATE complaints SET verification_due = '2026-01-05T01:00:00Z'").await;
-    app.store.sla_sweep(OffsetDateTime::now_utc(), Duration::days(2)).await.unwrap();
+    // The verification deadline passes; the sweep records it. The citizen's session has ended by
+    // then, so they open the case again with the PIN.
     let t = Ticket::parse(&ticket).unwrap();
+    let due = app.store.case(&t).await.unwrap().verification_due.unwrap();
+    let clock = app.store.clock();
+    clock.advance(due + Duration::hours(1) - clock.now());
+    app.store.sla_sweep(clock.now(), Duration::days(2)).await.unwrap();
+    let (me, csrf) = citizen(&app, &ticket, &pin).await;
+    let form = [("csrf", csrf.as_str()), ("body", bpd.as_str()), ("requested", requested), ("identity", "rahasia")];
     let case_id = app.store.case(&t).await.unwrap().id;
     let missed = app.store.missed_deadlines(case_id).await.unwrap();
     assert_eq!(missed.len(), 1);
@@ -171,7 +176,8 @@ async fn a_missed_deadline_allows_escalation_with_the_identity_withheld_and_the_
         let res = other.get(app.url(&format!("/berkas/{bad}"))).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{bad}");
     }
-    app.store.tamper_for_tests("UPDATE escalations SET link_expires_at = '2026-01-01T00:00:00Z'").await;
+    let expires = app.store.escalations(case_id).await.unwrap()[0].link_expires_at;
+    clock.advance(expires + Duration::minutes(1) - clock.now());
     let res = other.get(app.url(&format!("/berkas/{link}"))).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::GONE);
     assert!(res.text().await.unwrap().contains("sudah kedaluwarsa"));

@@ -69,6 +69,7 @@ async fn evidence_is_not_served_to_a_browser_without_the_pin() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(res.json::<Value>().await.unwrap()["error"]["code"], "attachment_not_found", "the file, not the case");
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! A case worked through the back office over HTTP, and who sees which part of an identity.
 
-use crate::admin::staff_client;
+use crate::admin::{sign_in_again, staff_client};
 use crate::helpers::*;
 use aduan_domain::Role;
 use reqwest::{Client, StatusCode};
@@ -408,17 +408,20 @@ async fn an_officer_records_a_phone_complaint_and_prints_the_receipt() {
 #[tokio::test]
 async fn the_dashboard_counts_open_overdue_and_this_months_deadlines() {
     let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
-    let (manager, csrf) = staff_client(&app, "sekdes", &[Role::Pengelola]).await;
+    let (manager, _) = staff_client(&app, "sekdes", &[Role::Pengelola]).await;
     let (head, _) = staff_client(&app, "kades", &[Role::Kades]).await;
-    let mut tickets = Vec::new();
-    for _ in 0..3 {
-        tickets.push(file(&app, "biasa").await.0);
-    }
+    // One case waits ten days, past its three working days; two come in after it.
+    let (late, _) = file(&app, "biasa").await;
+    app.store.clock().advance(time::Duration::days(10));
+    let csrf = sign_in_again(&app, &manager, "sekdes").await;
+    sign_in_again(&app, &head, "kades").await;
+    let (fresh, _) = file(&app, "biasa").await;
+    let (referred, _) = file(&app, "biasa").await;
     let (status, _) = step(
         &manager,
         &app,
         &csrf,
-        &tickets[0],
+        &referred,
         &[
             ("action", "refer"),
             ("from", "diterima"),
@@ -428,7 +431,7 @@ async fn the_dashboard_counts_open_overdue_and_this_months_deadlines() {
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    app.store.tamper_for_tests("UPDATE complaints SET verification_due = '2000-01-01T00:00:00Z' WHERE status = 'diterima' AND id = (SELECT MIN(id) FROM complaints WHERE status = 'diterima')").await;
+    assert_ne!(late, fresh);
 
     let html = head.get(app.url("/admin/dasbor")).send().await.unwrap().text().await.unwrap();
     assert_eq!(crate::form::between(&html, "id=\"open\">", "<"), "2");
@@ -497,6 +500,16 @@ async fn a_reply_starts_from_a_canned_response() {
 async fn the_sla_sweep_warns_then_marks_breaches_then_escalates_once_each() {
     let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
     let (manager, csrf) = staff_client(&app, "sekdes", &[Role::Pengelola]).await;
+    let by = app.store.user(user_id(&app, "sekdes").await.parse().unwrap()).await.unwrap();
+    let three = aduan_domain::sla::SlaTargets {
+        verification: 3,
+        ringan: 3,
+        normatif: 3,
+        tidak_berkadar_pengawasan: 3,
+        berkadar_pengawasan: 3,
+        objection: 10,
+    };
+    app.store.set_sla_targets(1, &three, &by).await.unwrap();
     let (officer, _) = staff_client(&app, "kaur.pem", &[Role::Petugas]).await;
     let (head, _) = staff_client(&app, "kades", &[Role::Kades]).await;
     let officer_id = user_id(&app, "kaur.pem").await;
@@ -511,7 +524,20 @@ async fn the_sla_sweep_warns_then_marks_breaches_then_escalates_once_each() {
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    let sweep = || app.store.sla_sweep(time::OffsetDateTime::now_utc(), time::Duration::days(2));
+    // Both clocks were set to three working days, so both end with the same working day.
+    let t = |ticket: &str| aduan_domain::Ticket::parse(ticket).unwrap();
+    let due = app.store.case(&t(&waiting)).await.unwrap().verification_due.unwrap();
+    assert_eq!(app.store.case(&t(&assigned)).await.unwrap().resolution_due, Some(due));
+    let clock = app.store.clock();
+    let sweep = || app.store.sla_sweep(clock.now(), time::Duration::days(2));
+    // Days pass: every session has ended, so each signs in again before reading its notices.
+    let (app_ref, staff) = (&app, [(&manager, "sekdes"), (&officer, "kaur.pem"), (&head, "kades")]);
+    let until = |at: time::OffsetDateTime| async move {
+        clock.advance(at - clock.now());
+        for (c, name) in staff {
+            sign_in_again(app_ref, c, name).await;
+        }
+    };
     let notices = |c: &Client| {
         let (c, url) = (c.clone(), app.url("/admin"));
         async move { c.get(url).send().await.unwrap().text().await.unwrap() }
@@ -520,8 +546,8 @@ async fn the_sla_sweep_warns_then_marks_breaches_then_escalates_once_each() {
     // Fresh clocks: nothing to say.
     assert_eq!(sweep().await.unwrap(), Default::default());
 
-    // 75 % of both clocks passed.
-    app.store.tamper_for_tests("UPDATE complaints SET sla_warn_at = '2000-01-01T00:00:00Z'").await;
+    // An hour before the end: more than 75 % of both clocks passed.
+    until(due - time::Duration::hours(1)).await;
     let r = sweep().await.unwrap();
     assert_eq!((r.warned, r.breached, r.escalated), (2, 0, 0));
     assert!(
@@ -534,11 +560,7 @@ async fn the_sla_sweep_warns_then_marks_breaches_then_escalates_once_each() {
     assert!(m.contains(&warned(&waiting)) && !m.contains(&warned(&assigned)), "unassigned cases warn the manager");
 
     // Past the deadline: the officer and the manager hear of it, once.
-    app.store
-        .tamper_for_tests(
-            "UPDATE complaints SET resolution_due = '2000-01-02T00:00:00Z', verification_due = '2000-01-02T00:00:00Z'",
-        )
-        .await;
+    until(due + time::Duration::hours(1)).await;
     let r = sweep().await.unwrap();
     assert_eq!((r.warned, r.breached, r.escalated), (0, 2, 0));
     assert_eq!(sweep().await.unwrap(), Default::default(), "idempotent");
@@ -548,8 +570,8 @@ async fn the_sla_sweep_warns_then_marks_breaches_then_escalates_once_each() {
     );
     assert!(!notices(&head).await.contains("Lewat tenggat"));
 
-    // Left standing: the village head is told.
-    app.store.tamper_for_tests("UPDATE complaints SET sla_breached_at = '2000-01-03T00:00:00Z'").await;
+    // Left standing two days more: the village head is told.
+    until(due + time::Duration::days(2) + time::Duration::hours(2)).await;
     let r = sweep().await.unwrap();
     assert_eq!(r.escalated, 2);
     assert!(notices(&head).await.contains("Lewat tenggat, belum ditangani"));

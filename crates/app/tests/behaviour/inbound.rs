@@ -12,7 +12,6 @@ use base64::Engine;
 use mail_parser::MessageParser;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use time::OffsetDateTime;
 
 const OWN: &str = "Pemerintah Desa <pengaduan@desa.example>";
 const SECRET: &str = "rahasia-gateway-uji-0123456789";
@@ -119,7 +118,7 @@ fn pin_in(text: &str) -> String {
 }
 
 async fn deliver(app: &TestApp, sink: &SmtpSink, gateway: &FakeGateway) -> usize {
-    let r = courier(app.store.clone(), sink, gateway).run_once(OffsetDateTime::now_utc()).await.unwrap();
+    let r = courier(app.store.clone(), sink, gateway).run_once(app.store.clock().now()).await.unwrap();
     assert_eq!((r.retrying, r.failed), (0, 0));
     r.sent
 }

@@ -10,7 +10,7 @@ use aduan_store::Store;
 use aduan_store::complaint::pin_check::PinOutcome;
 use reqwest::StatusCode;
 use serde_json::Value;
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
 pub(crate) fn courier(store: Store, sink: &SmtpSink, gateway: &FakeGateway) -> Courier {
     let serve = aduan::settings::ServeArgs {
@@ -47,7 +47,7 @@ async fn messages_survive_an_outage_and_a_restart_and_go_out_exactly_once() {
     assert_eq!(app.store.outbox_pending().await.unwrap(), 2, "both complaints queue their receipt notice");
 
     // Both ways out are down: the messages wait, with the reason shown.
-    let now = OffsetDateTime::now_utc();
+    let now = app.store.clock().now();
     let first = courier(app.store.clone(), &sink, &gateway);
     let r = first.run_once(now).await.unwrap();
     assert_eq!((r.sent, r.retrying, r.failed), (0, 2, 0));
@@ -130,7 +130,7 @@ async fn every_status_the_citizen_should_know_about_is_sent_and_staff_get_mail()
     assert_eq!(res.status(), StatusCode::OK);
 
     let courier = courier(app.store.clone(), &sink, &gateway);
-    let r = courier.run_once(OffsetDateTime::now_utc()).await.unwrap();
+    let r = courier.run_once(app.store.clock().now()).await.unwrap();
     assert_eq!(r.sent, 4, "{r:?}");
     let texts: Vec<String> = gateway.calls().into_iter().map(|c| c.body).collect();
     assert_eq!(texts.len(), 3);
@@ -161,7 +161,7 @@ async fn a_lost_pin_is_replaced_by_one_sent_to_the_contact_on_file() {
     .await;
     let (ticket, old_pin) = file(&app).await;
     let courier = courier(app.store.clone(), &sink, &gateway);
-    courier.run_once(OffsetDateTime::now_utc()).await.unwrap();
+    courier.run_once(app.store.clock().now()).await.unwrap();
     assert_eq!(gateway.calls().len(), 1, "the receipt notice");
     let (session, _) = crate::helpers::citizen(&app, &ticket, &old_pin).await;
 
@@ -187,7 +187,7 @@ async fn a_lost_pin_is_replaced_by_one_sent_to_the_contact_on_file() {
     assert!(page(&session, &app, &format!("/lacak/{ticket}")).await.contains("Surat keterangan usaha belum jadi"));
 
     // The new PIN reaches the phone on file; the old one and its session no longer open the case.
-    let r = courier.run_once(OffsetDateTime::now_utc()).await.unwrap();
+    let r = courier.run_once(app.store.clock().now()).await.unwrap();
     assert_eq!(r.sent, 1);
     let calls = gateway.calls();
     let body: Value = serde_json::from_str(&calls[1].body).unwrap();

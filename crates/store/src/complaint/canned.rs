@@ -22,7 +22,7 @@ impl Store {
     }
 
     pub async fn add_canned(&self, title: &str, body: &str, by: &StaffUser) -> Result<i64, StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO canned_responses (village_id, title, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
@@ -45,7 +45,7 @@ impl Store {
     }
 
     pub async fn delete_canned(&self, id: i64, by: &StaffUser) -> Result<(), StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let done = sqlx::query("DELETE FROM canned_responses WHERE id = $1 AND village_id = $2")
             .bind(id)

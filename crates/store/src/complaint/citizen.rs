@@ -135,7 +135,7 @@ impl Store {
         external: Option<(i64, &str)>,
         quota: &ReplyQuota,
     ) -> Result<Status, CitizenError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let c = transition::lock(&mut tx, ticket, now).await?;
         if !c.status.is_open() {
@@ -179,7 +179,7 @@ impl Store {
 
     /// "Tanya status": logged on the timeline, the officer is told; once a day.
     pub async fn ask_status(&self, ticket: &Ticket) -> Result<(), CitizenError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let c = transition::lock(&mut tx, ticket, now).await?;
         if !c.status.is_open() {
@@ -225,7 +225,7 @@ impl Store {
         action: Action,
         note: Option<String>,
     ) -> Result<Status, CitizenError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let c = transition::lock(&mut tx, ticket, now).await?;
         let Some((_, to)) = c.status.available(Actor::Citizen).into_iter().find(|(a, _)| *a == action) else {
@@ -240,7 +240,7 @@ impl Store {
 
     /// The citizen's rating of the answer (1–4) with a comment; once per answer.
     pub async fn rate(&self, ticket: &Ticket, rating: i64, comment: &str) -> Result<(), CitizenError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let c = transition::lock(&mut tx, ticket, now).await?;
         if c.status != Status::Selesai {
@@ -269,7 +269,7 @@ impl Store {
 
     /// An objection (keberatan) to the answer, after rating it 1 or 2; the Kepala Desa decides.
     pub async fn object(&self, ticket: &Ticket, reason: &str) -> Result<(), CitizenError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let c = transition::lock(&mut tx, ticket, now).await?;
         if c.status != Status::Selesai {

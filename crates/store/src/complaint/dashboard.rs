@@ -21,7 +21,7 @@ type Decision = (String, Option<String>, Option<String>, Option<String>);
 
 impl Store {
     pub async fn dashboard(&self, village_id: i64, offset: UtcOffset) -> Result<Dashboard, StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let open: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
             "SELECT status, received_at, verification_due, resolution_due FROM complaints \
              WHERE village_id = $1 AND status IN ('diterima', 'perlu_info', 'diproses', 'keberatan')",

@@ -175,7 +175,7 @@ impl Store {
         active: bool,
         actor: &str,
     ) -> Result<i64, StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let id = match id {
             Some(id) => {
@@ -223,7 +223,7 @@ impl Store {
     /// The citizen takes the case to a body. Refused without grounds, for a body not on the
     /// village's list, or a second time to the same body.
     pub async fn escalate(&self, ticket: &Ticket, req: &EscalationRequest) -> Result<Escalation, CitizenError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let c = transition::lock(&mut tx, ticket, now).await?;
         let grounds = case_grounds(&mut tx, c.id, c.status).await?;

@@ -19,7 +19,7 @@ impl Store {
         step: &Step,
         by: &StaffUser,
     ) -> Result<(), StepError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let locked = transition::lock(&mut tx, ticket, now).await?;
         if locked.status != expected {
@@ -38,7 +38,7 @@ impl Store {
         body: &str,
         by: &StaffUser,
     ) -> Result<(), StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let (id, village_id): (i64, i64) = sqlx::query_as("SELECT id, village_id FROM complaints WHERE ticket = $1")
             .bind(ticket.as_str().to_string())
@@ -82,7 +82,7 @@ impl Store {
     }
 
     async fn record_staff_access(&self, ticket: &Ticket, by: &StaffUser, action: &str) -> Result<(), StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let entry = AuditEntry {
             actor: format!("user:{}", by.id),

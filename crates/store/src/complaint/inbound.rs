@@ -8,7 +8,7 @@ use crate::complaint::intake::receipt::{PreparedReceipt, remember};
 use crate::complaint::notify::SealedAddress;
 use crate::platform::keyring::Keyring;
 use crate::platform::uploads::CleanFile;
-use crate::{Store, StoreError, complaint::notify, complaint::transition, timefmt};
+use crate::{Store, StoreError, complaint::notify, complaint::transition};
 use aduan_domain::complaint::Channel as Intake;
 use aduan_domain::notice::{Channel, CitizenEvent};
 use aduan_domain::{Email, Phone, Pin, Status, Ticket};
@@ -163,7 +163,7 @@ impl Store {
         stored: &[(crate::complaint::intake::FileRef, bool)],
     ) -> Result<Outcome, StoreError> {
         let (ticket, sender, message_id, body) = (&r.ticket, &r.sender, r.message_id.as_str(), r.body.as_str());
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let c = transition::lock(&mut tx, ticket, now).await?;
         let (column, hash) = sender.lookup(&self.keys);
@@ -224,7 +224,7 @@ impl Store {
         c: &aduan_domain::complaint::Completion,
         by: &crate::platform::users::StaffUser,
     ) -> Result<(), CompleteError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let locked = transition::lock(&mut tx, ticket, now).await?;
         if !matches!(locked.status, Status::Diterima | Status::PerluInfo) {

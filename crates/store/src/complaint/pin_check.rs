@@ -111,7 +111,7 @@ impl Store {
     /// and the rest answered "locked" unseen. Only a right PIN (or the office) resets the
     /// counter, so once the lock expires each further wrong guess locks the ticket again.
     pub async fn check_pin(&self, ticket: &Ticket, pin: &Pin) -> Result<PinOutcome, StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let (id,): (i64,) = sqlx::query_as("SELECT id FROM complaints WHERE ticket = $1")
             .bind(ticket.as_str().to_string())
             .fetch_one(&self.db.read)
@@ -224,7 +224,7 @@ impl Store {
     /// new one has been handed over ([`Store::outbox_sent`]). The message is the only place the
     /// new PIN is ever written, sealed until it is sent.
     pub async fn reset_pin(&self, ticket: &Ticket, reachable: Reachable) -> Result<(), PinResetError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let pin = Pin::generate(&mut rand::rng());
         let hash = self.keys.pin_hash(ticket.as_str(), pin.as_str());
         let mut tx = self.db.write.begin().await?;
@@ -286,7 +286,7 @@ impl Store {
     /// `check` says: it works at once, ends every session opened with the old one, clears the
     /// lock and the counter, and is returned only here, to be handed over on paper.
     pub async fn reissue_pin(&self, ticket: &Ticket, user_id: i64, check: IdentityCheck) -> Result<Pin, ReissueError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let row: Option<(i64, i64, Option<Vec<u8>>)> = sqlx::query_as(
             "SELECT c.id, c.village_id, p.nik_hash FROM complaints c \

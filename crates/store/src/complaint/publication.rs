@@ -52,7 +52,7 @@ impl Store {
         version: Option<&PublicVersion>,
         by: &StaffUser,
     ) -> Result<(), StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let row: Option<(String, String)> = sqlx::query_as(
             "UPDATE complaints SET public_title = $3, public_description = $4 \
@@ -87,7 +87,7 @@ impl Store {
         reason: &str,
         by: &StaffUser,
     ) -> Result<(), StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let done = sqlx::query("UPDATE complaints SET public_withdrawn_at = $3 WHERE village_id = $1 AND ticket = $2")
             .bind(village_id)

@@ -97,7 +97,7 @@ impl Store {
         after: Option<&Cursor>,
         limit: i64,
     ) -> Result<(Vec<QueueItem>, Option<Cursor>), StoreError> {
-        let now = timefmt::instant(timefmt::now());
+        let now = timefmt::instant(self.clock.now());
         let rows: Vec<Row> = sqlx::query_as(QUEUE_SQL)
             .bind(village_id)
             .bind(f.status.map(|s| s.as_str().to_string()))

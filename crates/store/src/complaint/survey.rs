@@ -62,7 +62,7 @@ impl Store {
         .bind(r.education.clone())
         .bind(r.occupation.clone())
         .bind(r.nonce.clone())
-        .bind(timefmt::instant(timefmt::now()))
+        .bind(timefmt::instant(self.clock.now()))
         .execute(&self.db.write)
         .await?;
         if done.rows_affected() == 0 {

@@ -58,7 +58,7 @@ impl Store {
         user_id: Option<i64>,
         by: Option<&StaffUser>,
     ) -> Result<(ApiKey, String), StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut raw = [0u8; 20];
         rand::rng().fill_bytes(&mut raw);
         let secret = format!("aduan_{}", hex::encode(raw));
@@ -119,14 +119,14 @@ impl Store {
         let key = key_from(row)?;
         sqlx::query("UPDATE api_keys SET last_used_at = $2 WHERE id = $1")
             .bind(key.id)
-            .bind(timefmt::instant(timefmt::now()))
+            .bind(timefmt::instant(self.clock.now()))
             .execute(&self.db.write)
             .await?;
         Ok(key)
     }
 
     pub async fn revoke_api_key(&self, village_id: i64, id: i64, by: Option<&StaffUser>) -> Result<(), StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let done =
             sqlx::query("UPDATE api_keys SET revoked_at = $3 WHERE id = $1 AND village_id = $2 AND revoked_at IS NULL")

@@ -129,7 +129,7 @@ impl Store {
         action: &str,
         noun: &str,
     ) -> Result<(), StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let sql = format!("DELETE FROM {table} WHERE id = $1 AND village_id = $2");
         let done = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).bind(village_id).execute(&mut *tx).await?;

@@ -26,12 +26,12 @@ impl Store {
                 .fetch_optional(&self.db.read)
                 .await?;
         let until = timefmt::opt_instant(row.and_then(|(u,)| u))?;
-        Ok(until.filter(|u| *u > timefmt::now()))
+        Ok(until.filter(|u| *u > self.clock.now()))
     }
 
     /// Counts a failure; returns the lock's end when this failure locked the key.
     pub async fn record_login_failure(&self, key: &str, policy: Policy) -> Result<Option<OffsetDateTime>, StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let row: Option<(i64, String)> =
             sqlx::query_as("SELECT failures, window_started_at FROM login_throttle WHERE throttle_key = $1")

@@ -3,6 +3,7 @@
 
 pub mod api_keys;
 pub mod audit;
+pub mod clock;
 pub mod credentials;
 pub mod file_type;
 pub mod files;

@@ -16,7 +16,7 @@ pub fn token_hash(token: &str) -> String {
 impl Store {
     /// Starts a session for `user` and records the sign-in.
     pub async fn start_session(&self, user: &StaffUser, token: &str, from: &str) -> Result<OffsetDateTime, StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let expires = now + SESSION_FOR;
         let mut tx = self.db.write.begin().await?;
         sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(timefmt::instant(now)).execute(&mut *tx).await?;
@@ -48,7 +48,7 @@ impl Store {
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0",
         )
         .bind(token_hash(token))
-        .bind(timefmt::instant(timefmt::now()))
+        .bind(timefmt::instant(self.clock.now()))
         .fetch_optional(&self.db.read)
         .await?;
         match row {

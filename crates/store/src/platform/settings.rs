@@ -38,7 +38,7 @@ impl Store {
     /// Adds the holidays, replacing the name and kind of days already listed. Returns how many
     /// days were new.
     pub async fn put_holidays(&self, village_id: i64, days: &[Holiday], by: &StaffUser) -> Result<usize, StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let mut added = 0;
         for h in days {
@@ -70,7 +70,7 @@ impl Store {
     }
 
     pub async fn remove_holiday(&self, village_id: i64, day: time::Date, by: &StaffUser) -> Result<(), StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let done = sqlx::query("DELETE FROM holidays WHERE village_id = $1 AND day = $2")
             .bind(village_id)
@@ -93,7 +93,7 @@ impl Store {
         targets: &SlaTargets,
         by: &StaffUser,
     ) -> Result<(), StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let json = serde_json::to_string(targets).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut tx = self.db.write.begin().await?;
         sqlx::query("UPDATE villages SET sla_targets = $2 WHERE id = $1")
@@ -145,7 +145,7 @@ impl Store {
 
     /// Creates the category, or updates the one with the same code.
     pub async fn put_category(&self, village_id: i64, c: &CategoryEdit, by: &StaffUser) -> Result<(), StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let (next,): (i64,) =
             sqlx::query_as("SELECT COALESCE(MAX(sort_order), 0) + 1 FROM categories WHERE village_id = $1")
@@ -202,7 +202,7 @@ pub struct ProfileEdit {
 
 impl Store {
     pub async fn update_profile(&self, village_id: i64, p: &ProfileEdit, by: &StaffUser) -> Result<(), StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         sqlx::query(
             "UPDATE villages SET name = $2, motto = $3, kecamatan = $4, kabupaten = $5, province = $6, postcode = $7, \

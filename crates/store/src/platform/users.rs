@@ -138,7 +138,7 @@ impl Store {
         roles: &Roles,
         by: Option<&StaffUser>,
     ) -> Result<i64, StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO users (village_id, username, display_name, password_hash, must_change_password, created_at) \
@@ -179,7 +179,7 @@ impl Store {
         must_change: bool,
         by: Option<&StaffUser>,
     ) -> Result<(), StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         sqlx::query("UPDATE users SET password_hash = $2, must_change_password = $3 WHERE id = $1")
             .bind(user.id)
@@ -206,7 +206,7 @@ impl Store {
         disabled: bool,
         by: Option<&StaffUser>,
     ) -> Result<(), StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         sqlx::query("UPDATE users SET disabled = $2 WHERE id = $1")
             .bind(user.id)
@@ -234,7 +234,7 @@ impl Store {
         email: Option<&aduan_domain::Email>,
         by: Option<&StaffUser>,
     ) -> Result<(), StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         sqlx::query("UPDATE users SET email = $2 WHERE id = $1")
             .bind(user.id)

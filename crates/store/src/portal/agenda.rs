@@ -115,7 +115,7 @@ impl Store {
         e: &AgendaDraft,
         by: &StaffUser,
     ) -> Result<i64, StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let id = match id {
             Some(id) => {

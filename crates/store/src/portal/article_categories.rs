@@ -4,7 +4,7 @@
 use crate::platform::audit;
 use crate::platform::users::StaffUser;
 use crate::portal::articles::ArticleCategory;
-use crate::{Store, StoreError, timefmt};
+use crate::{Store, StoreError};
 use aduan_domain::portal::CategoryDraft;
 
 impl Store {
@@ -27,7 +27,7 @@ impl Store {
         c: &CategoryDraft,
         by: &StaffUser,
     ) -> Result<i64, StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let taken: Option<(i64,)> =
             sqlx::query_as("SELECT id FROM article_categories WHERE village_id = $1 AND slug = $2")

@@ -5,7 +5,7 @@
 use crate::platform::audit::{self, AuditEntry};
 use crate::platform::users::{StaffUser, actor_of};
 use crate::{Store, StoreError, timefmt};
-use aduan_domain::article::ArticleDraft;
+use aduan_domain::portal::articles::ArticleDraft;
 use sqlx::AnyConnection;
 use time::{Date, OffsetDateTime};
 
@@ -201,7 +201,7 @@ impl Store {
         d: &ArticleDraft,
         by: &StaffUser,
     ) -> Result<i64, ArticleError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let category: Option<(i64,)> =
             sqlx::query_as("SELECT id FROM article_categories WHERE village_id = $1 AND slug = $2")
@@ -302,7 +302,7 @@ impl Store {
         );
         let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(village_id)
-            .bind(timefmt::instant(timefmt::now()))
+            .bind(timefmt::instant(self.clock.now()))
             .bind(f.category.clone())
             .bind(from)
             .bind(until)
@@ -331,7 +331,7 @@ impl Store {
         );
         let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(village_id)
-            .bind(timefmt::instant(timefmt::now()))
+            .bind(timefmt::instant(self.clock.now()))
             .bind(limit)
             .fetch_all(&self.db.read)
             .await?;
@@ -422,7 +422,7 @@ impl Store {
     pub async fn published_article(&self, village_id: i64, slug: &str) -> Result<Article, StoreError> {
         let a = self.article_where(village_id, Some(slug), 0).await?;
         match a.head.publish_at {
-            Some(at) if a.head.published && at <= timefmt::now() => Ok(a),
+            Some(at) if a.head.published && at <= self.clock.now() => Ok(a),
             _ => Err(StoreError::NotFound),
         }
     }
@@ -443,7 +443,7 @@ impl Store {
         file: Option<(&[u8], &str, &str)>,
         by: &StaffUser,
     ) -> Result<(), StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let stored = match file {
             Some((bytes, name, mime)) => {
                 let files = self.files.clone();
@@ -549,7 +549,7 @@ impl Store {
         )
         .bind(village_id)
         .bind(category.to_string())
-        .bind(timefmt::instant(timefmt::now()))
+        .bind(timefmt::instant(self.clock.now()))
         .fetch_optional(&self.db.read)
         .await?;
         Ok(row.map(|(slug, title, name, media_type, size)| PublishedDocument {

@@ -5,7 +5,7 @@
 use crate::platform::audit;
 use crate::platform::users::StaffUser;
 use crate::{Store, StoreError, timefmt};
-use aduan_domain::comment::{CommentDraft, fingerprint};
+use aduan_domain::portal::comments::{CommentDraft, fingerprint};
 use aduan_domain::{Email, Phone};
 use time::{Duration, OffsetDateTime};
 
@@ -99,7 +99,7 @@ impl Store {
         d: &CommentDraft,
         client: &[u8],
     ) -> Result<i64, CommentError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let same = self.keys.lookup_hash("comment_body", &fingerprint(&d.body));
         let mut tx = self.db.write.begin().await?;
         let (repeated,): (i64,) =
@@ -222,7 +222,7 @@ impl Store {
         m: Moderation,
         by: &StaffUser,
     ) -> Result<(), StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let status = match m {
             Moderation::Publish => CommentStatus::Terbit,
             Moderation::Reject => CommentStatus::Ditolak,
@@ -251,7 +251,7 @@ impl Store {
     /// The village's public answer under a comment (replacing an earlier one); answering a comment
     /// that still waits publishes it, since an answer to a hidden question helps nobody.
     pub async fn reply_comment(&self, village_id: i64, id: i64, body: &str, by: &StaffUser) -> Result<(), StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let done = sqlx::query(
             "UPDATE article_comments SET reply_body = $3, reply_by_name = $4, replied_at = $5, \
@@ -279,7 +279,7 @@ impl Store {
     /// Marks a CAPTCHA token used; false when it was used before. Spent tokens whose time is
     /// over are dropped on the way, as they can no longer be presented.
     pub async fn spend_captcha(&self, token: &str, expires_at: OffsetDateTime) -> Result<bool, StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let hash = self.keys.lookup_hash("captcha", token);
         let mut tx = self.db.write.begin().await?;
         sqlx::query("DELETE FROM captcha_used WHERE expires_at < $1")

@@ -54,7 +54,7 @@ pub fn web_image(bytes: &[u8], name: &str, max_bytes: usize, limits: ImageLimits
 
 impl Store {
     pub async fn add_media(&self, village_id: i64, img: WebImage, by: &StaffUser) -> Result<i64, StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let size = img.bytes.len() as i64;
         let files = self.files.clone();
         let bytes = img.bytes;

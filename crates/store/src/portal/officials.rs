@@ -73,7 +73,7 @@ impl Store {
         o: &OfficialDraft,
         by: &StaffUser,
     ) -> Result<i64, StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let id = match id {
             Some(id) => {
@@ -123,7 +123,7 @@ impl Store {
         photo: Option<Vec<u8>>,
         by: &StaffUser,
     ) -> Result<(), StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let sha = match photo {
             Some(bytes) => {
                 let files = self.files.clone();

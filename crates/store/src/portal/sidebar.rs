@@ -37,7 +37,7 @@ impl Store {
         layout: &WidgetLayout,
         by: &StaffUser,
     ) -> Result<(), StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         sqlx::query("DELETE FROM portal_widgets WHERE village_id = $1").bind(village_id).execute(&mut *tx).await?;
         for (i, (widget, shown)) in layout.entries().iter().enumerate() {
@@ -83,7 +83,7 @@ impl Store {
         link: &LinkDraft,
         by: &StaffUser,
     ) -> Result<i64, StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
         let id = match id {
             Some(id) => {

@@ -74,7 +74,7 @@ impl Store {
         d: &PageDraft,
         by: &StaffUser,
     ) -> Result<i64, StoreError> {
-        let now = timefmt::now();
+        let now = self.clock.now();
         let body = sanitise(&d.body);
         let mut tx = self.db.write.begin().await?;
         let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM portal_pages WHERE village_id = $1 AND slug = $2")

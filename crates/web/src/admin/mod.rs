@@ -3,6 +3,7 @@
 
 mod api_keys;
 pub(crate) mod complaint;
+pub(crate) mod form_kit;
 mod guard;
 mod home;
 mod login;

@@ -125,6 +125,7 @@ pub struct CreatedDto {
         (status = 201, body = CreatedDto),
         (status = 400, description = "Malformed JSON"),
         (status = 413, description = "Body too large"),
+        (status = 409, description = "`ticket_conflict`: the complaint met one kept at the same moment; send it again"),
         (status = 415, description = "Not JSON"),
         (status = 422, description = "Invalid fields, listed in error.fields")))]
 pub async fn create(
@@ -327,7 +328,7 @@ pub(super) fn case_dto(c: CaseView, offset: time::UtcOffset, files_at: &str) -> 
     params(("ticket" = String, Path), ("X-Aduan-Pin" = String, Header, description = "The 6-digit PIN")),
     responses((status = 200, body = CaseDto), (status = 400, description = "Not a valid ticket"),
         (status = 401, description = "PIN missing or malformed"), (status = 403, description = "Wrong PIN"),
-        (status = 404, description = "No such ticket"), (status = 429, description = "Locked after too many wrong PINs for this ticket, or from this address")))]
+        (status = 404, description = "`ticket_not_found`: no such ticket"), (status = 429, description = "Locked after too many wrong PINs for this ticket, or from this address")))]
 pub async fn read(
     State(state): State<AppState>,
     lang: Lang,
@@ -345,7 +346,8 @@ pub async fn read(
     params(("ticket" = String, Path), ("id" = i64, Path), ("X-Aduan-Pin" = String, Header)),
     responses((status = 200, description = "The file, metadata removed", content_type = "application/octet-stream"),
         (status = 400, description = "Not a valid ticket or id"), (status = 401, description = "PIN missing"),
-        (status = 403, description = "Wrong PIN"), (status = 404, description = "Not found"),
+        (status = 403, description = "Wrong PIN"),
+        (status = 404, description = "`ticket_not_found` or `attachment_not_found`: no such case, or no such file on it"),
         (status = 429, description = "Locked after too many wrong PINs for this ticket, or from this address")))]
 pub async fn attachment(
     State(state): State<AppState>,

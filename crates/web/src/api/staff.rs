@@ -220,7 +220,7 @@ fn masked(mut case: CaseView, user: &StaffUser, assigned_to_me: bool) -> CaseVie
     params(("ticket" = String, Path)),
     responses((status = 200, body = CaseDto), (status = 401, description = "No key, or an unknown or revoked one"),
         (status = 403, description = "The key's user may not do this"),
-        (status = 404, description = "No such case, or not one this user may see")))]
+        (status = 404, description = "`ticket_not_found`: no such case, or not one this user may see")))]
 pub async fn read(
     State(state): State<AppState>,
     lang: Lang,
@@ -239,7 +239,8 @@ pub async fn read(
     responses((status = 200, description = "The file, metadata removed", content_type = "application/octet-stream"),
         (status = 400, description = "Not a valid id"),
         (status = 401, description = "No key, or an unknown or revoked one"),
-        (status = 403, description = "The key's user may not do this"), (status = 404, description = "Not found")))]
+        (status = 403, description = "The key's user may not do this"),
+        (status = 404, description = "`ticket_not_found` or `attachment_not_found`: no such case, or no such file on it")))]
 pub async fn attachment(
     State(state): State<AppState>,
     lang: Lang,
@@ -292,8 +293,8 @@ fn refused(lang: Lang, status: StatusCode, key: &str) -> ApiError {
     params(("ticket" = String, Path)), request_body = StepRequest,
     responses((status = 200, body = StepDto), (status = 400, description = "Malformed JSON or unknown step"),
         (status = 401, description = "No key, or an unknown or revoked one"),
-        (status = 403, description = "The key's user may not do this"), (status = 404, description = "No such case"),
-        (status = 409, description = "Not possible from this status for this user, or the case moved on"),
+        (status = 403, description = "The key's user may not do this"), (status = 404, description = "`ticket_not_found`: no such case"),
+        (status = 409, description = "`ticket_conflict` or a step code: not possible from this status for this user, or the case moved on"),
         (status = 413, description = "Body too large"), (status = 415, description = "Not JSON"),
         (status = 422, description = "Something the step needs is missing")))]
 pub async fn step(
@@ -347,7 +348,7 @@ pub struct MessageRequest {
     params(("ticket" = String, Path)), request_body = MessageRequest,
     responses((status = 201, description = "Saved"), (status = 400, description = "Malformed JSON"),
         (status = 401, description = "No key, or an unknown or revoked one"),
-        (status = 403, description = "The key's user may not do this"), (status = 404, description = "No such case"),
+        (status = 403, description = "The key's user may not do this"), (status = 404, description = "`ticket_not_found`: no such case"),
         (status = 413, description = "Body too large"), (status = 415, description = "Not JSON"),
         (status = 422, description = "Empty or too long, or an unknown visibility")))]
 pub async fn message(

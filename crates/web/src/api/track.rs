@@ -30,7 +30,7 @@ pub fn parse_ticket(lang: Lang, raw: &str) -> Result<Ticket, ApiError> {
 
 #[utoipa::path(get, path = "/track/{ticket}", tag = "public",
     params(("ticket" = String, Path, description = "Ticket, e.g. KRB-7KQ3-M9XD (case, spaces and look-alikes forgiven)")),
-    responses((status = 200, body = TimelineDto), (status = 400, description = "Not a valid ticket"), (status = 404, description = "No such ticket")))]
+    responses((status = 200, body = TimelineDto), (status = 400, description = "Not a valid ticket"), (status = 404, description = "`ticket_not_found`: no such ticket")))]
 pub async fn timeline(
     State(state): State<AppState>,
     lang: Lang,

@@ -160,7 +160,7 @@ pub async fn list(state: &AppState, lang: Lang, format: Format, query: Option<&s
     }
     let date = |name: &str| params.get(name).map(|v| parse_datetime(name, v, &village)).transpose();
     let (start, end) = (date("start_date")?, date("end_date")?);
-    let received_to = end.unwrap_or_else(|| OffsetDateTime::now_utc() + Duration::seconds(1));
+    let received_to = end.unwrap_or_else(|| state.clock.now() + Duration::seconds(1));
     let received_from = start.unwrap_or(received_to - WINDOW);
     if received_from > received_to {
         return Err(Open311Error::bad_request("start_date is after end_date"));

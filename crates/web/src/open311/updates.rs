@@ -13,7 +13,7 @@ use aduan_store::complaint::citizen::CitizenError;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
 const WINDOW: Duration = Duration::days(90);
 const MAX_UPDATES: i64 = 1000;
@@ -60,7 +60,7 @@ pub async fn list(state: &AppState, lang: Lang, format: Format, query: Option<&s
     let params = Params::parse(query)?;
     let village = state.store.default_village().await.map_err(Open311Error::store)?;
     let date = |name: &str| params.get(name).map(|v| parse_datetime(name, v, &village)).transpose();
-    let to = date("end_date")?.unwrap_or_else(|| OffsetDateTime::now_utc() + Duration::seconds(1));
+    let to = date("end_date")?.unwrap_or_else(|| state.clock.now() + Duration::seconds(1));
     let from = date("start_date")?.unwrap_or(to - WINDOW);
     if from > to {
         return Err(Open311Error::bad_request("start_date is after end_date"));

@@ -15,6 +15,8 @@ pub struct PageCtx {
     pub description: String,
     pub path: String,
     pub village: Village,
+    /// The moment this request is answered, from the application's clock: one page, one time.
+    pub now: time::OffsetDateTime,
 }
 
 impl PageCtx {
@@ -90,6 +92,7 @@ impl FromRequestParts<AppState> for PageCtx {
             description: lang.tf("meta.description", &[("village", &village.name)]),
             path: parts.uri.path().to_string(),
             village,
+            now: state.clock.now(),
         })
     }
 }

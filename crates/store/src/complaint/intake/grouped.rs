@@ -11,7 +11,12 @@ use aduan_domain::notice::{CitizenEvent, Reachable, StaffEvent};
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-pub(super) async fn commit(db: &Db, keys: &Keyring, batch: &[&Prepared]) -> Result<Vec<Ticket>, StoreError> {
+pub(super) async fn commit(
+    db: &Db,
+    keys: &Keyring,
+    now: OffsetDateTime,
+    batch: &[&Prepared],
+) -> Result<Vec<Ticket>, StoreError> {
     let mut tx = db.write.begin().await?;
     let conn: &mut AnyConnection = &mut tx;
     let stored = insert_complaints(conn, keys, batch).await?;
@@ -26,8 +31,6 @@ pub(super) async fn commit(db: &Db, keys: &Keyring, batch: &[&Prepared]) -> Resu
     for ((ticket, _), c) in stored.iter().zip(batch) {
         villages.entry(c.village_id).or_default().push(audit_entry(c, ticket));
     }
-    // Audit time is when it was recorded, which for a letter or a call may be after it was received.
-    let now = timefmt::now();
     for (village, entries) in &villages {
         crate::complaint::counts::bump(conn, *village, aduan_domain::Status::Diterima, entries.len() as i64).await?;
         audit::append_many(conn, *village, now, entries).await?;

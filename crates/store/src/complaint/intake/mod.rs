@@ -13,6 +13,7 @@ pub(crate) mod receipt;
 mod single;
 
 use crate::platform::audit::AuditEntry;
+use crate::platform::clock::Clock;
 use crate::platform::keyring::Keyring;
 use crate::{Db, StoreError, timefmt};
 use aduan_domain::{Ticket, TicketPrefix};
@@ -169,9 +170,9 @@ pub(crate) struct Intake {
 }
 
 impl Intake {
-    pub(crate) fn start(db: Db, keys: Arc<Keyring>) -> Self {
+    pub(crate) fn start(db: Db, keys: Arc<Keyring>, clock: Clock) -> Self {
         let (tx, rx) = mpsc::channel(1024);
-        tokio::spawn(run(db, keys, rx));
+        tokio::spawn(run(db, keys, clock, rx));
         Intake { tx }
     }
 
@@ -183,23 +184,24 @@ impl Intake {
     }
 }
 
-async fn run(db: Db, keys: Arc<Keyring>, mut rx: mpsc::Receiver<Job>) {
+async fn run(db: Db, keys: Arc<Keyring>, clock: Clock, mut rx: mpsc::Receiver<Job>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let results = commit_batch(&db, &keys, &batch).await;
+        // Audit time is when it was recorded, which for a letter or a call may be after it was received.
+        let results = commit_batch(&db, &keys, clock.now(), &batch).await;
         for (job, result) in batch.drain(..).zip(results) {
             let _ = job.reply.send(result);
         }
     }
 }
 
-async fn commit_batch(db: &Db, keys: &Keyring, batch: &[Job]) -> Vec<Result<Ticket, StoreError>> {
+async fn commit_batch(db: &Db, keys: &Keyring, now: OffsetDateTime, batch: &[Job]) -> Vec<Result<Ticket, StoreError>> {
     let complaints: Vec<&Prepared> = batch.iter().map(|j| &j.complaint).collect();
-    match grouped::commit(db, keys, &complaints).await {
+    match grouped::commit(db, keys, now, &complaints).await {
         Ok(tickets) => tickets.into_iter().map(Ok).collect(),
         Err(e) => {
             tracing::warn!(error = %e, size = batch.len(), "intake batch refused as a whole, stored one by one");
-            single::commit(db, keys, &complaints).await
+            single::commit(db, keys, now, &complaints).await
         }
     }
 }

@@ -7,7 +7,12 @@ use crate::platform::audit;
 use aduan_domain::notice::{CitizenEvent, StaffEvent};
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-pub(super) async fn commit(db: &Db, keys: &Keyring, batch: &[&Prepared]) -> Vec<Result<Ticket, StoreError>> {
+pub(super) async fn commit(
+    db: &Db,
+    keys: &Keyring,
+    now: OffsetDateTime,
+    batch: &[&Prepared],
+) -> Vec<Result<Ticket, StoreError>> {
     let failed = |e: &StoreError| batch.iter().map(|_| Err(StoreError::Batch(e.to_string()))).collect();
     let mut tx = match db.write.begin().await {
         Ok(tx) => tx,
@@ -15,7 +20,7 @@ pub(super) async fn commit(db: &Db, keys: &Keyring, batch: &[&Prepared]) -> Vec<
     };
     let mut results = Vec::with_capacity(batch.len());
     for complaint in batch {
-        match insert_with_savepoint(&mut tx, keys, complaint).await {
+        match insert_with_savepoint(&mut tx, keys, now, complaint).await {
             Ok(r) => results.push(r),
             Err(e) => return failed(&e),
         }
@@ -31,12 +36,13 @@ pub(super) async fn commit(db: &Db, keys: &Keyring, batch: &[&Prepared]) -> Vec<
 async fn insert_with_savepoint(
     conn: &mut AnyConnection,
     keys: &Keyring,
+    now: OffsetDateTime,
     c: &Prepared,
 ) -> Result<Result<Ticket, StoreError>, StoreError> {
     for attempt in 1..=TICKET_ATTEMPTS {
         sqlx::query("SAVEPOINT intake_one").execute(&mut *conn).await?;
         let ticket = Ticket::generate(&c.prefix, &mut rand::rng());
-        match insert_one(conn, keys, c, &ticket).await {
+        match insert_one(conn, keys, now, c, &ticket).await {
             Ok(()) => {
                 sqlx::query("RELEASE SAVEPOINT intake_one").execute(&mut *conn).await?;
                 return Ok(Ok(ticket));
@@ -56,7 +62,13 @@ async fn insert_with_savepoint(
     Ok(Err(StoreError::Conflict("no free ticket".into())))
 }
 
-async fn insert_one(conn: &mut AnyConnection, keys: &Keyring, c: &Prepared, ticket: &Ticket) -> Result<(), StoreError> {
+async fn insert_one(
+    conn: &mut AnyConnection,
+    keys: &Keyring,
+    now: OffsetDateTime,
+    c: &Prepared,
+    ticket: &Ticket,
+) -> Result<(), StoreError> {
     let sql = format!("{COMPLAINT_INSERT}{} RETURNING id", values(COMPLAINT_ROW, 1));
     let row = bind_complaint(sqlx::query(AssertSqlSafe(sql)), keys, c, ticket).fetch_one(&mut *conn).await?;
     let id: i64 = row.try_get(0)?;
@@ -69,8 +81,6 @@ async fn insert_one(conn: &mut AnyConnection, keys: &Keyring, c: &Prepared, tick
         let sql = format!("{ATTACHMENT_INSERT}{}", values(ATTACHMENT_ROW, 1));
         bind_attachment(sqlx::query(AssertSqlSafe(sql)), id, c, f).execute(&mut *conn).await?;
     }
-    // Audit time is when it was recorded, which for a letter or a call may be after it was received.
-    let now = timefmt::now();
     audit::append(conn, c.village_id, now, &audit_entry(c, ticket)).await?;
     match &c.receipt {
         Some(r) => r.record(conn, c.village_id, id, now).await?,

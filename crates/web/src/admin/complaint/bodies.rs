@@ -1,7 +1,8 @@
 //! `/admin/lembaga`: the supervisory bodies citizens may escalate to, with their contacts. The
 //! village keeps the list current; an escalation keeps the contacts it was made with.
 
-use super::super::{Staff, menu};
+use super::super::Staff;
+use super::super::form_kit::{self, Shell, shell_page};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
 use crate::error::{OrRespond, PageError};
@@ -13,7 +14,6 @@ use aduan_store::complaint::escalation::{Body, BodyContact};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::SignedCookieJar;
 use serde::Deserialize;
@@ -21,17 +21,15 @@ use serde::Deserialize;
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_bodies.html")]
 pub struct BodiesPage {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     bodies: Vec<Body>,
-    notice: Option<String>,
-    errors: Vec<String>,
 }
+
+shell_page!(BodiesPage);
 
 async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Result<BodiesPage, PageError> {
     let bodies = state.store.escalation_bodies(staff.user.village_id, false).await.or_page(&p)?;
-    Ok(BodiesPage { nav: menu(staff), csrf, bodies, notice: None, errors: Vec::new(), p: p.with_title("bodies.title") })
+    Ok(BodiesPage { shell: Shell::new(p, staff, csrf, "bodies.title"), bodies })
 }
 
 pub async fn list(
@@ -105,17 +103,8 @@ async fn save(state: AppState, p: PageCtx, staff: Staff, id: Option<i64>, f: Bod
             Err(e) => return Err(PageError::store(p, e)),
         }
     }
-    let mut page = render(&state, p, &staff, f.csrf).await?;
-    match contact {
-        Ok(_) => {
-            page.notice = Some(page.p.t("bodies.saved"));
-            Ok(page.into_response())
-        }
-        Err(errors) => {
-            page.errors = errors;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+    let page = render(&state, p, &staff, f.csrf).await?;
+    Ok(form_kit::answer(page, contact.map(|_| "bodies.saved")))
 }
 
 pub async fn add(

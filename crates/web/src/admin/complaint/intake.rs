@@ -17,7 +17,7 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{PrivateCookieJar, SignedCookieJar};
-use time::{OffsetDateTime, PrimitiveDateTime};
+use time::PrimitiveDateTime;
 
 use super::super::complaint::intake_receipt::{COOKIE_PATH, RECEIPT_PATH};
 const CHANNELS: [Channel; 5] = [Channel::Surat, Channel::Telepon, Channel::Datang, Channel::Whatsapp, Channel::Email];
@@ -72,7 +72,7 @@ pub async fn form(
     private: PrivateCookieJar,
 ) -> Result<Response, PageError> {
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
-    let now = OffsetDateTime::now_utc().to_offset(p.village.utc_offset);
+    let now = p.now.to_offset(p.village.utc_offset);
     let received = now.format(LOCAL_INPUT).unwrap_or_default();
     let page = render(
         &state,
@@ -111,7 +111,7 @@ pub async fn submit(
             None
         }
     };
-    if received_at.is_some_and(|t| t > OffsetDateTime::now_utc() + time::Duration::minutes(5)) {
+    if received_at.is_some_and(|t| t > p.now + time::Duration::minutes(5)) {
         rejection.errors.insert("received_at", "received_future");
     }
     if matches!(channel, Some(Channel::Telepon | Channel::Datang)) && !read_back {
@@ -143,7 +143,7 @@ pub async fn submit(
     let file_errors: Vec<String> =
         problems.iter().map(|pr| crate::pages::describe_file_problem(&p, &state, pr)).collect();
     if !rejection.errors.is_empty() || !file_errors.is_empty() {
-        let today = OffsetDateTime::now_utc().to_offset(p.village.utc_offset).date();
+        let today = p.now.to_offset(p.village.utc_offset).date();
         if let Err(more) = form.input.validate(today) {
             for (k, v) in more.errors {
                 rejection.errors.entry(k).or_insert(v);
@@ -164,7 +164,7 @@ pub async fn submit(
     match intake::file_complaint(&state, &form.input, clean, filing).await {
         Ok(r) => {
             let warnings: Vec<String> = r.warnings.values().map(|code| p.lang.t(&format!("warning.{code}"))).collect();
-            let private = remember(private, COOKIE_PATH, &r, &warnings, state.config.secure_cookies);
+            let private = remember(private, COOKIE_PATH, &r, &warnings, state.config.secure_cookies, p.now);
             Ok((private, Redirect::to(RECEIPT_PATH)).into_response())
         }
         Err(IntakeError::Invalid(rejection)) => refuse(rejection, vec![], StatusCode::UNPROCESSABLE_ENTITY).await,

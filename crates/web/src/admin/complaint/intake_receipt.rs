@@ -22,7 +22,6 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{PrivateCookieJar, SignedCookieJar};
 use serde::Deserialize;
-use time::OffsetDateTime;
 
 pub const RECEIPT_PATH: &str = "/admin/pengaduan/tanda-terima";
 /// The receipt's cookie reaches the intake form too, which takes it off when the next complaint
@@ -83,7 +82,7 @@ async fn remembered(
     jar: &PrivateCookieJar,
 ) -> Result<(Remembered, CaseView), PageError> {
     let gone = || PageError::new(p.clone().with_title("intake.receipt_title"), StatusCode::GONE, "receipt.gone");
-    let r = recall(jar).ok_or_else(gone)?;
+    let r = recall(jar, p.now).ok_or_else(gone)?;
     let ticket = Ticket::parse(&r.ticket).map_err(|_| gone())?;
     let case = state.store.case(&ticket).await.map_err(|e| match e {
         aduan_store::StoreError::NotFound => gone(),
@@ -135,7 +134,7 @@ pub async fn pdf(
     let (name, officer) = names(&state, &staff, &case).await.or_page(&p)?;
     let names = OfficeNames { complainant: name.as_deref(), officer: &officer };
     let url = track_url(&state, &r.ticket);
-    let receipt = receipt_pdf::office(&p, &case, names, Some(&r.pin), &url, OffsetDateTime::now_utc());
+    let receipt = receipt_pdf::office(&p, &case, names, Some(&r.pin), &url, p.now);
     receipt_pdf::respond(p, receipt, &r.ticket).await
 }
 
@@ -158,7 +157,7 @@ pub async fn reprint(
     state.store.record_receipt_reprint(&ticket, &staff.user).await.or_page(&p)?;
     let names = OfficeNames { complainant: name.as_deref(), officer: &officer };
     let url = track_url(&state, ticket.as_str());
-    let receipt = receipt_pdf::office(&p, &case, names, None, &url, OffsetDateTime::now_utc());
+    let receipt = receipt_pdf::office(&p, &case, names, None, &url, p.now);
     receipt_pdf::respond(p, receipt, ticket.as_str()).await
 }
 

@@ -14,7 +14,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::SignedCookieJar;
 use serde::Deserialize;
-use time::{Date, Month, OffsetDateTime, Time};
+use time::{Date, Month, Time};
 
 /// One line of the report.
 pub struct Row {
@@ -59,7 +59,7 @@ pub async fn show(
     query: Result<Query<ReportQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, PageError> {
     let offset = p.village.utc_offset;
-    let this_year = OffsetDateTime::now_utc().to_offset(offset).year();
+    let this_year = p.now.to_offset(offset).year();
     let year = query
         .ok()
         .and_then(|Query(q)| q.tahun.trim().parse::<i32>().ok())

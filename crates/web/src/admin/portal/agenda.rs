@@ -1,7 +1,8 @@
 //! `/admin/agenda`: the village's events — added, changed and removed by the `redaksi`.
 
+use super::super::form_kit::{self, AdminForm, Shell, shell_page};
 use super::super::login::CsrfOnly;
-use super::super::{Staff, field_errors, menu, not_found, path_id, store_failure};
+use super::super::{Staff, not_found, path_id, store_failure};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
 use crate::error::PageError;
@@ -12,10 +13,8 @@ use aduan_store::portal::agenda::AgendaEvent;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::SignedCookieJar;
-use serde::Deserialize;
 
 /// Events the page lists: every upcoming one a village plans, the latest past ones.
 const UPCOMING: i64 = 50;
@@ -24,14 +23,12 @@ const RECENT: i64 = 20;
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_agenda.html")]
 pub struct AgendaAdminPage {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     events: Vec<AgendaEvent>,
     draft: AgendaForm,
-    notice: Option<String>,
-    errors: Vec<String>,
 }
+
+shell_page!(AgendaAdminPage);
 
 impl AgendaAdminPage {
     /// The event's time as the `datetime-local` field shows it, in the village's zone.
@@ -44,18 +41,14 @@ impl AgendaAdminPage {
 async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Result<AgendaAdminPage, PageError> {
     let fail = |e| PageError::store(p.clone(), e);
     let village = staff.user.village_id;
-    let now = time::OffsetDateTime::now_utc();
+    let now = p.now;
     let mut events = state.store.upcoming_events(village, now, UPCOMING).await.map_err(fail)?;
     let (past, _) = state.store.past_events(village, now, None, RECENT).await.map_err(fail)?;
     events.extend(past);
     Ok(AgendaAdminPage {
-        nav: menu(staff),
-        csrf,
+        shell: Shell::new(p, staff, csrf, "agenda.admin_title"),
         events,
         draft: AgendaForm::default(),
-        notice: None,
-        errors: Vec::new(),
-        p: p.with_title("agenda.admin_title"),
     })
 }
 
@@ -69,18 +62,7 @@ pub async fn list(
     Ok((jar, render(&state, p, &staff, csrf).await?).into_response())
 }
 
-#[derive(Deserialize, Default, Clone)]
-#[serde(default)]
-pub struct AgendaForm {
-    csrf: String,
-    title: String,
-    starts_at: String,
-    place: String,
-    coordinator: String,
-    details: String,
-}
-
-crate::has_csrf!(AgendaForm);
+pub type AgendaForm = AdminForm<AgendaInput>;
 
 async fn save(
     state: AppState,
@@ -89,32 +71,17 @@ async fn save(
     id: Option<i64>,
     f: AgendaForm,
 ) -> Result<Response, PageError> {
-    let input = AgendaInput {
-        title: f.title.clone(),
-        starts_at: f.starts_at.clone(),
-        place: f.place.clone(),
-        coordinator: f.coordinator.clone(),
-        details: f.details.clone(),
-    };
-    let checked = input.validate(p.village.utc_offset);
-    if let Ok(draft) = &checked {
-        let village = staff.user.village_id;
-        state.store.save_agenda_event(village, id, draft, &staff.user).await.map_err(|e| store_failure(&p, e))?;
-    }
+    let village = staff.user.village_id;
+    let checked = f.validate(p.village.utc_offset);
+    let kept = form_kit::keep(&p, checked, "agenda.field_", None, async |draft| {
+        state.store.save_agenda_event(village, id, &draft, &staff.user).await
+    })
+    .await?;
     let mut page = render(&state, p, &staff, f.csrf.clone()).await?;
-    match checked {
-        Ok(_) => {
-            page.notice = Some(page.p.t("agenda.saved"));
-            Ok(page.into_response())
-        }
-        Err(errors) => {
-            page.errors = field_errors(&page.p, "agenda.field_", &errors);
-            if id.is_none() {
-                page.draft = f;
-            }
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
+    if kept.is_err() && id.is_none() {
+        page.draft = f;
     }
+    Ok(form_kit::answer(page, kept.map(|_| "agenda.saved")))
 }
 
 pub async fn add(
@@ -146,7 +113,5 @@ pub async fn delete(
 ) -> Result<Response, PageError> {
     let id = path_id(&id).ok_or_else(|| not_found(&p))?;
     state.store.delete_agenda_event(staff.user.village_id, id, &staff.user).await.map_err(|e| store_failure(&p, e))?;
-    let mut page = render(&state, p, &staff, f.csrf).await?;
-    page.notice = Some(page.p.t("agenda.deleted"));
-    Ok(page.into_response())
+    Ok(form_kit::answer(render(&state, p, &staff, f.csrf).await?, Ok("agenda.deleted")))
 }

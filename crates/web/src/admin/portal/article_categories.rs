@@ -1,8 +1,9 @@
 //! `/admin/artikel/kategori`: the `redaksi` adds, renames and orders the article categories,
 //! and removes one that no article is in.
 
+use super::super::form_kit::{self, AdminForm, Shell, shell_page};
 use super::super::login::CsrfOnly;
-use super::super::{Staff, field_errors, menu, not_found, path_id, store_failure};
+use super::super::{Staff, not_found, path_id, store_failure};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
 use crate::error::{OrRespond, PageError};
@@ -17,30 +18,23 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::SignedCookieJar;
-use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_categories.html")]
 pub struct CategoriesPage {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     categories: Vec<ArticleCategory>,
     draft: CategoryForm,
-    notice: Option<String>,
-    errors: Vec<String>,
 }
+
+shell_page!(CategoriesPage);
 
 async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Result<CategoriesPage, PageError> {
     let categories = state.store.article_categories(staff.user.village_id).await.or_page(&p)?;
     Ok(CategoriesPage {
-        nav: menu(staff),
-        csrf,
+        shell: Shell::new(p, staff, csrf, "categories.admin_title"),
         categories,
         draft: CategoryForm::default(),
-        notice: None,
-        errors: Vec::new(),
-        p: p.with_title("categories.admin_title"),
     })
 }
 
@@ -54,16 +48,7 @@ pub async fn list(
     Ok((jar, render(&state, p, &staff, csrf).await?).into_response())
 }
 
-#[derive(Deserialize, Default, Clone)]
-#[serde(default)]
-pub struct CategoryForm {
-    csrf: String,
-    name: String,
-    slug: String,
-    position: String,
-}
-
-crate::has_csrf!(CategoryForm);
+pub type CategoryForm = AdminForm<CategoryInput>;
 
 async fn save(
     state: AppState,
@@ -72,31 +57,17 @@ async fn save(
     id: Option<i64>,
     f: CategoryForm,
 ) -> Result<Response, PageError> {
-    let input = CategoryInput { name: f.name.clone(), slug: f.slug.clone(), position: f.position.clone() };
-    let outcome = match input.validate() {
-        Ok(draft) => match state.store.save_article_category(staff.user.village_id, id, &draft, &staff.user).await {
-            Ok(_) => Ok(()),
-            Err(StoreError::Conflict(_)) => {
-                Err(vec![format!("{}: {}", p.t("categories.field_slug"), p.t("categories.slug_taken"))])
-            }
-            Err(e) => return Err(store_failure(&p, e)),
-        },
-        Err(errors) => Err(field_errors(&p, "categories.field_", &errors)),
-    };
+    let village = staff.user.village_id;
+    let taken = Some(("slug", "categories.slug_taken"));
+    let kept = form_kit::keep(&p, f.validate(), "categories.field_", taken, async |draft| {
+        state.store.save_article_category(village, id, &draft, &staff.user).await
+    })
+    .await?;
     let mut page = render(&state, p, &staff, f.csrf.clone()).await?;
-    match outcome {
-        Ok(()) => {
-            page.notice = Some(page.p.t("categories.saved"));
-            Ok(page.into_response())
-        }
-        Err(errors) => {
-            page.errors = errors;
-            if id.is_none() {
-                page.draft = f;
-            }
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
+    if kept.is_err() && id.is_none() {
+        page.draft = f;
     }
+    Ok(form_kit::answer(page, kept.map(|_| "categories.saved")))
 }
 
 pub async fn add(
@@ -132,15 +103,9 @@ pub async fn delete(
         Err(StoreError::Conflict(_)) => Err(()),
         Err(e) => return Err(store_failure(&p, e)),
     };
-    let mut page = render(&state, p, &staff, f.csrf).await?;
+    let page = render(&state, p, &staff, f.csrf).await?;
     match outcome {
-        Ok(()) => {
-            page.notice = Some(page.p.t("categories.deleted"));
-            Ok(page.into_response())
-        }
-        Err(()) => {
-            page.errors = vec![page.p.t("categories.not_empty")];
-            Ok((StatusCode::CONFLICT, page).into_response())
-        }
+        Ok(()) => Ok(form_kit::answer(page, Ok("categories.deleted"))),
+        Err(()) => Ok(form_kit::refuse(page, StatusCode::CONFLICT, "categories.not_empty")),
     }
 }

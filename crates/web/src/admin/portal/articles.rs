@@ -7,7 +7,7 @@ use crate::csrf_form::{CsrfForm, CsrfMultipart};
 use crate::error::{OrRespond, PageError};
 use crate::pages::layout::PageCtx;
 use crate::security;
-use aduan_domain::article::ArticleInput;
+use aduan_domain::portal::articles::ArticleInput;
 use aduan_store::StoreError;
 use aduan_store::portal::articles::{
     Article, ArticleCategory, ArticleError, ArticleSummary, Attachment, DocumentError, check_document,
@@ -31,7 +31,7 @@ pub struct ListPage {
 
 impl ListPage {
     fn state(&self, a: &ArticleSummary) -> String {
-        let now = time::OffsetDateTime::now_utc();
+        let now = self.p.now;
         match (a.published, a.publish_at) {
             (false, _) => self.p.t("articles.draft"),
             (true, Some(t)) if t > now => format!("{} {}", self.p.t("articles.scheduled"), self.p.datetime(&t)),

@@ -174,7 +174,7 @@ pub async fn reply(
     let body = f.body.trim();
     let outcome = if body.is_empty() {
         Err((StatusCode::UNPROCESSABLE_ENTITY, "comments.reply_required"))
-    } else if body.chars().count() > aduan_domain::comment::BODY_MAX {
+    } else if body.chars().count() > aduan_domain::portal::comments::BODY_MAX {
         Err((StatusCode::UNPROCESSABLE_ENTITY, "comments.too_long"))
     } else {
         stored(state.store.reply_comment(staff.user.village_id, id, body, &staff.user).await).or_page(&p)?

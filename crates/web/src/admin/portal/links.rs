@@ -1,8 +1,9 @@
 //! `/admin/tautan`: the village's social media links and partner programmes (*Sinergi
 //! Program*) that the portal shows.
 
+use super::super::form_kit::{self, AdminForm, Shell, shell_page};
 use super::super::login::CsrfOnly;
-use super::super::{Staff, field_errors, menu, not_found, path_id, store_failure};
+use super::super::{Staff, not_found, path_id, store_failure};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
 use crate::error::{OrRespond, PageError};
@@ -13,35 +14,25 @@ use aduan_store::portal::sidebar::PortalLink;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::SignedCookieJar;
-use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_links.html")]
 pub struct LinksPage {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     links: Vec<PortalLink>,
     /// The refused new link, to show again.
     draft: LinkForm,
-    notice: Option<String>,
-    errors: Vec<String>,
 }
+
+shell_page!(LinksPage);
 
 async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Result<LinksPage, PageError> {
     let links = state.store.portal_links(staff.user.village_id, None).await.or_page(&p)?;
-    Ok(LinksPage {
-        nav: menu(staff),
-        csrf,
-        links,
-        draft: LinkForm { kind: "sosial".into(), ..LinkForm::default() },
-        notice: None,
-        errors: Vec::new(),
-        p: p.with_title("links.admin_title"),
-    })
+    let draft =
+        AdminForm { input: LinkInput { kind: "sosial".into(), ..LinkInput::default() }, ..AdminForm::default() };
+    Ok(LinksPage { shell: Shell::new(p, staff, csrf, "links.admin_title"), links, draft })
 }
 
 pub async fn list(
@@ -54,43 +45,19 @@ pub async fn list(
     Ok((jar, render(&state, p, &staff, csrf).await?).into_response())
 }
 
-#[derive(Deserialize, Default, Clone)]
-#[serde(default)]
-pub struct LinkForm {
-    csrf: String,
-    kind: String,
-    label: String,
-    url: String,
-    position: String,
-}
-
-crate::has_csrf!(LinkForm);
+pub type LinkForm = AdminForm<LinkInput>;
 
 async fn save(state: AppState, p: PageCtx, staff: Staff, id: Option<i64>, f: LinkForm) -> Result<Response, PageError> {
-    let input =
-        LinkInput { kind: f.kind.clone(), label: f.label.clone(), url: f.url.clone(), position: f.position.clone() };
-    let checked = input.validate();
-    if let Ok(draft) = &checked {
-        state
-            .store
-            .save_portal_link(staff.user.village_id, id, draft, &staff.user)
-            .await
-            .map_err(|e| store_failure(&p, e))?;
-    }
+    let village = staff.user.village_id;
+    let kept = form_kit::keep(&p, f.validate(), "links.field_", None, async |draft| {
+        state.store.save_portal_link(village, id, &draft, &staff.user).await
+    })
+    .await?;
     let mut page = render(&state, p, &staff, f.csrf.clone()).await?;
-    match checked {
-        Ok(_) => {
-            page.notice = Some(page.p.t("links.saved"));
-            Ok(page.into_response())
-        }
-        Err(errors) => {
-            page.errors = field_errors(&page.p, "links.field_", &errors);
-            if id.is_none() {
-                page.draft = f;
-            }
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
+    if kept.is_err() && id.is_none() {
+        page.draft = f;
     }
+    Ok(form_kit::answer(page, kept.map(|_| "links.saved")))
 }
 
 pub async fn add(
@@ -122,7 +89,5 @@ pub async fn delete(
 ) -> Result<Response, PageError> {
     let id = path_id(&id).ok_or_else(|| not_found(&p))?;
     state.store.delete_portal_link(staff.user.village_id, id, &staff.user).await.map_err(|e| store_failure(&p, e))?;
-    let mut page = render(&state, p, &staff, f.csrf).await?;
-    page.notice = Some(page.p.t("links.deleted"));
-    Ok(page.into_response())
+    Ok(form_kit::answer(render(&state, p, &staff, f.csrf).await?, Ok("links.deleted")))
 }

@@ -1,8 +1,9 @@
 //! `/admin/media`: pictures for articles and pages. The `redaksi` uploads one, then puts the
 //! `<img>` the page offers into an article's or page's HTML.
 
+use super::super::form_kit::{self, Shell, shell_page};
 use super::super::login::CsrfOnly;
-use super::super::{Staff, menu, not_found, path_id, store_failure};
+use super::super::{Staff, not_found, path_id, store_failure};
 use crate::AppState;
 use crate::csrf_form::{CsrfForm, CsrfMultipart};
 use crate::error::{OrRespond, PageError};
@@ -20,24 +21,15 @@ use axum_extra::extract::cookie::SignedCookieJar;
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_media.html")]
 pub struct MediaPage {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     items: Vec<MediaItem>,
-    notice: Option<String>,
-    errors: Vec<String>,
 }
+
+shell_page!(MediaPage);
 
 async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Result<MediaPage, PageError> {
     let items = state.store.media_items(staff.user.village_id).await.or_page(&p)?;
-    Ok(MediaPage {
-        nav: menu(staff),
-        csrf,
-        items,
-        notice: None,
-        errors: Vec::new(),
-        p: p.with_title("media.admin_title"),
-    })
+    Ok(MediaPage { shell: Shell::new(p, staff, csrf, "media.admin_title"), items })
 }
 
 pub async fn list(
@@ -74,15 +66,11 @@ pub async fn upload(
     match made {
         Ok(img) => {
             state.store.add_media(staff.user.village_id, img, &staff.user).await.map_err(|e| store_failure(&p, e))?;
-            let mut page = render(&state, p, &staff, csrf).await?;
-            page.notice = Some(page.p.t("media.saved"));
-            Ok(page.into_response())
+            Ok(form_kit::answer(render(&state, p, &staff, csrf).await?, Ok("media.saved")))
         }
         Err(problem) => {
             let (status, key) = refused(&problem);
-            let mut page = render(&state, p, &staff, csrf).await?;
-            page.errors = vec![page.p.t(key)];
-            Ok((status, page).into_response())
+            Ok(form_kit::refuse(render(&state, p, &staff, csrf).await?, status, key))
         }
     }
 }
@@ -96,7 +84,5 @@ pub async fn delete(
 ) -> Result<Response, PageError> {
     let id = path_id(&id).ok_or_else(|| not_found(&p))?;
     state.store.delete_media(staff.user.village_id, id, &staff.user).await.map_err(|e| store_failure(&p, e))?;
-    let mut page = render(&state, p, &staff, f.csrf).await?;
-    page.notice = Some(page.p.t("media.deleted"));
-    Ok(page.into_response())
+    Ok(form_kit::answer(render(&state, p, &staff, f.csrf).await?, Ok("media.deleted")))
 }

@@ -2,8 +2,9 @@
 //! office, order and photo. A photo follows the evidence rules (type by its bytes, size limit,
 //! metadata removed) and is kept as a small portrait.
 
+use super::super::form_kit::{self, AdminForm, Shell, shell_page};
 use super::super::login::CsrfOnly;
-use super::super::{Staff, field_errors, menu, not_found, path_id, store_failure};
+use super::super::{Staff, not_found, path_id, store_failure};
 use crate::AppState;
 use crate::csrf_form::{CsrfForm, CsrfMultipart};
 use crate::error::{OrRespond, PageError};
@@ -18,30 +19,23 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::SignedCookieJar;
-use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_officials.html")]
 pub struct OfficialsPage {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     officials: Vec<Official>,
     draft: OfficialForm,
-    notice: Option<String>,
-    errors: Vec<String>,
 }
+
+shell_page!(OfficialsPage);
 
 async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Result<OfficialsPage, PageError> {
     let officials = state.store.officials(staff.user.village_id).await.or_page(&p)?;
     Ok(OfficialsPage {
-        nav: menu(staff),
-        csrf,
+        shell: Shell::new(p, staff, csrf, "officials.admin_title"),
         officials,
         draft: OfficialForm::default(),
-        notice: None,
-        errors: Vec::new(),
-        p: p.with_title("officials.admin_title"),
     })
 }
 
@@ -55,16 +49,7 @@ pub async fn list(
     Ok((jar, render(&state, p, &staff, csrf).await?).into_response())
 }
 
-#[derive(Deserialize, Default, Clone)]
-#[serde(default)]
-pub struct OfficialForm {
-    csrf: String,
-    name: String,
-    title: String,
-    position: String,
-}
-
-crate::has_csrf!(OfficialForm);
+pub type OfficialForm = AdminForm<OfficialInput>;
 
 async fn save(
     state: AppState,
@@ -73,29 +58,16 @@ async fn save(
     id: Option<i64>,
     f: OfficialForm,
 ) -> Result<Response, PageError> {
-    let input = OfficialInput { name: f.name.clone(), title: f.title.clone(), position: f.position.clone() };
-    let checked = input.validate();
-    if let Ok(draft) = &checked {
-        state
-            .store
-            .save_official(staff.user.village_id, id, draft, &staff.user)
-            .await
-            .map_err(|e| store_failure(&p, e))?;
-    }
+    let village = staff.user.village_id;
+    let kept = form_kit::keep(&p, f.validate(), "officials.field_", None, async |draft| {
+        state.store.save_official(village, id, &draft, &staff.user).await
+    })
+    .await?;
     let mut page = render(&state, p, &staff, f.csrf.clone()).await?;
-    match checked {
-        Ok(_) => {
-            page.notice = Some(page.p.t("officials.saved"));
-            Ok(page.into_response())
-        }
-        Err(errors) => {
-            page.errors = field_errors(&page.p, "officials.field_", &errors);
-            if id.is_none() {
-                page.draft = f;
-            }
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
+    if kept.is_err() && id.is_none() {
+        page.draft = f;
     }
+    Ok(form_kit::answer(page, kept.map(|_| "officials.saved")))
 }
 
 pub async fn add(
@@ -127,9 +99,7 @@ pub async fn delete(
 ) -> Result<Response, PageError> {
     let id = path_id(&id).ok_or_else(|| not_found(&p))?;
     state.store.delete_official(staff.user.village_id, id, &staff.user).await.map_err(|e| store_failure(&p, e))?;
-    let mut page = render(&state, p, &staff, f.csrf).await?;
-    page.notice = Some(page.p.t("officials.deleted"));
-    Ok(page.into_response())
+    Ok(form_kit::answer(render(&state, p, &staff, f.csrf).await?, Ok("officials.deleted")))
 }
 
 /// The status and message for a photo that cannot be kept.
@@ -163,15 +133,11 @@ pub async fn upload_photo(
                 .set_official_photo(village, id, Some(photo), &staff.user)
                 .await
                 .map_err(|e| store_failure(&p, e))?;
-            let mut page = render(&state, p, &staff, csrf).await?;
-            page.notice = Some(page.p.t("officials.photo_saved"));
-            Ok(page.into_response())
+            Ok(form_kit::answer(render(&state, p, &staff, csrf).await?, Ok("officials.photo_saved")))
         }
         Err(problem) => {
             let (status, key) = refused(&problem);
-            let mut page = render(&state, p, &staff, csrf).await?;
-            page.errors = vec![page.p.t(key)];
-            Ok((status, page).into_response())
+            Ok(form_kit::refuse(render(&state, p, &staff, csrf).await?, status, key))
         }
     }
 }
@@ -189,7 +155,5 @@ pub async fn remove_photo(
         .set_official_photo(staff.user.village_id, id, None, &staff.user)
         .await
         .map_err(|e| store_failure(&p, e))?;
-    let mut page = render(&state, p, &staff, f.csrf).await?;
-    page.notice = Some(page.p.t("officials.photo_removed"));
-    Ok(page.into_response())
+    Ok(form_kit::answer(render(&state, p, &staff, f.csrf).await?, Ok("officials.photo_removed")))
 }

@@ -13,7 +13,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::SignedCookieJar;
 use serde::Deserialize;
-use time::{Date, Month, OffsetDateTime};
+use time::{Date, Month};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_visitors.html")]
@@ -72,7 +72,7 @@ pub async fn show(
     jar: SignedCookieJar,
     query: Result<Query<MonthQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, PageError> {
-    let today = OffsetDateTime::now_utc().to_offset(p.village.utc_offset).date();
+    let today = p.now.to_offset(p.village.utc_offset).date();
     let this_month = today.replace_day(1).unwrap_or(today);
     let first = query.ok().and_then(|Query(q)| first_of(q.bulan.trim())).unwrap_or(this_month);
     let village = staff.user.village_id;

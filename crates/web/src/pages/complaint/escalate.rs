@@ -19,7 +19,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::SignedCookieJar;
 use serde::Deserialize;
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
 #[derive(Deserialize)]
 pub struct Escalate {
@@ -81,7 +81,7 @@ async fn pdf(
     escalation: Option<&Escalation>,
 ) -> Result<Response, PageError> {
     let contents = Contents { case, escalation, missed, public_url: &state.config.public_url };
-    let file = casefile::build(&p, &contents, OffsetDateTime::now_utc());
+    let file = casefile::build(&p, &contents, p.now);
     let kind = if escalation.is_some() { "berkas" } else { "riwayat" };
     casefile::respond(p, file, format!("{kind}-{}.pdf", case.ticket)).await
 }
@@ -144,7 +144,7 @@ async fn open(state: &AppState, p: &PageCtx, link: &str) -> Result<(Ticket, Esca
             "escalate.link_unknown",
         ));
     }
-    match state.store.open_escalation_link(link, OffsetDateTime::now_utc()).await {
+    match state.store.open_escalation_link(link, p.now).await {
         Ok(found) => Ok(found),
         Err(LinkError::NotFound) => {
             Err(PageError::new(p.clone().with_title("error.title"), StatusCode::NOT_FOUND, "escalate.link_unknown"))

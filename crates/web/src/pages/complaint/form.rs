@@ -108,7 +108,7 @@ pub async fn submit(
     };
     if !problems.is_empty() || !field_errors.is_empty() {
         // Report the other fields' problems too, not only the files'.
-        let today = time::OffsetDateTime::now_utc().to_offset(p.village.utc_offset).date();
+        let today = p.now.to_offset(p.village.utc_offset).date();
         let mut rejection = Rejection { errors: field_errors, warnings: FieldErrors::new() };
         match form.input.validate(today) {
             Err(more) => {
@@ -124,12 +124,13 @@ pub async fn submit(
     match intake::file_complaint(&state, &form.input, clean, intake::Filing::online(Channel::Web)).await {
         Ok(r) => {
             let warnings: Vec<String> = r.warnings.values().map(|code| p.lang.t(&format!("warning.{code}"))).collect();
-            let private = receipt::remember(private, receipt::PATH, &r, &warnings, state.config.secure_cookies);
+            let private = receipt::remember(private, receipt::PATH, &r, &warnings, state.config.secure_cookies, p.now);
             let jar = super::super::complaint::track::grant(
                 jar,
                 &r.ticket,
                 aduan_store::complaint::pin_check::FIRST_VERSION,
                 state.config.secure_cookies,
+                p.now,
             );
             Ok((private, jar, Redirect::to("/pengaduan/tanda-terima")).into_response())
         }

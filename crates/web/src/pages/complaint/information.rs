@@ -12,7 +12,7 @@ use aduan_store::portal::articles::PublishedDocument;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use time::{Date, Duration, Month, OffsetDateTime, Time};
+use time::{Date, Duration, Month, Time};
 
 /// How many published complaints the page lists, and from how far back.
 const LISTED: i64 = 20;
@@ -64,7 +64,7 @@ impl InfoPage {
 pub async fn show(State(state): State<AppState>, p: PageCtx) -> Result<InfoPage, PageError> {
     let village = p.village.id;
     let offset = p.village.utc_offset;
-    let now = OffsetDateTime::now_utc().to_offset(offset);
+    let now = p.now.to_offset(offset);
     let year_start = Date::from_calendar_date(now.year(), Month::January, 1)
         .map(|d| d.with_time(Time::MIDNIGHT).assume_offset(offset))
         .unwrap_or(now);

@@ -48,6 +48,7 @@ pub fn remember(
     r: &Receipt,
     warnings: &[String],
     secure: bool,
+    now: OffsetDateTime,
 ) -> PrivateCookieJar {
     let mut value = format!(
         "{}{SEP}{}{SEP}{}{SEP}{}{SEP}{}",
@@ -55,7 +56,7 @@ pub fn remember(
         r.pin.as_str(),
         r.received_at.unix_timestamp(),
         r.verification_due.unix_timestamp(),
-        OffsetDateTime::now_utc().unix_timestamp()
+        now.unix_timestamp()
     );
     for w in warnings {
         value.push(SEP);
@@ -82,13 +83,13 @@ pub struct Remembered {
 
 /// The receipt this browser was given, while it may still be opened: the time it was issued is
 /// inside the encrypted value, so a cookie kept past its age is refused all the same.
-pub fn recall(jar: &PrivateCookieJar) -> Option<Remembered> {
+pub fn recall(jar: &PrivateCookieJar, now: OffsetDateTime) -> Option<Remembered> {
     let value = jar.get(COOKIE)?.value().to_string();
     let mut parts = value.split(SEP);
     let (ticket, pin, received, due, issued) =
         (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
     let at = |s: &str| s.parse::<i64>().ok().and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok());
-    if at(issued)? + REOPEN_FOR < OffsetDateTime::now_utc() {
+    if at(issued)? + REOPEN_FOR < now {
         return None;
     }
     Some(Remembered {
@@ -110,7 +111,7 @@ pub fn track_url(state: &AppState, ticket: &str) -> String {
 }
 
 pub async fn show(State(state): State<AppState>, p: PageCtx, jar: PrivateCookieJar) -> Result<Response, PageError> {
-    let Some(r) = recall(&jar) else {
+    let Some(r) = recall(&jar, p.now) else {
         return Err(PageError::new(p.with_title("receipt.title"), StatusCode::GONE, "receipt.gone"));
     };
     let track_url = track_url(&state, &r.ticket);
@@ -134,27 +135,12 @@ pub async fn show(State(state): State<AppState>, p: PageCtx, jar: PrivateCookieJ
 
 /// The same receipt as a one-page PDF, from the same cookie, for as long as the page opens.
 pub async fn pdf(p: PageCtx, State(state): State<AppState>, jar: PrivateCookieJar) -> Result<Response, PageError> {
-    let Some(r) = recall(&jar) else {
+    let Some(r) = recall(&jar, p.now) else {
         return Err(PageError::new(p.with_title("receipt.title"), StatusCode::GONE, "receipt.gone"));
     };
     let receipt =
         crate::receipt_pdf::citizen(&p, &r.ticket, &r.pin, (r.received, r.due), &track_url(&state, &r.ticket));
     crate::receipt_pdf::respond(p, receipt, &r.ticket).await
-}
-
-/// The receipt cookie of a `Set-Cookie` value encrypted again with its issue time moved `age` into
-/// the past, as `name=value` for a `Cookie` header: a browser that kept the receipt that long.
-#[cfg(any(test, feature = "testing"))]
-pub fn aged(key: axum_extra::extract::cookie::Key, set_cookie: &str, age: time::Duration) -> Option<String> {
-    let mut headers = axum::http::HeaderMap::new();
-    headers.insert(header::COOKIE, set_cookie.split(';').next()?.parse().ok()?);
-    let value = PrivateCookieJar::from_headers(&headers, key.clone()).get(COOKIE)?.value().to_string();
-    let mut parts: Vec<String> = value.split(SEP).map(str::to_string).collect();
-    let issued: i64 = parts.get(4)?.parse().ok()?;
-    parts[4] = (issued - age.whole_seconds()).to_string();
-    let jar = PrivateCookieJar::new(key).add(Cookie::new(COOKIE, parts.join(&SEP.to_string())));
-    let res = (jar, ()).into_response();
-    Some(res.headers().get(header::SET_COOKIE)?.to_str().ok()?.split(';').next()?.to_string())
 }
 
 #[cfg(test)]
@@ -168,11 +154,12 @@ mod tests {
 
     #[test]
     fn a_receipt_opens_again_for_a_day_and_not_after() {
-        let now = OffsetDateTime::now_utc().unix_timestamp();
+        let clock = OffsetDateTime::now_utc();
+        let now = clock.unix_timestamp();
         let value = |issued: i64| format!("KRB-2026-000001{SEP}123456{SEP}{now}{SEP}{now}{SEP}{issued}");
-        let fresh = recall(&jar_with(value(now - 3600))).expect("an hour old");
+        let fresh = recall(&jar_with(value(now - 3600)), clock).expect("an hour old");
         assert_eq!((fresh.ticket.as_str(), fresh.pin.as_str()), ("KRB-2026-000001", "123456"));
-        assert!(recall(&jar_with(value(now - REOPEN_FOR.whole_seconds() - 60))).is_none(), "a day and a minute");
-        assert!(recall(&jar_with(format!("KRB-2026-000001{SEP}123456{SEP}{now}{SEP}{now}"))).is_none());
+        assert!(recall(&jar_with(value(now - REOPEN_FOR.whole_seconds() - 60)), clock).is_none(), "a day and a minute");
+        assert!(recall(&jar_with(format!("KRB-2026-000001{SEP}123456{SEP}{now}{SEP}{now}")), clock).is_none());
     }
 }

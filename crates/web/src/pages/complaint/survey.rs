@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, SameSite, SignedCookieJar};
 use rand::RngCore;
 use serde::Deserialize;
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
 const DONE_COOKIE: &str = "aduan_skm";
 
@@ -166,7 +166,7 @@ pub async fn submit(
     let (age_band, sex) = (profile(&f.age, &AGE_BANDS), profile(&f.sex, &SEXES));
     let (education, occupation) = (profile(&f.education, &EDUCATION), profile(&f.occupation, &OCCUPATIONS));
     let valid_nonce = f.nonce.len() == 32 && f.nonce.bytes().all(|b| b.is_ascii_hexdigit());
-    let year = OffsetDateTime::now_utc().to_offset(p.village.utc_offset).year();
+    let year = p.now.to_offset(p.village.utc_offset).year();
     let key = format!("{}:{year}", f.service);
     let mut done = answered(&jar);
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;

@@ -205,8 +205,7 @@ pub async fn case_page(
     let title = p.lang.tf("track.case_title", &[("ticket", ticket.as_str())]);
     let mut p = p;
     p.title = title;
-    let next_ask =
-        side.status_asked_at.map(|at| at + STATUS_REQUEST_EVERY).filter(|next| *next > OffsetDateTime::now_utc());
+    let next_ask = side.status_asked_at.map(|at| at + STATUS_REQUEST_EVERY).filter(|next| *next > p.now);
     let can_withdraw = case.status.available(Actor::Citizen).iter().any(|(a, _)| *a == Action::Withdraw);
     let max_files = state.config.max_files;
     let fail = |e| PageError::store(p.clone(), e);
@@ -218,7 +217,7 @@ pub async fn case_page(
     // A body already given the case is not offered again.
     bodies.retain(|b| !escalations.iter().any(|e| e.body_id == b.id));
     let link_base = state.config.public_url.trim_end_matches('/').to_string();
-    let now = OffsetDateTime::now_utc();
+    let now = p.now;
     let info_due = match side.info_asked_at {
         Some(at) if case.status == aduan_domain::Status::PerluInfo => {
             let calendar = state.store.working_calendar(p.village.id).await.map_err(fail)?;
@@ -248,8 +247,14 @@ pub async fn case_page(
 }
 
 /// Lets this browser open `ticket`'s whole case for a while.
-pub fn grant(jar: SignedCookieJar, ticket: &Ticket, version: i64, secure: bool) -> SignedCookieJar {
-    let until = (OffsetDateTime::now_utc() + CASE_FOR).unix_timestamp();
+pub fn grant(
+    jar: SignedCookieJar,
+    ticket: &Ticket,
+    version: i64,
+    secure: bool,
+    now: OffsetDateTime,
+) -> SignedCookieJar {
+    let until = (now + CASE_FOR).unix_timestamp();
     let cookie = Cookie::build((CASE_COOKIE, format!("{ticket}|{until}|{version}")))
         .path("/lacak")
         .http_only(true)
@@ -270,7 +275,7 @@ pub async fn has_access(state: &AppState, jar: &SignedCookieJar, ticket: &Ticket
     let (Some(t), Some(until), Some(version)) = (parts.next(), parts.next(), parts.next()) else {
         return false;
     };
-    if t != ticket.as_str() || !until.parse::<i64>().is_ok_and(|u| u > OffsetDateTime::now_utc().unix_timestamp()) {
+    if t != ticket.as_str() || !until.parse::<i64>().is_ok_and(|u| u > state.clock.now().unix_timestamp()) {
         return false;
     }
     let Ok(version) = version.parse::<i64>() else {
@@ -371,7 +376,7 @@ pub async fn lookup(
     };
     match pin_guard::check_pin(&state, ip, &ticket, &pin).await {
         Ok(PinOutcome::Granted { version }) => {
-            let jar = grant(jar, &ticket, version, state.config.secure_cookies);
+            let jar = grant(jar, &ticket, version, state.config.secure_cookies, state.clock.now());
             Ok((jar, Redirect::to(&format!("/lacak/{ticket}"))).into_response())
         }
         Ok(PinOutcome::Wrong { tries_left }) => {

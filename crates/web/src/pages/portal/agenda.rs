@@ -42,7 +42,7 @@ pub async fn show(
 ) -> Result<AgendaPage, PageError> {
     let fail = |e| PageError::store(p.clone(), e);
     let village = p.village.id;
-    let now = time::OffsetDateTime::now_utc();
+    let now = p.now;
     let cursor = query.ok().and_then(|Query(q)| AgendaCursor::decode(q.sebelum.trim()));
     let upcoming = match cursor {
         Some(_) => Vec::new(),

@@ -18,7 +18,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::SignedCookieJar;
 use serde::Deserialize;
-use time::{Date, Month, OffsetDateTime};
+use time::{Date, Month};
 
 const PAGE: i64 = 10;
 
@@ -169,7 +169,7 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let mut a = find(&state, &p, &slug).await?;
     if !visits::is_bot(&visitors.agent) {
-        let today = OffsetDateTime::now_utc().to_offset(p.village.utc_offset).date();
+        let today = p.now.to_offset(p.village.utc_offset).date();
         let visitor = state.store.visitor_hash(today, &visitors.ip, &visitors.agent);
         if state.store.count_read(a.head.id, today, &visitor).await.or_page(&p)? {
             a.head.read_count += 1;

@@ -5,7 +5,6 @@ use crate::AppState;
 use aduan_store::portal::comments::PublicComment;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use time::OffsetDateTime;
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
@@ -40,7 +39,7 @@ pub struct CommentSection {
 
 impl CommentSection {
     pub fn new(state: &AppState, csrf: String) -> Self {
-        CommentSection { csrf, challenge: state.captchas.issue(OffsetDateTime::now_utc()), ..Default::default() }
+        CommentSection { csrf, challenge: state.captchas.issue(state.clock.now()), ..Default::default() }
     }
 
     /// The contact fields: name, input type, autocomplete, whether required.

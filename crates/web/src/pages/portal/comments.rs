@@ -11,7 +11,7 @@ use crate::client::ClientIp;
 use crate::csrf_form::CsrfForm;
 use crate::error::PageError;
 use crate::visits::VisitorWidget;
-use aduan_domain::comment::CommentInput;
+use aduan_domain::portal::comments::CommentInput;
 use aduan_store::portal::comments::CommentError;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
@@ -41,7 +41,7 @@ pub async fn submit(
     CsrfForm(f): CsrfForm<CommentForm>,
 ) -> Result<Response, PageError> {
     let a = articles::find(&state, &p, &slug).await?;
-    let now = OffsetDateTime::now_utc();
+    let now = p.now;
     let input =
         CommentInput { name: f.name.clone(), phone: f.phone.clone(), email: f.email.clone(), body: f.body.clone() };
     let mut section = CommentSection::new(&state, f.csrf.clone());

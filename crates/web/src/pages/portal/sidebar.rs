@@ -39,7 +39,7 @@ impl Sidebar {
                 Widget::Populer => s.popular = store.popular_articles(village, WIDGET_ITEMS).await?,
                 Widget::Aparatur => s.officials = store.officials(village).await?,
                 Widget::Agenda => {
-                    let now = time::OffsetDateTime::now_utc();
+                    let now = p.now;
                     s.events = store.upcoming_events(village, now, WIDGET_ITEMS).await?;
                 }
                 Widget::Sosial => s.social = store.portal_links(village, Some(LinkKind::Sosial)).await?,
