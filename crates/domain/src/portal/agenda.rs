@@ -1,7 +1,6 @@
 //! The village agenda: events with a place and a time in the village's zone.
 
-use super::FieldErrors;
-use super::fields::line;
+use super::fields::{FieldErrors, line};
 use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
 /// The raw fields of the agenda form.

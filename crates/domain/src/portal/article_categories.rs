@@ -1,7 +1,6 @@
 //! The categories articles are filed under.
 
-use super::FieldErrors;
-use super::fields::{line, position};
+use super::fields::{FieldErrors, line, position};
 
 /// The raw fields of the article category form.
 #[derive(Debug, Clone, Default, serde::Deserialize)]

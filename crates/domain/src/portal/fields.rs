@@ -1,6 +1,9 @@
 //! The field rules the portal's forms share.
 
-use super::FieldErrors;
+use std::collections::BTreeMap;
+
+/// Field → message code, as the portal's forms report them.
+pub type FieldErrors = BTreeMap<&'static str, &'static str>;
 
 /// A list position: a whole number 0–999; empty means 0.
 pub(super) fn position(raw: &str, errors: &mut FieldErrors) -> i64 {

@@ -1,7 +1,6 @@
 //! Links to social media and partner programmes (*Sinergi Program*).
 
-use super::FieldErrors;
-use super::fields::{line, position};
+use super::fields::{FieldErrors, line, position};
 
 crate::str_enum!(
     /// Where a link shows: among the social media or the partner programmes.

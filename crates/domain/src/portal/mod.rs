@@ -20,10 +20,7 @@ pub use officials::{OfficialDraft, OfficialInput};
 pub use static_pages::{PageDraft, PageInput};
 pub use widgets::{Widget, WidgetLayout};
 
-use std::collections::BTreeMap;
-
-/// Field → message code, as the article form reports them.
-pub type FieldErrors = BTreeMap<&'static str, &'static str>;
+pub use fields::FieldErrors;
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,6 @@
 //! The village officials (*Pemerintah Desa*) shown on the portal.
 
-use super::FieldErrors;
-use super::fields::{line, position};
+use super::fields::{FieldErrors, line, position};
 
 /// The raw fields of the official form.
 #[derive(Debug, Clone, Default, serde::Deserialize)]

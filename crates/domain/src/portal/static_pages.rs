@@ -1,7 +1,6 @@
 //! The village's own pages: profile, history, vision and mission…
 
-use super::FieldErrors;
-use super::fields::{line, position};
+use super::fields::{FieldErrors, line, position};
 
 /// The raw fields of the page form (profile, history, vision and mission…).
 #[derive(Debug, Clone, Default, serde::Deserialize)]

@@ -1,7 +1,8 @@
 //! `/admin/jawaban`: the village's canned responses, managed by the staff who reply.
 
+use super::super::Staff;
+use super::super::form_kit::{self, Shell, shell_page};
 use super::super::login::CsrfOnly;
-use super::super::{Staff, menu};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
 use crate::error::{OrRespond, PageError};
@@ -19,17 +20,15 @@ use serde::Deserialize;
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_canned.html")]
 pub struct CannedPage {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     items: Vec<Canned>,
-    notice: Option<String>,
-    error: Option<String>,
 }
+
+shell_page!(CannedPage);
 
 async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Result<CannedPage, PageError> {
     let items = state.store.canned_responses(staff.user.village_id).await.or_page(&p)?;
-    Ok(CannedPage { nav: menu(staff), csrf, items, notice: None, error: None, p: p.with_title("canned.title") })
+    Ok(CannedPage { shell: Shell::new(p, staff, csrf, "canned.title"), items })
 }
 
 pub async fn list(
@@ -61,13 +60,11 @@ pub async fn add(
     if valid {
         state.store.add_canned(title, body, &staff.user).await.or_page(&p)?;
     }
-    let mut page = render(&state, p, &staff, f.csrf).await?;
+    let page = render(&state, p, &staff, f.csrf).await?;
     if valid {
-        page.notice = Some(page.p.t("canned.saved"));
-        Ok(page.into_response())
+        Ok(form_kit::answer(page, Ok("canned.saved")))
     } else {
-        page.error = Some(page.p.t("canned.invalid"));
-        Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        Ok(form_kit::refuse(page, StatusCode::UNPROCESSABLE_ENTITY, "canned.invalid"))
     }
 }
 
@@ -79,9 +76,7 @@ pub async fn delete(
     CsrfForm(f): CsrfForm<CsrfOnly>,
 ) -> Result<Response, PageError> {
     state.store.delete_canned(id, &staff.user).await.or_page(&p)?;
-    let mut page = render(&state, p, &staff, f.csrf).await?;
-    page.notice = Some(page.p.t("canned.deleted"));
-    Ok(page.into_response())
+    Ok(form_kit::answer(render(&state, p, &staff, f.csrf).await?, Ok("canned.deleted")))
 }
 
 crate::has_csrf!(NewCanned);

@@ -1,7 +1,8 @@
 //! `/admin/widget`: the `redaksi` switches the portal's sidebar widgets on and off and sets
 //! their order.
 
-use super::super::{Staff, menu};
+use super::super::Staff;
+use super::super::form_kit::{self, Shell, shell_page};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
 use crate::error::{OrRespond, PageError};
@@ -19,18 +20,16 @@ use serde::Deserialize;
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_widgets.html")]
 pub struct WidgetsPage {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     /// Every widget in order: name, shown.
     rows: Vec<(&'static str, bool)>,
-    notice: Option<String>,
-    error: Option<String>,
 }
+
+shell_page!(WidgetsPage);
 
 fn page(p: PageCtx, staff: &Staff, csrf: String, layout: &WidgetLayout) -> WidgetsPage {
     let rows = layout.entries().iter().map(|(w, s)| (w.as_str(), *s)).collect();
-    WidgetsPage { nav: menu(staff), csrf, rows, notice: None, error: None, p: p.with_title("widgets.admin_title") }
+    WidgetsPage { shell: Shell::new(p, staff, csrf, "widgets.admin_title"), rows }
 }
 
 pub async fn show(
@@ -80,12 +79,9 @@ pub async fn save(
     let village = staff.user.village_id;
     let Some(layout) = layout_of(&f) else {
         let current = state.store.widget_layout(village).await.or_page(&p)?;
-        let mut page = page(p, &staff, f.csrf, &current);
-        page.error = Some(page.p.t("widgets.invalid"));
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        let page = page(p, &staff, f.csrf, &current);
+        return Ok(form_kit::refuse(page, StatusCode::UNPROCESSABLE_ENTITY, "widgets.invalid"));
     };
     state.store.save_widget_layout(village, &layout, &staff.user).await.or_page(&p)?;
-    let mut page = page(p, &staff, f.csrf, &layout);
-    page.notice = Some(page.p.t("widgets.saved"));
-    Ok(page.into_response())
+    Ok(form_kit::answer(page(p, &staff, f.csrf, &layout), Ok("widgets.saved")))
 }
