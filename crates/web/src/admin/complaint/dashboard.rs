@@ -1,7 +1,8 @@
 //! The oversight dashboard for the village head and the overseers: open cases by status and age,
 //! overdue cases, and this month's deadlines met.
 
-use super::super::{Staff, menu};
+use super::super::Staff;
+use super::super::form_kit::{Shell, shell_page};
 use crate::AppState;
 use crate::error::PageError;
 use crate::pages::layout::PageCtx;
@@ -17,12 +18,12 @@ use axum_extra::extract::cookie::SignedCookieJar;
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_dashboard.html")]
 pub struct DashboardPage {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     d: Dashboard,
     statuses: Vec<(&'static str, i64)>,
 }
+
+shell_page!(DashboardPage);
 
 pub async fn show(
     State(state): State<AppState>,
@@ -36,11 +37,9 @@ pub async fn show(
     let counts = state.store.status_counts(village).await.map_err(fail)?;
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
     let page = DashboardPage {
-        nav: menu(&staff),
-        csrf,
         d,
         statuses: Status::ALL.iter().map(|s| (s.as_str(), counts.get(s.as_str()).copied().unwrap_or(0))).collect(),
-        p: p.with_title("dashboard.title"),
+        shell: Shell::new(p, &staff, csrf, "dashboard.title"),
     };
     Ok((jar, page).into_response())
 }

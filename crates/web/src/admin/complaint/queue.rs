@@ -1,7 +1,8 @@
 //! `/admin/pengaduan`: counts per status, filters, the overdue cases on top, then every match
 //! newest first, a page at a time. Officers without a wider role see only their own cases.
 
-use super::super::{Staff, menu};
+use super::super::Staff;
+use super::super::form_kit::{Shell, shell_page};
 use crate::AppState;
 use crate::error::PageError;
 use crate::pages::layout::PageCtx;
@@ -40,10 +41,8 @@ pub struct QueueQuery {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_queue.html")]
 pub struct QueuePage {
-    p: PageCtx,
+    shell: Shell,
     calendar: WorkingCalendar,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
     f: QueueQuery,
     me: i64,
     statuses: Vec<(&'static str, i64)>,
@@ -56,6 +55,8 @@ pub struct QueuePage {
     next: Option<String>,
     paged: bool,
 }
+
+shell_page!(QueuePage);
 
 /// "3 hari kerja lagi", "hari ini", "lewat 2 hari kerja": working days to or past the deadline.
 pub fn due_text(p: &PageCtx, calendar: &WorkingCalendar, due: Option<OffsetDateTime>) -> String {
@@ -124,8 +125,6 @@ pub async fn list(
     let calendar = store.working_calendar(staff.user.village_id).await.map_err(fail)?;
     let page = QueuePage {
         calendar,
-        nav: menu(&staff),
-        csrf,
         me: staff.user.id,
         statuses: Status::ALL.iter().map(|s| (s.as_str(), counts.get(s.as_str()).copied().unwrap_or(0))).collect(),
         categories: categories.into_iter().map(|c| (c.code, c.name)).collect(),
@@ -137,7 +136,7 @@ pub async fn list(
         next,
         paged: after.is_some(),
         f,
-        p: p.with_title("queue.title"),
+        shell: Shell::new(p, &staff, csrf, "queue.title"),
     };
     Ok((jar, page).into_response())
 }

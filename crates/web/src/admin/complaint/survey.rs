@@ -1,7 +1,8 @@
 //! `/admin/survei`: the satisfaction survey's results for a year, per service and for all
 //! services: each element's mean, the IKM and its grade.
 
-use super::super::{Staff, menu};
+use super::super::Staff;
+use super::super::form_kit::{Shell, shell_page};
 use crate::AppState;
 use crate::error::PageError;
 use crate::pages::layout::PageCtx;
@@ -25,13 +26,13 @@ pub struct Row {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_survey.html")]
 pub struct SurveyReport {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     year: i32,
     rows: Vec<Row>,
     total: Option<Row>,
 }
+
+shell_page!(SurveyReport);
 
 impl SurveyReport {
     /// Two decimals, with the page language's decimal mark.
@@ -98,6 +99,6 @@ pub async fn show(
     }
     let total = all.score().map(|score| Row { service: p.t("survey.all_services"), score });
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
-    let page = SurveyReport { nav: menu(&staff), csrf, year, rows, total, p: p.with_title("survey.report_title") };
+    let page = SurveyReport { year, rows, total, shell: Shell::new(p, &staff, csrf, "survey.report_title") };
     Ok((jar, page).into_response())
 }

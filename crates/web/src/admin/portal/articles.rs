@@ -1,7 +1,8 @@
 //! `/admin/artikel`: the `redaksi` writes, schedules and publishes the portal's articles. The
 //! body is HTML (sanitised when saved); a publication time in the future schedules it.
 
-use super::super::{Staff, menu};
+use super::super::Staff;
+use super::super::form_kit::{Shell, shell_page};
 use crate::AppState;
 use crate::csrf_form::{CsrfForm, CsrfMultipart};
 use crate::error::{OrRespond, PageError};
@@ -23,11 +24,11 @@ use serde::Deserialize;
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_articles.html")]
 pub struct ListPage {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     items: Vec<ArticleSummary>,
 }
+
+shell_page!(ListPage);
 
 impl ListPage {
     fn state(&self, a: &ArticleSummary) -> String {
@@ -57,18 +58,16 @@ pub struct ArticleForm {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_article.html")]
 pub struct EditPage {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     /// None for a new article.
     id: Option<i64>,
     f: ArticleForm,
     categories: Vec<ArticleCategory>,
-    errors: Vec<String>,
-    notice: Option<String>,
     /// The article's document, once it has one.
     attachment: Option<Attachment>,
 }
+
+shell_page!(EditPage);
 
 pub async fn list(
     State(state): State<AppState>,
@@ -78,7 +77,7 @@ pub async fn list(
 ) -> Result<Response, PageError> {
     let items = state.store.all_articles(staff.user.village_id).await.or_page(&p)?;
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
-    Ok((jar, ListPage { nav: menu(&staff), csrf, items, p: p.with_title("articles.admin_title") }).into_response())
+    Ok((jar, ListPage { items, shell: Shell::new(p, &staff, csrf, "articles.admin_title") }).into_response())
 }
 
 /// The form page; `attachment` is the article's document as stored, when it has one.
@@ -93,17 +92,7 @@ async fn edit_page(
 ) -> Result<EditPage, PageError> {
     let categories = state.store.article_categories(staff.user.village_id).await.or_page(&p)?;
     let key = if id.is_some() { "articles.edit_title" } else { "articles.new_title" };
-    Ok(EditPage {
-        nav: menu(staff),
-        csrf,
-        id,
-        f,
-        categories,
-        errors: Vec::new(),
-        notice: None,
-        attachment,
-        p: p.with_title(key),
-    })
+    Ok(EditPage { id, f, categories, attachment, shell: Shell::new(p, staff, csrf, key) })
 }
 
 pub async fn new_form(
@@ -214,8 +203,8 @@ async fn save(
             page.errors = vec![page.p.t(key)];
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
-        Err(ArticleError::Store(StoreError::NotFound)) => Err(PageError::not_found(page.p)),
-        Err(ArticleError::Store(e)) => Err(PageError::store(page.p, e)),
+        Err(ArticleError::Store(StoreError::NotFound)) => Err(PageError::not_found(page.shell.p)),
+        Err(ArticleError::Store(e)) => Err(PageError::store(page.shell.p, e)),
     }
 }
 

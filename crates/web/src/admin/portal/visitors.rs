@@ -1,7 +1,8 @@
 //! `/admin/statistik`: the portal's visitors in a month, per day and by operating system and
 //! browser, and that year per month. Read from the daily counts, never from visits one by one.
 
-use super::super::{Staff, menu};
+use super::super::Staff;
+use super::super::form_kit::{Shell, shell_page};
 use crate::AppState;
 use crate::error::PageError;
 use crate::pages::layout::PageCtx;
@@ -18,9 +19,7 @@ use time::{Date, Month};
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_visitors.html")]
 pub struct VisitorsPage {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     /// `2026-12`.
     month: String,
     month_name: String,
@@ -28,6 +27,8 @@ pub struct VisitorsPage {
     days: VisitorReport,
     months: VisitorReport,
 }
+
+shell_page!(VisitorsPage);
 
 impl VisitorsPage {
     /// A `2026-12-02` label as `2 Desember 2026`, a `2026-12` one as `Desember`.
@@ -84,14 +85,12 @@ pub async fn show(
     let month_name = format!("{} {}", p.t(&format!("month.m{}", u8::from(first.month()))), first.year());
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
     let page = VisitorsPage {
-        nav: menu(&staff),
-        csrf,
         month: format!("{}-{:02}", first.year(), u8::from(first.month())),
         month_name,
         year: first.year(),
         days,
         months,
-        p: p.with_title("visitors.admin_title"),
+        shell: Shell::new(p, &staff, csrf, "visitors.admin_title"),
     };
     Ok((jar, page).into_response())
 }
