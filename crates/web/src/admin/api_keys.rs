@@ -1,8 +1,9 @@
 //! `/admin/kunci-api`: keys for other systems (311 apps, the regency's portal), each named and
 //! limited to what it may do; the secret is shown once, and a key can be revoked at any time.
 
+use super::Staff;
+use super::form_kit::{Shell, shell_page};
 use super::login::CsrfOnly;
-use super::{Staff, menu};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
 use crate::error::{OrRespond, PageError};
@@ -22,18 +23,16 @@ use serde::Deserialize;
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_api_keys.html")]
 pub struct KeysPage {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     keys: Vec<ApiKey>,
     scopes: Vec<&'static str>,
     /// Enabled staff a `staff` key may work as: id and name.
     users: Vec<(i64, String)>,
     /// The secret of the key just made, shown once.
     secret: Option<String>,
-    notice: Option<String>,
-    error: Option<String>,
 }
+
+shell_page!(KeysPage);
 
 impl KeysPage {
     fn scope_names(&self, k: &ApiKey) -> String {
@@ -50,14 +49,10 @@ async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Re
     let users = state.store.users(staff.user.village_id).await.or_page(&p)?;
     Ok(KeysPage {
         users: users.into_iter().filter(|u| !u.disabled).map(|u| (u.id, u.display_name)).collect(),
-        nav: menu(staff),
-        csrf,
         keys,
         scopes: Scope::ALL.iter().map(|s| s.as_str()).collect(),
         secret: None,
-        notice: None,
-        error: None,
-        p: p.with_title("api_keys.title"),
+        shell: Shell::new(p, staff, csrf, "api_keys.title"),
     })
 }
 
@@ -100,7 +95,7 @@ pub async fn create(
     let user = scopes.contains(&Scope::Staff).then_some(staff.user.id);
     if !valid {
         let mut page = render(&state, p.clone(), &staff, f.csrf.clone()).await?;
-        page.error = Some(page.p.t("api_keys.invalid"));
+        page.errors = vec![page.p.t("api_keys.invalid")];
         return Ok(no_store(StatusCode::UNPROCESSABLE_ENTITY, page));
     }
     let (_, secret) =

@@ -29,6 +29,11 @@ impl Shell {
     pub fn new(p: PageCtx, staff: &Staff, csrf: String, title: &str) -> Self {
         Shell { p: p.with_title(title), nav: menu(staff), csrf, notice: None, errors: Vec::new() }
     }
+
+    /// The shell of a page seen before signing in: no menu, no session's form token.
+    pub fn signed_out(p: PageCtx, title: &str) -> Self {
+        Shell { p: p.with_title(title), nav: Vec::new(), csrf: String::new(), notice: None, errors: Vec::new() }
+    }
 }
 
 /// Lets a page struct with a `shell: Shell` field be read and changed as its shell.

@@ -1,6 +1,7 @@
 //! The back-office start page: what this user's roles let them do.
 
-use super::{Staff, menu};
+use super::Staff;
+use super::form_kit::{Shell, shell_page};
 use crate::AppState;
 use crate::pages::layout::PageCtx;
 use crate::security;
@@ -15,15 +16,14 @@ use serde::Deserialize;
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_home.html")]
 pub struct HomePage {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     user_name: String,
     roles: Vec<&'static str>,
     sections: Vec<(&'static str, &'static str)>,
-    notice: Option<String>,
     notices: Vec<StaffNotice>,
 }
+
+shell_page!(HomePage);
 
 #[derive(Deserialize, Default)]
 pub struct Notice {
@@ -43,17 +43,15 @@ pub async fn show(
         Err(e) => return crate::error::PageError::store(p, e).into_response(),
     };
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
-    let nav = menu(&staff);
     let notice = notice.ok().filter(|Query(n)| n.pesan == "kata-sandi").map(|_| p.t("admin.password_changed"));
+    let mut shell = Shell::new(p, &staff, csrf, "nav.home");
+    shell.notice = notice;
     let page = HomePage {
-        sections: nav.iter().copied().filter(|(href, _)| *href != "/admin").collect(),
-        nav,
-        csrf,
+        sections: shell.nav.iter().copied().filter(|(href, _)| *href != "/admin").collect(),
         user_name: staff.user.display_name.clone(),
         roles: staff.user.roles.iter().map(|r| r.as_str()).collect(),
-        notice,
         notices,
-        p: p.with_title("nav.home"),
+        shell,
     };
     (jar, page).into_response()
 }

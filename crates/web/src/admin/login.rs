@@ -1,6 +1,7 @@
 //! Signing in and out. Failures are counted per account and per address in the database; an
 //! unknown username costs the same time as a wrong password, so names cannot be probed.
 
+use super::form_kit::{Shell, shell_page};
 use super::guard::{SESSION_COOKIE, new_token, session_cookie};
 use crate::AppState;
 use crate::client::ClientIp;
@@ -25,16 +26,17 @@ use time::OffsetDateTime;
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_login.html")]
 pub struct LoginPage {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     form_csrf: String,
     username: String,
-    error: Option<String>,
 }
 
+shell_page!(LoginPage);
+
 fn page(p: PageCtx, form_csrf: String, username: String, error: Option<String>) -> LoginPage {
-    LoginPage { p: p.with_title("admin.login_title"), nav: vec![], csrf: String::new(), form_csrf, username, error }
+    let mut shell = Shell::signed_out(p, "admin.login_title");
+    shell.errors = error.into_iter().collect();
+    LoginPage { shell, form_csrf, username }
 }
 
 pub async fn form(State(state): State<AppState>, p: PageCtx, jar: SignedCookieJar) -> Response {

@@ -1,8 +1,9 @@
 //! Changing one's own password; the one-time password of a new account must be changed here
 //! before anything else opens.
 
+use super::Staff;
+use super::form_kit::{Shell, shell_page};
 use super::guard::{new_token, session_cookie};
-use super::{Staff, menu};
 use crate::AppState;
 use crate::client::ClientIp;
 use crate::csrf_form::CsrfForm;
@@ -22,23 +23,21 @@ use serde::Deserialize;
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_password.html")]
 pub struct PasswordPage {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     username: String,
     must_change: bool,
-    error: Option<String>,
 }
 
+shell_page!(PasswordPage);
+
 fn page(p: PageCtx, staff: &Staff, csrf: String, error: Option<String>) -> PasswordPage {
-    PasswordPage {
-        p: p.with_title("admin.password_title"),
-        nav: if staff.user.must_change_password { vec![] } else { menu(staff) },
-        csrf,
-        username: staff.user.username.clone(),
-        must_change: staff.user.must_change_password,
-        error,
+    let mut shell = Shell::new(p, staff, csrf, "admin.password_title");
+    // Until the one-time password is changed, the menu leads nowhere.
+    if staff.user.must_change_password {
+        shell.nav.clear();
     }
+    shell.errors = error.into_iter().collect();
+    PasswordPage { username: staff.user.username.clone(), must_change: staff.user.must_change_password, shell }
 }
 
 pub async fn form(State(state): State<AppState>, p: PageCtx, staff: Staff, jar: SignedCookieJar) -> Response {

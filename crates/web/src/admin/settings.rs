@@ -1,6 +1,7 @@
 //! `/admin/pengaturan`: the SLA targets, the service categories and the holiday calendar.
 
-use super::{Staff, menu};
+use super::Staff;
+use super::form_kit::{Shell, shell_page};
 use crate::AppState;
 use crate::csrf_form::{CsrfForm, CsrfMultipart};
 use crate::error::{OrRespond, PageError};
@@ -22,19 +23,17 @@ use time::Date;
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_settings.html")]
 pub struct SettingsPage {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     sla: Vec<(&'static str, u32)>,
     categories: Vec<CategoryRow>,
     classes: Vec<&'static str>,
     officers: Vec<(i64, String)>,
     kinds: Vec<&'static str>,
     holidays: Vec<Holiday>,
-    notice: Option<String>,
-    error: Option<String>,
     profile: Vec<(&'static str, String)>,
 }
+
+shell_page!(SettingsPage);
 
 impl SettingsPage {
     fn officer_name(&self, id: &Option<i64>) -> String {
@@ -50,8 +49,6 @@ async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Re
     let village = store.default_village().await.map_err(fail)?;
     let t = village.sla;
     Ok(SettingsPage {
-        nav: menu(staff),
-        csrf,
         sla: vec![
             ("verification", t.verification),
             ("ringan", t.ringan),
@@ -88,9 +85,7 @@ async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Re
             ("longitude", village.longitude.map(|v| v.to_string()).unwrap_or_default()),
         ],
         holidays: store.holidays(village_id).await.map_err(fail)?,
-        notice: None,
-        error: None,
-        p: p.with_title("settings.title"),
+        shell: Shell::new(p, staff, csrf, "settings.title"),
     })
 }
 
@@ -101,7 +96,7 @@ fn answer(mut page: SettingsPage, outcome: Result<String, String>) -> Response {
     };
     match outcome {
         Ok(n) => page.notice = Some(n),
-        Err(e) => page.error = Some(e),
+        Err(e) => page.errors = vec![e],
     }
     (status, [(header::CACHE_CONTROL, "no-store")], page).into_response()
 }

@@ -1,8 +1,9 @@
 //! Managing staff accounts (admin): list, create with a one-time password, disable or enable,
 //! reset a password. A new or reset password is shown once, on the page that made it.
 
+use super::Staff;
+use super::form_kit::{Shell, shell_page};
 use super::login::CsrfOnly;
-use super::{Staff, menu};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
 use crate::error::{OrRespond, PageError};
@@ -25,18 +26,16 @@ use serde::Deserialize;
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_users.html")]
 pub struct UsersPage {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     users: Vec<StaffUser>,
     all_roles: Vec<&'static str>,
-    notice: Option<String>,
-    error: Option<String>,
     username: String,
     display_name: String,
     chosen: Vec<String>,
     email: String,
 }
+
+shell_page!(UsersPage);
 
 impl UsersPage {
     fn is_chosen(&self, role: &str) -> bool {
@@ -51,13 +50,9 @@ impl UsersPage {
 async fn render(state: &AppState, p: PageCtx, staff: &Staff, csrf: String) -> Result<UsersPage, PageError> {
     let users = state.store.users(staff.user.village_id).await.or_page(&p)?;
     Ok(UsersPage {
-        p: p.with_title("admin.users_title"),
-        nav: menu(staff),
-        csrf,
+        shell: Shell::new(p, staff, csrf, "admin.users_title"),
         users,
         all_roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
-        notice: None,
-        error: None,
         username: String::new(),
         display_name: String::new(),
         chosen: vec![],
@@ -152,7 +147,7 @@ pub async fn create(
             Ok(no_store(page, StatusCode::OK))
         }
         None => {
-            page.error = error.map(|k| page.p.t(k));
+            page.errors = error.map(|k| page.p.t(k)).into_iter().collect();
             page.username = f.username;
             page.display_name = f.display_name;
             page.chosen = f.role;
@@ -189,7 +184,7 @@ pub async fn set_status(
     let disable = f.disabled == "1";
     if disable && user.id == staff.user.id {
         let mut page = render(&state, p, &staff, f.csrf).await?;
-        page.error = Some(page.p.t("admin.cannot_disable_self"));
+        page.errors = vec![page.p.t("admin.cannot_disable_self")];
         return Ok(no_store(page, StatusCode::UNPROCESSABLE_ENTITY));
     }
     state.store.set_disabled(&user, disable, Some(&staff.user)).await.or_page(&p)?;
@@ -233,7 +228,7 @@ pub async fn set_email(
         Ok(e) => e,
         Err(key) => {
             let mut page = render(&state, p, &staff, f.csrf).await?;
-            page.error = Some(page.p.t(key));
+            page.errors = vec![page.p.t(key)];
             return Ok(no_store(page, StatusCode::UNPROCESSABLE_ENTITY));
         }
     };

@@ -2,8 +2,9 @@
 //! deadlines — with the identity shown as the user's roles allow, and exactly the steps the state
 //! machine offers them.
 
+use super::super::Staff;
 use super::super::complaint::queue::due_text;
-use super::super::{Staff, menu};
+use super::super::form_kit::{Shell, shell_page};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
 use crate::error::{OrRespond, PageError};
@@ -39,9 +40,7 @@ pub struct IdentityLine {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_case.html")]
 pub struct CasePage {
-    pub(in crate::admin) p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     case: CaseView,
     hidden: bool,
     can_reveal: bool,
@@ -54,8 +53,6 @@ pub struct CasePage {
     actions: Vec<&'static str>,
     officers: Vec<(i64, String)>,
     can_message: bool,
-    pub(in crate::admin) notice: Option<String>,
-    pub(in crate::admin) error: Option<String>,
     duplicate_of: Option<String>,
     merged: Vec<String>,
     canned: Vec<(i64, String)>,
@@ -70,6 +67,8 @@ pub struct CasePage {
     /// A PIN just issued at the office, shown this once to be handed to the citizen.
     issued_pin: Option<String>,
 }
+
+shell_page!(CasePage);
 
 /// The masked forms of a stored identity, as every staff view shows them before a reveal.
 pub(crate) fn mask_nik(v: &str) -> String {
@@ -173,8 +172,6 @@ pub(in crate::admin) async fn render(
         can_issue_pin: staff.user.roles.can(aduan_domain::access::Permission::IssuePin),
         can_reprint: staff.user.roles.can(aduan_domain::access::Permission::RecordIntake),
         issued_pin: None,
-        nav: menu(staff),
-        csrf,
         hidden: view == IdentityView::Hidden,
         can_reveal: view == IdentityView::Revealable && !revealed,
         identity,
@@ -187,8 +184,6 @@ pub(in crate::admin) async fn render(
             .collect(),
         officers,
         can_message: staff.user.roles.can(aduan_domain::access::Permission::HandleComplaints),
-        notice: None,
-        error: None,
         duplicate_of,
         merged,
         canned: store
@@ -201,11 +196,10 @@ pub(in crate::admin) async fn render(
         draft: String::new(),
         deliveries,
         side,
-        p: {
-            let title = case.ticket.to_string();
-            let mut p = p;
-            p.title = title;
-            p
+        shell: {
+            let mut shell = Shell::new(p, staff, csrf, "");
+            shell.p.title = case.ticket.to_string();
+            shell
         },
         case,
     })
@@ -316,7 +310,7 @@ async fn refuse(
     key: &'static str,
 ) -> Result<Response, PageError> {
     let mut page = render(state, p, staff, csrf, case, false).await?;
-    page.error = Some(page.p.t(key));
+    page.errors = vec![page.p.t(key)];
     Ok(no_store(status, page))
 }
 
@@ -378,7 +372,7 @@ pub async fn complete(
                     format!("{}: {}", page.p.t(field_label(field)), page.p.t(&format!("error.{code}")))
                 })
                 .collect();
-            page.error = Some(list.join(" "));
+            page.errors = vec![list.join(" ")];
             return Ok(no_store(StatusCode::UNPROCESSABLE_ENTITY, page));
         }
     };
@@ -457,7 +451,7 @@ pub async fn issue_pin(
     };
     let refuse = |page: CasePage, key: &str| {
         let mut page = page;
-        page.error = Some(page.p.t(key));
+        page.errors = vec![page.p.t(key)];
         no_store(StatusCode::UNPROCESSABLE_ENTITY, page)
     };
     let Some(check) = check else {

@@ -1,7 +1,8 @@
 //! Assisted intake: an officer records a complaint that came by letter, phone, in person,
 //! WhatsApp or email, and prints the receipt (tanda terima) for the citizen.
 
-use super::super::{Staff, menu};
+use super::super::Staff;
+use super::super::form_kit::{Shell, shell_page};
 use crate::AppState;
 use crate::error::PageError;
 use crate::form_fields::FormFields;
@@ -27,9 +28,7 @@ const LOCAL_INPUT: &[time::format_description::BorrowedFormatItem<'static>] =
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_intake.html")]
 pub struct IntakePage {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     ff: FormFields,
     channels: Vec<&'static str>,
     channel: String,
@@ -37,6 +36,8 @@ pub struct IntakePage {
     read_back: bool,
     file_errors: Vec<String>,
 }
+
+shell_page!(IntakePage);
 
 #[allow(clippy::too_many_arguments)]
 async fn render(
@@ -51,15 +52,13 @@ async fn render(
 ) -> Result<IntakePage, PageError> {
     let ff = FormFields::build_office(state, &p, v, rejection).await?;
     Ok(IntakePage {
-        nav: menu(staff),
-        csrf,
         ff,
         channels: CHANNELS.iter().map(|c| c.as_str()).collect(),
         channel,
         received_at,
         read_back,
         file_errors,
-        p: p.with_title("intake.title"),
+        shell: Shell::new(p, staff, csrf, "intake.title"),
     })
 }
 

@@ -3,7 +3,8 @@
 //! on it only in the browser that recorded the complaint, until the next one is started there;
 //! printed again from the case page it carries everything but the PIN, and the reprint is audited.
 
-use super::super::{Staff, menu};
+use super::super::Staff;
+use super::super::form_kit::{Shell, shell_page};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
 use crate::error::{OrRespond, PageError};
@@ -31,9 +32,7 @@ pub const COOKIE_PATH: &str = "/admin/pengaduan";
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_receipt.html")]
 pub struct IntakeReceipt {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     ticket: String,
     pin: String,
     complainant: String,
@@ -48,6 +47,8 @@ pub struct IntakeReceipt {
     qr_svg: String,
     warnings: Vec<String>,
 }
+
+shell_page!(IntakeReceipt);
 
 /// The complainant's name as this officer may see it: by their role, or because they recorded
 /// the complaint themselves.
@@ -103,8 +104,6 @@ pub async fn page(
     let (csrf_jar, csrf) = security::csrf_token(csrf_jar, state.config.secure_cookies);
     let track_url = track_url(&state, &r.ticket);
     let page = IntakeReceipt {
-        nav: menu(&staff),
-        csrf,
         complainant: name.clone().unwrap_or_else(|| p.tk("form.identity_", case.identity_mode.as_str())),
         complainant_name: name.unwrap_or_default(),
         title: case.title.clone(),
@@ -117,7 +116,7 @@ pub async fn page(
         ticket: r.ticket,
         pin: r.pin,
         warnings: r.warnings,
-        p: p.with_title("intake.receipt_title"),
+        shell: Shell::new(p, &staff, csrf, "intake.receipt_title"),
     };
     let headers = [(header::CACHE_CONTROL, "no-store"), (header::CONTENT_SECURITY_POLICY, PRINT_POLICY)];
     Ok((csrf_jar, headers, page).into_response())

@@ -72,7 +72,7 @@ pub async fn update(
             StatusCode::OK
         }
         Err(key) => {
-            page.error = Some(page.p.t(&key));
+            page.errors = vec![page.p.t(&key)];
             if chosen { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::CONFLICT }
         }
     };

@@ -1,7 +1,8 @@
 //! `/admin/komentar`: the `redaksi` checks visitors' comments, publishes or rejects them, and
 //! answers in the village's name. Contacts stay masked here too: a comment is not a case.
 
-use super::super::{Staff, menu};
+use super::super::Staff;
+use super::super::form_kit::{self, Shell, shell_page};
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
 use crate::error::{OrRespond, PageError};
@@ -22,14 +23,12 @@ const SHOWN: i64 = 100;
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_comments.html")]
 pub struct CommentsPage {
-    p: PageCtx,
-    nav: Vec<(&'static str, &'static str)>,
-    csrf: String,
+    shell: Shell,
     status: CommentStatus,
     items: Vec<StaffComment>,
-    notice: Option<String>,
-    error: Option<String>,
 }
+
+shell_page!(CommentsPage);
 
 impl CommentsPage {
     fn tabs(&self) -> [(CommentStatus, &'static str); 3] {
@@ -53,15 +52,7 @@ async fn render(
     status: CommentStatus,
 ) -> Result<CommentsPage, PageError> {
     let items = state.store.comments_for_staff(staff.user.village_id, status, SHOWN).await.or_page(&p)?;
-    Ok(CommentsPage {
-        nav: menu(staff),
-        csrf,
-        status,
-        items,
-        notice: None,
-        error: None,
-        p: p.with_title("comments.admin_title"),
-    })
+    Ok(CommentsPage { status, items, shell: Shell::new(p, staff, csrf, "comments.admin_title") })
 }
 
 #[derive(Deserialize, Default)]
@@ -117,16 +108,10 @@ async fn after(
     outcome: Outcome,
 ) -> Result<Response, PageError> {
     let status = CommentStatus::parse(back_to).unwrap_or(CommentStatus::Menunggu);
-    let mut page = render(state, p, staff, csrf, status).await?;
+    let page = render(state, p, staff, csrf, status).await?;
     match outcome {
-        Ok(()) => {
-            page.notice = Some(page.p.t("comments.saved"));
-            Ok(page.into_response())
-        }
-        Err((code, key)) => {
-            page.error = Some(page.p.t(key));
-            Ok((code, page).into_response())
-        }
+        Ok(()) => Ok(form_kit::answer(page, Ok("comments.saved"))),
+        Err((code, key)) => Ok(form_kit::refuse(page, code, key)),
     }
 }
 
