@@ -1,8 +1,8 @@
 //! `/admin/artikel`: the `redaksi` writes, schedules and publishes the portal's articles. The
 //! body is HTML (sanitised when saved); a publication time in the future schedules it.
 
-use super::super::Staff;
-use super::super::form_kit::{Shell, shell_page};
+use super::super::form_kit::{self, Shell, shell_page};
+use super::super::{Staff, field_errors};
 use crate::AppState;
 use crate::csrf_form::{CsrfForm, CsrfMultipart};
 use crate::error::{OrRespond, PageError};
@@ -178,13 +178,8 @@ async fn save(
     let draft = match input.validate(page.p.village.utc_offset) {
         Ok(d) => d,
         Err(errors) => {
-            page.errors = errors
-                .iter()
-                .map(|(field, code)| {
-                    format!("{}: {}", page.p.t(&format!("articles.field_{field}")), page.p.t(&format!("error.{code}")))
-                })
-                .collect();
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            let errors = field_errors(&page.p, "articles.field_", &errors);
+            return Ok(form_kit::answer(page, Err(errors)));
         }
     };
     match state.store.save_article(staff.user.village_id, id, &draft, &staff.user).await {
@@ -194,14 +189,12 @@ async fn save(
             page.f.slug = a.head.slug;
             page.f.body = a.body_html;
             page.f.publish_at = local_input(a.head.publish_at, page.p.village.utc_offset);
-            page.notice = Some(page.p.t("articles.saved"));
-            Ok(page.into_response())
+            Ok(form_kit::answer(page, Ok("articles.saved")))
         }
         Err(e @ (ArticleError::SlugTaken | ArticleError::UnknownCategory)) => {
             let key =
                 if matches!(e, ArticleError::SlugTaken) { "articles.slug_taken" } else { "error.unknown_category" };
-            page.errors = vec![page.p.t(key)];
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(form_kit::refuse(page, StatusCode::UNPROCESSABLE_ENTITY, key))
         }
         Err(ArticleError::Store(StoreError::NotFound)) => Err(PageError::not_found(page.shell.p)),
         Err(ArticleError::Store(e)) => Err(PageError::store(page.shell.p, e)),
@@ -285,20 +278,16 @@ async fn attachment_result(
     let a = state.store.article_by_id(staff.user.village_id, id).await.or_page(&p)?;
     let attachment = a.attachment.clone();
     let f = form_of(a, p.village.utc_offset);
-    let mut page = edit_page(state, p, staff, csrf, Some(id), f, attachment).await?;
+    let page = edit_page(state, p, staff, csrf, Some(id), f, attachment).await?;
     match checked {
-        Ok(()) => {
-            page.notice = Some(page.p.t("articles.saved"));
-            Ok(page.into_response())
-        }
+        Ok(()) => Ok(form_kit::answer(page, Ok("articles.saved"))),
         Err(e) => {
             let key = match e {
                 DocumentError::Empty => "articles.file_empty",
                 DocumentError::TooLarge => "articles.file_too_large",
                 DocumentError::UnsupportedType => "articles.file_type",
             };
-            page.errors = vec![page.p.t(key)];
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(form_kit::refuse(page, StatusCode::UNPROCESSABLE_ENTITY, key))
         }
     }
 }
