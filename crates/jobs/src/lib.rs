@@ -1,5 +1,8 @@
 //! Background jobs that run inside the server process. Each job is idempotent and claims its
 //! work with conditional updates, so several processes sharing one PostgreSQL may all run them.
+//!
+//! The jobs build on the store and the domain, never on the web layer, and read the time from
+//! the store's clock, so a test that advances it runs them at any moment it needs.
 
 pub mod deliver;
 pub mod lapse;
