@@ -26,8 +26,14 @@ pub struct Shell {
 }
 
 impl Shell {
+    /// The shell of a page titled by the translation of `title`.
     pub fn new(p: PageCtx, staff: &Staff, csrf: String, title: &str) -> Self {
-        Shell { p: p.with_title(title), nav: menu(staff), csrf, notice: None, errors: Vec::new() }
+        Shell::of(p.with_title(title), staff, csrf)
+    }
+
+    /// The shell of a page whose context already holds its title (e.g. a case's ticket).
+    pub fn of(p: PageCtx, staff: &Staff, csrf: String) -> Self {
+        Shell { p, nav: menu(staff), csrf, notice: None, errors: Vec::new() }
     }
 
     /// The shell of a page seen before signing in: no menu, no session's form token.

@@ -197,9 +197,9 @@ pub(in crate::admin) async fn render(
         deliveries,
         side,
         shell: {
-            let mut shell = Shell::new(p, staff, csrf, "");
-            shell.p.title = case.ticket.to_string();
-            shell
+            let mut p = p;
+            p.title = case.ticket.to_string();
+            Shell::of(p, staff, csrf)
         },
         case,
     })

@@ -376,7 +376,7 @@ pub async fn lookup(
     };
     match pin_guard::check_pin(&state, ip, &ticket, &pin).await {
         Ok(PinOutcome::Granted { version }) => {
-            let jar = grant(jar, &ticket, version, state.config.secure_cookies, state.clock.now());
+            let jar = grant(jar, &ticket, version, state.config.secure_cookies, p.now);
             Ok((jar, Redirect::to(&format!("/lacak/{ticket}"))).into_response())
         }
         Ok(PinOutcome::Wrong { tries_left }) => {
