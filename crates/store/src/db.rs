@@ -78,9 +78,23 @@ impl Db {
 
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self.backend {
-            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.write).await?,
+            Backend::Sqlite => {
+                sqlx::migrate!("./migrations/sqlite").run(&self.write).await?;
+                // Statistics for tables whose size changed much since they were last gathered.
+                self.write.execute("PRAGMA optimize").await?;
+            }
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&self.write).await?,
         }
+        Ok(())
+    }
+
+    /// Refreshes the planner's statistics after a large change, so that each query keeps
+    /// choosing the index that answers it (SQLite samples each index instead of reading it).
+    pub async fn optimize(&self) -> Result<(), StoreError> {
+        match self.backend {
+            Backend::Sqlite => self.write.execute("PRAGMA analysis_limit = 1000; ANALYZE;").await?,
+            Backend::Postgres => self.write.execute("ANALYZE").await?,
+        };
         Ok(())
     }
 

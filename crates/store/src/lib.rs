@@ -15,7 +15,7 @@
 //!   The two contexts do not import each other.
 //!
 //! A new table or query goes into the room of the feature it serves. At the root stay the
-//! database plumbing (`db`, `error`, `timefmt`, `multi_row`) and `bootstrap`, which seeds a new
+//! database plumbing (`db`, `error`, `timefmt`, `multi_row`, `sql_args`, `plans`) and `bootstrap`, which seeds a new
 //! village with what all three rooms start with.
 
 pub mod bootstrap;
@@ -23,8 +23,10 @@ pub mod complaint;
 mod db;
 pub mod error;
 mod multi_row;
+pub mod plans;
 pub mod platform;
 pub mod portal;
+pub mod sql_args;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod timefmt;

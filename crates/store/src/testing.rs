@@ -129,3 +129,61 @@ impl crate::Store {
             .unwrap();
     }
 }
+
+impl crate::Store {
+    /// Complaints per status, counted from the rows themselves.
+    pub async fn status_counts_by_reading_for_tests(
+        &self,
+        village_id: i64,
+    ) -> std::collections::BTreeMap<&'static str, i64> {
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT status, COUNT(*) FROM complaints WHERE village_id = $1 GROUP BY status")
+                .bind(village_id)
+                .fetch_all(&self.db.read)
+                .await
+                .unwrap();
+        rows.into_iter().filter_map(|(s, n)| aduan_domain::Status::parse(&s).map(|s| (s.as_str(), n))).collect()
+    }
+
+    /// `(received, decided, decided within deadline, ratings)` in the village's `year`, counted
+    /// from the rows themselves, a decision judged by the case's clocks as they stand.
+    pub async fn figures_by_reading_for_tests(&self, village_id: i64, year: i32) -> (i64, i64, i64, i64) {
+        let mut conn = self.db.read.acquire().await.unwrap();
+        let zone = crate::complaint::monthly::zone(&mut conn, village_id).await.unwrap();
+        let in_year = |s: &str| crate::timefmt::parse_instant(s).unwrap().to_offset(zone).year() == year;
+        let received: Vec<(String,)> = sqlx::query_as("SELECT received_at FROM complaints WHERE village_id = $1")
+            .bind(village_id)
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
+        type Decision = (String, Option<String>, Option<String>, Option<String>);
+        let decisions: Vec<Decision> = sqlx::query_as(
+            "SELECT h.at, h.from_status, c.verification_due, c.resolution_due FROM status_history h \
+             JOIN complaints c ON c.id = h.complaint_id WHERE h.village_id = $1 \
+             AND h.action IN ('resolve', 'reject', 'refer')",
+        )
+        .bind(village_id)
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+        let ratings: Vec<(String,)> = sqlx::query_as("SELECT created_at FROM feedback WHERE village_id = $1")
+            .bind(village_id)
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
+        let decided: Vec<_> = decisions.iter().filter(|d| in_year(&d.0)).collect();
+        let met = decided
+            .iter()
+            .filter(|(at, from, verification, resolution)| {
+                let due = if from.as_deref() == Some("diproses") { resolution } else { verification };
+                due.as_ref().is_none_or(|due| at <= due)
+            })
+            .count();
+        (
+            received.iter().filter(|r| in_year(&r.0)).count() as i64,
+            decided.len() as i64,
+            met as i64,
+            ratings.iter().filter(|r| in_year(&r.0)).count() as i64,
+        )
+    }
+}

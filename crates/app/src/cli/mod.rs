@@ -1,6 +1,7 @@
 //! One file per subcommand.
 
 pub mod audit;
+pub mod demo_data;
 pub mod ingest_mail;
 pub mod key;
 pub mod migrate;
@@ -38,6 +39,9 @@ pub enum Command {
         #[command(subcommand)]
         command: key::KeyCommand,
     },
+    /// Fill the database with synthetic complaints to try Aduan out or measure it (or remove them
+    /// again with --remove).
+    DemoData(demo_data::DemoDataArgs),
     /// Audit log commands.
     Audit {
         #[command(subcommand)]

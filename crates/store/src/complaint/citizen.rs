@@ -262,6 +262,7 @@ impl Store {
         if inserted.rows_affected() == 0 {
             return Err(CitizenError::AlreadyRated);
         }
+        crate::complaint::monthly::rated(&mut tx, c.village_id, now, rating).await?;
         audit_citizen(&mut tx, &c, now, "complaint.rate", serde_json::json!({"rating": rating})).await?;
         tx.commit().await?;
         Ok(())

@@ -8,6 +8,33 @@ use aduan_domain::complaint::{Channel, ComplaintDraft, ContactPref, IdentityMode
 use aduan_domain::{Status, Ticket, TicketPrefix};
 use time::{Date, OffsetDateTime};
 
+/// The evidence of a case.
+pub(crate) const ATTACHMENTS_SQL: &str =
+    "SELECT id, sha256, media_type, size_bytes, original_name FROM attachments WHERE complaint_id = $1 ORDER BY id";
+
+/// The messages of a case that its citizen sees.
+pub(crate) const PUBLIC_MESSAGES_SQL: &str = "SELECT author_kind, body, created_at FROM messages WHERE \
+    complaint_id = $1 AND visibility = 'public' ORDER BY id";
+
+/// The complainant of a case, still sealed.
+pub(crate) const COMPLAINANT_SQL: &str = "SELECT name, address_enc, nik_enc, phone_enc, email_enc, \
+    preferred_contact FROM complainants WHERE complaint_id = $1";
+
+/// The whole case by its ticket.
+pub(crate) const CASE_SQL: &str = "SELECT c.id, c.ticket, c.status, c.kind, cat.code AS category_code, cat.name \
+    AS category_name, c.title, c.description, c.resolution_requested, c.incident_date, c.place, c.lat_e6, \
+    c.long_e6, c.channel, c.identity_mode, c.publication, c.received_at, c.verification_due, c.resolution_due, \
+    c.needs_completion, c.recorded_by FROM complaints c JOIN categories cat ON cat.id = c.category_id WHERE \
+    c.ticket = $1";
+
+/// A ticket's status and clocks, for its public timeline.
+pub(crate) const CLOCKS_SQL: &str = "SELECT id, status, verification_due, resolution_due, objection_due, \
+    clock_paused_at FROM complaints WHERE ticket = $1";
+
+/// A case's steps, oldest first.
+pub(crate) const HISTORY_SQL: &str =
+    "SELECT to_status, action, at, public_note FROM status_history WHERE complaint_id = $1 ORDER BY id";
+
 /// A validated complaint and what the caller decided about it.
 pub struct NewComplaint {
     pub village_id: i64,
@@ -250,12 +277,8 @@ impl Store {
     }
 
     async fn history(&self, complaint_id: i64) -> Result<Vec<HistoryEntry>, StoreError> {
-        let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
-            "SELECT to_status, action, at, public_note FROM status_history WHERE complaint_id = $1 ORDER BY id",
-        )
-        .bind(complaint_id)
-        .fetch_all(&self.db.read)
-        .await?;
+        let rows: Vec<(String, String, String, Option<String>)> =
+            sqlx::query_as(HISTORY_SQL).bind(complaint_id).fetch_all(&self.db.read).await?;
         rows.into_iter()
             .map(|(s, action, at, note)| {
                 Ok(HistoryEntry { status: parse_status(&s)?, action, at: timefmt::parse_instant(&at)?, note })
@@ -266,13 +289,8 @@ impl Store {
     /// The public timeline of a ticket.
     pub async fn timeline(&self, ticket: &Ticket) -> Result<Timeline, StoreError> {
         type Row = (i64, String, Option<String>, Option<String>, Option<String>, Option<String>);
-        let (id, status, verification, resolution, objection, paused): Row = sqlx::query_as(
-            "SELECT id, status, verification_due, resolution_due, objection_due, clock_paused_at FROM complaints \
-             WHERE ticket = $1",
-        )
-        .bind(ticket.as_str().to_string())
-        .fetch_one(&self.db.read)
-        .await?;
+        let (id, status, verification, resolution, objection, paused): Row =
+            sqlx::query_as(CLOCKS_SQL).bind(ticket.as_str().to_string()).fetch_one(&self.db.read).await?;
         let status = parse_status(&status)?;
         let mut history: Vec<HistoryEntry> =
             self.history(id).await?.into_iter().map(|h| HistoryEntry { note: None, ..h }).collect();
@@ -290,22 +308,8 @@ impl Store {
 
     /// The whole case, identity decrypted, for the citizen who holds its PIN.
     pub async fn case(&self, ticket: &Ticket) -> Result<CaseView, StoreError> {
-        let r: CaseRow = sqlx::query_as(
-            "SELECT c.id, c.ticket, c.status, c.kind, cat.code AS category_code, cat.name AS category_name, c.title, \
-             c.description, c.resolution_requested, c.incident_date, c.place, c.lat_e6, c.long_e6, c.channel, \
-             c.identity_mode, c.publication, c.received_at, c.verification_due, c.resolution_due, c.needs_completion, \
-             c.recorded_by FROM complaints c JOIN categories cat ON cat.id = c.category_id WHERE c.ticket = $1",
-        )
-        .bind(ticket.as_str().to_string())
-        .fetch_one(&self.db.read)
-        .await?;
-        let p: ComplainantRow = sqlx::query_as(
-            "SELECT name, address_enc, nik_enc, phone_enc, email_enc, preferred_contact FROM complainants \
-             WHERE complaint_id = $1",
-        )
-        .bind(r.id)
-        .fetch_one(&self.db.read)
-        .await?;
+        let r: CaseRow = sqlx::query_as(CASE_SQL).bind(ticket.as_str().to_string()).fetch_one(&self.db.read).await?;
+        let p: ComplainantRow = sqlx::query_as(COMPLAINANT_SQL).bind(r.id).fetch_one(&self.db.read).await?;
         let open = |field: &str, v: Option<Vec<u8>>| v.map(|b| self.keys.open(field, &b)).transpose();
         let complainant = ComplainantView {
             name: p.name,
@@ -315,19 +319,10 @@ impl Store {
             email: open("email", p.email_enc)?,
             preferred_contact: ContactPref::parse(&p.preferred_contact).ok_or_else(|| corrupt("preferred contact"))?,
         };
-        let messages: Vec<(String, String, String)> = sqlx::query_as(
-            "SELECT author_kind, body, created_at FROM messages WHERE complaint_id = $1 AND visibility = 'public' \
-             ORDER BY id",
-        )
-        .bind(r.id)
-        .fetch_all(&self.db.read)
-        .await?;
-        let attachments: Vec<(i64, String, String, i64, String)> = sqlx::query_as(
-            "SELECT id, sha256, media_type, size_bytes, original_name FROM attachments WHERE complaint_id = $1 ORDER BY id",
-        )
-        .bind(r.id)
-        .fetch_all(&self.db.read)
-        .await?;
+        let messages: Vec<(String, String, String)> =
+            sqlx::query_as(PUBLIC_MESSAGES_SQL).bind(r.id).fetch_all(&self.db.read).await?;
+        let attachments: Vec<(i64, String, String, i64, String)> =
+            sqlx::query_as(ATTACHMENTS_SQL).bind(r.id).fetch_all(&self.db.read).await?;
         Ok(CaseView {
             id: r.id,
             ticket: Ticket::parse(&r.ticket).map_err(|_| corrupt("ticket"))?,
@@ -395,9 +390,11 @@ impl Store {
         Ok((AttachmentMeta { id, sha256, media_type, size, original_name }, bytes))
     }
 
-    /// How many complaints are stored (for health checks and tests).
+    /// How many complaints are stored (for health checks and tests), from the status counts.
     pub async fn count_complaints(&self) -> Result<i64, StoreError> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM complaints").fetch_one(&self.db.read).await?;
+        let (n,): (i64,) = sqlx::query_as("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM complaint_counts")
+            .fetch_one(&self.db.read)
+            .await?;
         Ok(n)
     }
 }

@@ -10,6 +10,14 @@ use aduan_domain::notice::CitizenEvent;
 use aduan_domain::{Action, Actor, Status, Ticket};
 use time::{Duration, OffsetDateTime};
 
+/// Answered cases whose objection period ended.
+pub(crate) const ANSWERED_BEFORE_SQL: &str =
+    "SELECT ticket FROM complaints WHERE status = 'selesai' AND resolved_at <= $1 LIMIT 500";
+
+/// Cases whose request for information went unanswered since before a moment.
+pub(crate) const LAPSED_SQL: &str =
+    "SELECT ticket FROM complaints WHERE status = 'perlu_info' AND clock_paused_at <= $1 LIMIT 500";
+
 /// The windows, from the village's regulation (defaults in DESIGN §2).
 #[derive(Debug, Clone, Copy)]
 pub struct Windows {
@@ -70,21 +78,16 @@ impl Store {
             }
             tx.commit().await?;
         }
-        let lapsed: Vec<(String,)> = sqlx::query_as(
-            "SELECT ticket FROM complaints WHERE status = 'perlu_info' AND clock_paused_at <= $1 LIMIT 500",
-        )
-        .bind(timefmt::instant(now - w.info))
-        .fetch_all(&self.db.read)
-        .await?;
+        let lapsed: Vec<(String,)> =
+            sqlx::query_as(LAPSED_SQL).bind(timefmt::instant(now - w.info)).fetch_all(&self.db.read).await?;
         for (ticket,) in lapsed {
             report.withdrawn +=
                 usize::from(self.lapse_one(&ticket, Status::PerluInfo, Action::DeemWithdrawn, now).await?);
         }
-        let unopposed: Vec<(String,)> =
-            sqlx::query_as("SELECT ticket FROM complaints WHERE status = 'selesai' AND resolved_at <= $1 LIMIT 500")
-                .bind(timefmt::instant(now - w.feedback))
-                .fetch_all(&self.db.read)
-                .await?;
+        let unopposed: Vec<(String,)> = sqlx::query_as(ANSWERED_BEFORE_SQL)
+            .bind(timefmt::instant(now - w.feedback))
+            .fetch_all(&self.db.read)
+            .await?;
         for (ticket,) in unopposed {
             report.closed += usize::from(self.lapse_one(&ticket, Status::Selesai, Action::Close, now).await?);
         }

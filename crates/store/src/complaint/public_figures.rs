@@ -1,9 +1,10 @@
 //! What the village publishes about its complaint handling (UU 25/2009): this year's complaints
-//! received and resolved, deadlines met, and the citizens' satisfaction. Each figure reads one
-//! year of rows through the received-at and decision indexes, never the whole history.
+//! received and resolved, deadlines met, and the citizens' satisfaction, from the monthly figures
+//! kept with every change (at most a dozen rows per figure), never from the cases themselves.
 
-use crate::{Store, StoreError, timefmt};
-use time::OffsetDateTime;
+use crate::complaint::monthly;
+use crate::{Store, StoreError};
+use aduan_domain::Status;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct PublicFigures {
@@ -21,28 +22,20 @@ pub struct PublicFigures {
 }
 
 impl Store {
-    /// The figures of complaints received, decided and rated since `since`.
-    pub async fn public_figures(&self, village_id: i64, since: OffsetDateTime) -> Result<PublicFigures, StoreError> {
-        let since = timefmt::instant(since);
-        let (received, resolved, referred): (i64, i64, i64) = sqlx::query_as(
-            "SELECT COUNT(*), \
-             CAST(COALESCE(SUM(CASE WHEN status IN ('selesai', 'ditutup') THEN 1 ELSE 0 END), 0) AS BIGINT), \
-             CAST(COALESCE(SUM(CASE WHEN status = 'diteruskan' THEN 1 ELSE 0 END), 0) AS BIGINT) \
-             FROM complaints WHERE village_id = $1 AND received_at >= $2",
-        )
-        .bind(village_id)
-        .bind(since.clone())
-        .fetch_one(&self.db.read)
-        .await?;
-        let (decided, met) = self.decisions_since(village_id, &since).await?;
-        let (ratings, mean): (i64, Option<f64>) = sqlx::query_as(
-            "SELECT COUNT(*), CAST(AVG(CAST(rating AS DOUBLE PRECISION)) AS DOUBLE PRECISION) FROM feedback \
-             WHERE village_id = $1 AND created_at >= $2",
-        )
-        .bind(village_id)
-        .bind(since)
-        .fetch_one(&self.db.read)
-        .await?;
-        Ok(PublicFigures { received, resolved, referred, decided, met, ratings, mean_rating: mean })
+    /// The figures of complaints received, decided and rated in `year` (the village's calendar
+    /// year), added up from the monthly figures.
+    pub async fn public_figures(&self, village_id: i64, year: i32) -> Result<PublicFigures, StoreError> {
+        let t = monthly::totals(&self.db.read, village_id, &format!("{year:04}-01"), &format!("{year:04}-12")).await?;
+        let get = |metric: &str| t.get(metric).copied().unwrap_or(0);
+        let ratings = get(monthly::RATINGS);
+        Ok(PublicFigures {
+            received: get(monthly::RECEIVED),
+            resolved: get(&monthly::status_metric(Status::Selesai)) + get(&monthly::status_metric(Status::Ditutup)),
+            referred: get(&monthly::status_metric(Status::Diteruskan)),
+            decided: get(monthly::DECIDED),
+            met: get(monthly::DECIDED_MET),
+            ratings,
+            mean_rating: (ratings > 0).then(|| get(monthly::RATING_SUM) as f64 / ratings as f64),
+        })
     }
 }

@@ -3,6 +3,7 @@
 //! identity. A list shows [`SHOWN`] complaints; asked for by ticket, any other complaint answers
 //! with its status and dates only, as the ticket alone does on the tracking page.
 
+use crate::sql_args::Sql;
 use crate::{Store, StoreError, timefmt};
 use aduan_domain::{Status, Ticket};
 use time::OffsetDateTime;
@@ -128,6 +129,56 @@ fn published(r: Row) -> Result<PublishedRequest, StoreError> {
     })
 }
 
+/// Published complaints, newest first: only the filters asked for, along the published index.
+pub(crate) fn published_requests_sql(village_id: i64, f: &RequestFilter) -> Sql {
+    let mut q =
+        Sql::new(&format!("SELECT {} FROM complaints c JOIN categories cat ON cat.id = c.category_id ", columns()));
+    let village = q.int(village_id);
+    q.push(&format!("WHERE c.village_id = {village} AND {SHOWN}"));
+    if let Some(code) = &f.service_code {
+        let p = q.text(code.clone());
+        q.push(&format!(
+            " AND c.category_id = (SELECT id FROM categories WHERE village_id = {village} AND code = {p})"
+        ));
+    }
+    let (from, to) = (q.text(timefmt::instant(f.received_from)), q.text(timefmt::instant(f.received_to)));
+    q.push(&format!(" AND c.received_at >= {from} AND c.received_at < {to}"));
+    if let Some(t) = f.updated_after {
+        let p = q.text(timefmt::instant(t));
+        q.push(&format!(" AND c.updated_at > {p}"));
+    }
+    if let Some(t) = f.updated_before {
+        let p = q.text(timefmt::instant(t));
+        q.push(&format!(" AND c.updated_at < {p}"));
+    }
+    match f.state {
+        OpenState::Open => q.push(" AND c.status IN ('diterima', 'perlu_info', 'diproses', 'keberatan')"),
+        OpenState::Closed => q.push(" AND c.status NOT IN ('diterima', 'perlu_info', 'diproses', 'keberatan')"),
+        OpenState::Any => &mut q,
+    };
+    let (limit, offset) = (q.int(f.limit), q.int(f.offset));
+    q.push(&format!(" ORDER BY c.received_at DESC, c.id DESC LIMIT {limit} OFFSET {offset}"));
+    q
+}
+
+/// One complaint by ticket, published or not.
+pub(crate) fn published_request_sql() -> String {
+    format!(
+        "SELECT {} FROM complaints c JOIN categories cat ON cat.id = c.category_id \
+         WHERE c.village_id = $1 AND c.ticket = $2",
+        columns()
+    )
+}
+
+/// The steps taken on published complaints in a period, oldest first.
+pub(crate) fn published_updates_sql() -> String {
+    format!(
+        "SELECT h.id, c.ticket, h.to_status, h.action, CASE WHEN h.actor_kind = 'staff' THEN h.public_note END, h.at \
+         FROM status_history h JOIN complaints c ON c.id = h.complaint_id \
+         WHERE h.village_id = $1 AND h.at >= $2 AND h.at < $3 AND {SHOWN} ORDER BY h.at, h.id LIMIT $4"
+    )
+}
+
 impl Store {
     /// Published complaints, newest first.
     pub async fn published_requests(
@@ -135,43 +186,13 @@ impl Store {
         village_id: i64,
         f: &RequestFilter,
     ) -> Result<Vec<PublishedRequest>, StoreError> {
-        let state = match f.state {
-            OpenState::Open => "open",
-            OpenState::Closed => "closed",
-            OpenState::Any => "any",
-        };
-        let sql = format!(
-            "SELECT {} FROM complaints c JOIN categories cat ON cat.id = c.category_id \
-             WHERE c.village_id = $1 AND {SHOWN} \
-             AND (CAST($2 AS TEXT) IS NULL OR cat.code = $2) AND c.received_at >= $3 AND c.received_at < $4 \
-             AND (CAST($5 AS TEXT) IS NULL OR c.updated_at > $5) AND (CAST($6 AS TEXT) IS NULL OR c.updated_at < $6) \
-             AND ($7 = 'any' OR ($7 = 'open') = (c.status IN ('diterima', 'perlu_info', 'diproses', 'keberatan'))) \
-             ORDER BY c.received_at DESC, c.id DESC LIMIT $8 OFFSET $9",
-            columns()
-        );
-        let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(village_id)
-            .bind(f.service_code.clone())
-            .bind(timefmt::instant(f.received_from))
-            .bind(timefmt::instant(f.received_to))
-            .bind(f.updated_after.map(timefmt::instant))
-            .bind(f.updated_before.map(timefmt::instant))
-            .bind(state)
-            .bind(f.limit)
-            .bind(f.offset)
-            .fetch_all(&self.db.read)
-            .await?;
+        let rows: Vec<Row> = published_requests_sql(village_id, f).query_as().fetch_all(&self.db.read).await?;
         rows.into_iter().map(published).collect()
     }
 
     /// One complaint by ticket, published or not (then without details); `NotFound` otherwise.
     pub async fn published_request(&self, village_id: i64, ticket: &Ticket) -> Result<PublishedRequest, StoreError> {
-        let sql = format!(
-            "SELECT {} FROM complaints c JOIN categories cat ON cat.id = c.category_id \
-             WHERE c.village_id = $1 AND c.ticket = $2",
-            columns()
-        );
-        let row: Row = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let row: Row = sqlx::query_as(sqlx::AssertSqlSafe(published_request_sql()))
             .bind(village_id)
             .bind(ticket.as_str().to_string())
             .fetch_one(&self.db.read)
@@ -201,11 +222,7 @@ impl Store {
         to: OffsetDateTime,
         limit: i64,
     ) -> Result<Vec<PublishedUpdate>, StoreError> {
-        let sql = format!(
-            "SELECT h.id, c.ticket, h.to_status, h.action, CASE WHEN h.actor_kind = 'staff' THEN h.public_note END, h.at \
-             FROM status_history h JOIN complaints c ON c.id = h.complaint_id \
-             WHERE h.village_id = $1 AND h.at >= $2 AND h.at < $3 AND {SHOWN} ORDER BY h.at, h.id LIMIT $4"
-        );
+        let sql = published_updates_sql();
         let rows: Vec<(i64, String, String, String, Option<String>, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(village_id)
             .bind(timefmt::instant(from))

@@ -3,10 +3,34 @@
 //! Each case is claimed with a conditional update, so the sweep is idempotent and several server
 //! processes may run it at once without telling anyone twice.
 
+use crate::complaint::running_due::RUNNING_DUE;
 use crate::platform::audit::{self, AuditEntry};
 use crate::{Store, StoreError, complaint::notify, timefmt};
 use aduan_domain::notice::{CitizenEvent, StaffEvent};
+use sqlx::AssertSqlSafe;
 use time::{Duration, OffsetDateTime};
+
+/// Running clocks past their deadline and not yet marked breached.
+pub(crate) fn sweep_breach_sql() -> String {
+    format!(
+        "SELECT id, village_id, ticket, assigned_to FROM complaints WHERE sla_breached_at IS NULL \
+         AND status IN ('diterima', 'diproses', 'keberatan') AND {RUNNING_DUE} < $1 LIMIT 500"
+    )
+}
+
+/// An officer's latest notices.
+pub(crate) const STAFF_NOTICES_SQL: &str = "SELECT n.kind, c.ticket, c.title, n.created_at FROM \
+    staff_notifications n JOIN complaints c ON c.id = n.complaint_id WHERE n.user_id = $1 ORDER BY n.id DESC \
+    LIMIT $2";
+
+/// Breaches standing since before a moment and not yet escalated.
+pub(crate) const SWEEP_STANDING_SQL: &str = "SELECT id, village_id, ticket, assigned_to FROM complaints WHERE \
+    status IN ('diterima', 'diproses', 'keberatan') AND sla_breached_at <= $1 AND sla_escalated_at IS NULL LIMIT \
+    500";
+
+/// Running clocks past their warning point and not yet warned of.
+pub(crate) const SWEEP_WARN_SQL: &str = "SELECT id, village_id, ticket, assigned_to FROM complaints WHERE status \
+    IN ('diterima', 'diproses', 'keberatan') AND sla_warn_at <= $1 AND sla_warned_at IS NULL LIMIT 500";
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SweepReport {
@@ -87,35 +111,20 @@ impl Store {
     pub async fn sla_sweep(&self, now: OffsetDateTime, escalate_after: Duration) -> Result<SweepReport, StoreError> {
         let at = timefmt::instant(now);
         let mut report = SweepReport::default();
-        let warn: Vec<Claim> = sqlx::query_as(
-            "SELECT id, village_id, ticket, assigned_to FROM complaints WHERE status IN ('diterima', 'diproses', 'keberatan') \
-             AND sla_warn_at <= $1 AND sla_warned_at IS NULL LIMIT 500",
-        )
-        .bind(at.clone())
-        .fetch_all(&self.db.read)
-        .await?;
+        let warn: Vec<Claim> = sqlx::query_as(SWEEP_WARN_SQL).bind(at.clone()).fetch_all(&self.db.read).await?;
         for case in warn {
             report.warned += usize::from(self.mark(case, "sla_warned_at", StaffEvent::Warning, &[], true, now).await?);
         }
-        let breached: Vec<Claim> = sqlx::query_as(
-            "SELECT id, village_id, ticket, assigned_to FROM complaints WHERE sla_breached_at IS NULL AND \
-             ((status = 'diterima' AND verification_due < $1) OR (status = 'diproses' AND resolution_due < $1) \
-             OR (status = 'keberatan' AND objection_due < $1)) LIMIT 500",
-        )
-        .bind(at.clone())
-        .fetch_all(&self.db.read)
-        .await?;
+        let breached: Vec<Claim> =
+            sqlx::query_as(AssertSqlSafe(sweep_breach_sql())).bind(at.clone()).fetch_all(&self.db.read).await?;
         for case in breached {
             report.breached +=
                 usize::from(self.mark(case, "sla_breached_at", StaffEvent::Breach, &["pengelola"], true, now).await?);
         }
-        let standing: Vec<Claim> = sqlx::query_as(
-            "SELECT id, village_id, ticket, assigned_to FROM complaints WHERE status IN ('diterima', 'diproses', 'keberatan') \
-             AND sla_breached_at <= $1 AND sla_escalated_at IS NULL LIMIT 500",
-        )
-        .bind(timefmt::instant(now - escalate_after))
-        .fetch_all(&self.db.read)
-        .await?;
+        let standing: Vec<Claim> = sqlx::query_as(SWEEP_STANDING_SQL)
+            .bind(timefmt::instant(now - escalate_after))
+            .fetch_all(&self.db.read)
+            .await?;
         for case in standing {
             report.escalated += usize::from(
                 self.mark(case, "sla_escalated_at", StaffEvent::BreachEscalation, &["kades"], false, now).await?,
@@ -126,14 +135,8 @@ impl Store {
 
     /// The newest notices for one staff member.
     pub async fn staff_notices(&self, user_id: i64, limit: i64) -> Result<Vec<StaffNotice>, StoreError> {
-        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-            "SELECT n.kind, c.ticket, c.title, n.created_at FROM staff_notifications n \
-             JOIN complaints c ON c.id = n.complaint_id WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2",
-        )
-        .bind(user_id)
-        .bind(limit)
-        .fetch_all(&self.db.read)
-        .await?;
+        let rows: Vec<(String, String, String, String)> =
+            sqlx::query_as(STAFF_NOTICES_SQL).bind(user_id).bind(limit).fetch_all(&self.db.read).await?;
         rows.into_iter()
             .map(|(kind, ticket, title, at)| Ok(StaffNotice { kind, ticket, title, at: timefmt::parse_instant(&at)? }))
             .collect()

@@ -3,7 +3,7 @@
 //! and the notices are written — all in the caller's transaction.
 
 use crate::platform::audit::{self, AuditEntry};
-use crate::{StoreError, complaint::counts, complaint::notify, timefmt};
+use crate::{StoreError, complaint::counts, complaint::monthly, complaint::notify, timefmt};
 use aduan_domain::calendar::{Holiday, HolidayKind, WorkingCalendar};
 use aduan_domain::notice::{CitizenEvent, StaffEvent};
 use aduan_domain::sla::{self, SlaClass, SlaTargets};
@@ -101,21 +101,38 @@ pub(crate) struct Locked {
     pub ticket: Ticket,
     pub status: Status,
     pub assigned_to: Option<i64>,
+    /// When it was received, which decides the month it counts in.
+    pub received_at: String,
+    /// The clocks as they stood when the step began, which decide whether a decision was in time.
+    pub verification_due: Option<String>,
+    pub resolution_due: Option<String>,
 }
 
 /// Locks the complaint: bumping `updated_at` first takes the row lock on PostgreSQL before the
 /// status is read, so two steps on one case are serialised.
 pub(crate) async fn lock(conn: &mut AnyConnection, ticket: &Ticket, now: OffsetDateTime) -> Result<Locked, StoreError> {
-    let row: Option<(i64, i64, String, Option<i64>)> = sqlx::query_as(
-        "UPDATE complaints SET updated_at = $2 WHERE ticket = $1 RETURNING id, village_id, status, assigned_to",
+    type Row = (i64, i64, String, Option<i64>, String, Option<String>, Option<String>);
+    let row: Option<Row> = sqlx::query_as(
+        "UPDATE complaints SET updated_at = $2 WHERE ticket = $1 \
+         RETURNING id, village_id, status, assigned_to, received_at, verification_due, resolution_due",
     )
     .bind(ticket.as_str().to_string())
     .bind(timefmt::instant(now))
     .fetch_optional(&mut *conn)
     .await?;
-    let (id, village_id, status, assigned_to) = row.ok_or(StoreError::NotFound)?;
+    let (id, village_id, status, assigned_to, received_at, verification_due, resolution_due) =
+        row.ok_or(StoreError::NotFound)?;
     let status = Status::parse(&status).ok_or_else(|| StoreError::Corrupt("status".into()))?;
-    Ok(Locked { id, village_id, ticket: ticket.clone(), status, assigned_to })
+    Ok(Locked {
+        id,
+        village_id,
+        ticket: ticket.clone(),
+        status,
+        assigned_to,
+        received_at,
+        verification_due,
+        resolution_due,
+    })
 }
 
 /// The calendar, targets and time zone a clock is computed with.
@@ -377,6 +394,12 @@ pub(crate) async fn record(
     if c.status != to {
         counts::bump(conn, c.village_id, c.status, -1).await?;
         counts::bump(conn, c.village_id, to, 1).await?;
+        monthly::moved(conn, c.village_id, &c.received_at, c.status, to).await?;
+    }
+    if matches!(to, Status::Selesai | Status::Ditolak | Status::Diteruskan) {
+        let due = if c.status == Status::Diproses { &c.resolution_due } else { &c.verification_due };
+        let met = timefmt::opt_instant(due.clone())?.is_none_or(|due| now <= due);
+        monthly::decided(conn, c.village_id, now, met).await?;
     }
     let entry = AuditEntry {
         actor: by.audit_actor(),

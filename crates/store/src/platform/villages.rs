@@ -120,4 +120,11 @@ impl Store {
         self.profile.put(&village);
         Ok(village)
     }
+
+    /// The first `limit` villages of the installation, oldest first.
+    pub async fn villages(&self, limit: i64) -> Result<Vec<Village>, StoreError> {
+        let rows: Vec<VillageRow> =
+            sqlx::query_as("SELECT * FROM villages ORDER BY id LIMIT $1").bind(limit).fetch_all(&self.db.read).await?;
+        rows.into_iter().map(Village::try_from).collect()
+    }
 }

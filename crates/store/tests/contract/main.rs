@@ -1,9 +1,11 @@
 //! The store's contract, written once and run on whichever backend `TEST_DATABASE_URL` names.
 
 mod audit_chain;
+mod demo;
 mod handling;
 mod intake;
 mod pins;
+mod plans;
 mod staff;
 
 use aduan_domain::complaint::{Channel, ComplaintInput};

@@ -33,6 +33,8 @@ pub(super) async fn commit(
     }
     for (village, entries) in &villages {
         crate::complaint::counts::bump(conn, *village, aduan_domain::Status::Diterima, entries.len() as i64).await?;
+        let received = batch.iter().filter(|c| c.village_id == *village).map(|c| c.received_at);
+        crate::complaint::monthly::received(conn, *village, received).await?;
         audit::append_many(conn, *village, now, entries).await?;
     }
     notify_citizens(conn, &rows, now).await?;

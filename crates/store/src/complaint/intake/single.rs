@@ -77,6 +77,7 @@ async fn insert_one(
     let sql = format!("{HISTORY_INSERT}{}", values(HISTORY_ROW, 1));
     bind_history(sqlx::query(AssertSqlSafe(sql)), id, c).execute(&mut *conn).await?;
     crate::complaint::counts::bump(conn, c.village_id, aduan_domain::Status::Diterima, 1).await?;
+    crate::complaint::monthly::received(conn, c.village_id, [c.received_at]).await?;
     for f in &c.files {
         let sql = format!("{ATTACHMENT_INSERT}{}", values(ATTACHMENT_ROW, 1));
         bind_attachment(sqlx::query(AssertSqlSafe(sql)), id, c, f).execute(&mut *conn).await?;

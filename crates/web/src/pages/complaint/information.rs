@@ -12,7 +12,7 @@ use aduan_store::portal::articles::PublishedDocument;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use time::{Date, Duration, Month, Time};
+use time::Duration;
 
 /// How many published complaints the page lists, and from how far back.
 const LISTED: i64 = 20;
@@ -65,11 +65,8 @@ pub async fn show(State(state): State<AppState>, p: PageCtx) -> Result<InfoPage,
     let village = p.village.id;
     let offset = p.village.utc_offset;
     let now = p.now.to_offset(offset);
-    let year_start = Date::from_calendar_date(now.year(), Month::January, 1)
-        .map(|d| d.with_time(Time::MIDNIGHT).assume_offset(offset))
-        .unwrap_or(now);
     let fail = |e| PageError::store(p.clone(), e);
-    let figures = state.store.public_figures(village, year_start).await.map_err(fail)?;
+    let figures = state.store.public_figures(village, now.year()).await.map_err(fail)?;
     let regulation = state.store.latest_document(village, "peraturan").await.map_err(fail)?;
     let filter = RequestFilter {
         service_code: None,

@@ -1,0 +1,94 @@
+//! Every list, count and look-up the complaint pages, the APIs and the jobs run, as the plan
+//! checks of the tests see them: the same statement text the code runs, with sample values.
+//! A new query on a hot path belongs here too.
+
+use super::queue::{Cursor, QueueFilter, queue_sql};
+use super::requests::{OpenState, RequestFilter, published_request_sql, published_requests_sql, published_updates_sql};
+use super::{complaints, dashboard, lapse, monthly, queue, sla_sweep};
+use crate::sql_args::{Arg, Sql};
+use crate::timefmt;
+use aduan_domain::{Status, Ticket};
+use time::{Duration, OffsetDateTime};
+
+fn sql(text: &str, args: Vec<Arg>) -> Sql {
+    Sql { text: text.to_string(), args }
+}
+
+/// Every combination of the queue's filters, with and without a cursor, in both orders.
+pub fn queue_statements(village_id: i64, officer: i64, ticket: &Ticket, now: OffsetDateTime) -> Vec<(String, Sql)> {
+    let mut out = Vec::new();
+    for mask in 0u32..(1 << 9) {
+        let on = |bit: u32| mask & (1 << bit) != 0;
+        let f = QueueFilter {
+            status: on(0).then_some(Status::Diproses),
+            category: on(1).then(|| "adminduk".to_string()),
+            channel: on(2).then(|| "sms".to_string()),
+            kind: on(3).then(|| "permintaan_informasi".to_string()),
+            assigned_to: on(4).then_some(officer),
+            received_from: on(5).then(|| now - Duration::days(90)),
+            received_until: on(5).then_some(now),
+            ticket: on(6).then(|| ticket.clone()),
+            overdue: on(7),
+        };
+        let cursor = on(8).then(|| Cursor::decode(&format!("{}_{}", timefmt::instant(now), 1_000_000))).flatten();
+        out.push((format!("queue {f:?} after {cursor:?}"), queue_sql(village_id, &f, cursor.as_ref(), 25, now)));
+    }
+    out
+}
+
+/// The case page, the tracking page, the dashboard, the public figures, Open311 and the jobs.
+pub fn statements(village_id: i64, ticket: &Ticket, now: OffsetDateTime) -> Vec<(String, Sql)> {
+    let t = || Arg::Text(ticket.to_string());
+    let at = || Arg::Text(timefmt::instant(now));
+    let v = Arg::Int(village_id);
+    let id = Arg::Int(1);
+    let mut out: Vec<(String, Sql)> = vec![
+        ("case".into(), sql(complaints::CASE_SQL, vec![t()])),
+        ("complainant".into(), sql(complaints::COMPLAINANT_SQL, vec![id.clone()])),
+        ("history".into(), sql(complaints::HISTORY_SQL, vec![id.clone()])),
+        ("clocks".into(), sql(complaints::CLOCKS_SQL, vec![t()])),
+        ("public messages".into(), sql(complaints::PUBLIC_MESSAGES_SQL, vec![id.clone()])),
+        ("attachments".into(), sql(complaints::ATTACHMENTS_SQL, vec![id.clone()])),
+        ("internal notes".into(), sql(queue::INTERNAL_NOTES_SQL, vec![id.clone()])),
+        ("original".into(), sql(queue::ORIGINAL_SQL, vec![id.clone()])),
+        ("merged".into(), sql(queue::MERGED_SQL, vec![id.clone()])),
+        ("open received after".into(), sql(dashboard::OPEN_RECEIVED_AFTER_SQL, vec![v.clone(), at()])),
+        ("overdue count".into(), sql(&dashboard::overdue_count_sql(), vec![v.clone(), at()])),
+        (
+            "monthly totals".into(),
+            sql(monthly::TOTALS_SQL, vec![v.clone(), Arg::Text("2026-01".into()), Arg::Text("2026-12".into())]),
+        ),
+        ("published request".into(), sql(&published_request_sql(), vec![v.clone(), t()])),
+        (
+            "published updates".into(),
+            sql(
+                &published_updates_sql(),
+                vec![v.clone(), Arg::Text(timefmt::instant(now - Duration::days(1))), at(), Arg::Int(50)],
+            ),
+        ),
+        ("sweep warn".into(), sql(sla_sweep::SWEEP_WARN_SQL, vec![at()])),
+        ("sweep breach".into(), sql(&sla_sweep::sweep_breach_sql(), vec![at()])),
+        ("sweep standing".into(), sql(sla_sweep::SWEEP_STANDING_SQL, vec![at()])),
+        ("staff notices".into(), sql(sla_sweep::STAFF_NOTICES_SQL, vec![id.clone(), Arg::Int(20)])),
+        ("lapsed".into(), sql(lapse::LAPSED_SQL, vec![at()])),
+        ("answered before".into(), sql(lapse::ANSWERED_BEFORE_SQL, vec![at()])),
+    ];
+    for service in [None, Some("adminduk".to_string())] {
+        for state in [OpenState::Any, OpenState::Open, OpenState::Closed] {
+            for updated in [None, Some(now - Duration::days(7))] {
+                let f = RequestFilter {
+                    service_code: service.clone(),
+                    received_from: now - Duration::days(90),
+                    received_to: now,
+                    updated_after: updated,
+                    updated_before: updated.map(|_| now),
+                    state,
+                    limit: 50,
+                    offset: 0,
+                };
+                out.push((format!("published requests {f:?}"), published_requests_sql(village_id, &f)));
+            }
+        }
+    }
+    out
+}

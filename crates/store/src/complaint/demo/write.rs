@@ -1,0 +1,555 @@
+//! A batch of stories, written in one transaction: complaints with explicit ids (taken under the
+//! write lock), then every row that hangs off them, the audit chain, the status counts and the
+//! monthly figures.
+
+use super::VillageContext;
+use super::rows::{Rows, Val};
+use super::story::{self, By, Setting, Story};
+use super::texts;
+use crate::complaint::{counts, monthly};
+use crate::platform::audit::{self, AuditEntry};
+use crate::{Backend, Store, StoreError, timefmt};
+use aduan_domain::complaint::{Channel, IdentityMode};
+use aduan_domain::{Action, Status, Ticket, sla};
+use rand::Rng;
+use rand::rngs::StdRng;
+use sqlx::{AnyConnection, Executor};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use time::{Duration, OffsetDateTime};
+
+const COMPLAINT_COLUMNS: &[&str] = &[
+    "id",
+    "village_id",
+    "ticket",
+    "kind",
+    "category_id",
+    "title",
+    "description",
+    "resolution_requested",
+    "place",
+    "channel",
+    "recorded_by",
+    "identity_mode",
+    "publication",
+    "status",
+    "pin_hash",
+    "received_at",
+    "verification_due",
+    "resolution_due",
+    "objection_due",
+    "updated_at",
+    "sla_warn_at",
+    "sla_warned_at",
+    "sla_breached_at",
+    "sla_escalated_at",
+    "clock_paused_at",
+    "resolved_at",
+    "answer_round",
+    "deadlines_missed",
+    "verified_at",
+    "assigned_to",
+    "rejection_reason",
+    "referral_agency",
+    "demo",
+];
+
+/// A few pictures of evidence, stored once each and shared by the complaints that carry one.
+#[derive(Default)]
+pub(crate) struct Images {
+    stored: Vec<(String, i64)>,
+}
+
+impl Images {
+    fn get(&mut self, store: &Store, n: usize) -> Result<(String, i64), StoreError> {
+        while self.stored.len() <= n {
+            let shade = (self.stored.len() * 40 % 200) as u8;
+            let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([shade, (x * 4) as u8, (y * 5) as u8]));
+            let mut png = Vec::new();
+            image::DynamicImage::ImageRgb8(img)
+                .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+                .map_err(|e| StoreError::Corrupt(format!("demo image: {e}")))?;
+            let (sha, _) = store.files.put(&png).map_err(|e| StoreError::Corrupt(format!("demo image: {e}")))?;
+            self.stored.push((sha, png.len() as i64));
+        }
+        Ok(self.stored[n].clone())
+    }
+}
+
+fn at(t: OffsetDateTime) -> String {
+    timefmt::instant(t)
+}
+
+fn opt(t: Option<OffsetDateTime>) -> Option<String> {
+    t.map(timefmt::instant)
+}
+
+/// The deadline of the clock a status runs, and when that clock started.
+fn running(s: &Story) -> Option<(OffsetDateTime, OffsetDateTime)> {
+    let started = |action: Action| s.steps.iter().rev().find(|st| st.action == action).map(|st| st.at);
+    match s.status {
+        Status::Diterima => Some((s.received_at, s.verification_due)),
+        Status::Diproses => Some((s.verified_at.unwrap_or(s.received_at), s.resolution_due?)),
+        Status::Keberatan => Some((started(Action::Object)?, s.objection_due?)),
+        _ => None,
+    }
+}
+
+pub(crate) async fn batch(
+    store: &Store,
+    villages: &[VillageContext],
+    rng: &mut StdRng,
+    images: &mut Images,
+    n: usize,
+    years: u32,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let mut drawn: Vec<(usize, Story)> = Vec::with_capacity(n);
+    for _ in 0..n {
+        let v = rng.random_range(0..villages.len());
+        let ctx = &villages[v];
+        let setting = Setting {
+            calendar: &ctx.calendar,
+            zone: ctx.zone,
+            targets: &ctx.targets,
+            category_days: &ctx.category_days,
+            officers: ctx.officers.len(),
+            now,
+            years,
+        };
+        drawn.push((v, story::draw(rng, &setting)));
+    }
+    drawn.sort_by_key(|(_, s)| s.received_at);
+    let mut tx = store.db.write.begin().await?;
+    let conn: &mut AnyConnection = &mut tx;
+    if store.db.backend == Backend::Postgres {
+        // Ids are handed out here, so nobody else may insert a complaint meanwhile.
+        conn.execute("LOCK TABLE complaints IN SHARE ROW EXCLUSIVE MODE").await?;
+    }
+    let (max_id,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM complaints").fetch_one(&mut *conn).await?;
+    let tickets = draw_tickets(conn, villages, rng, &drawn).await?;
+    let mut w = Batch::default();
+    for (i, ((v, s), ticket)) in drawn.iter().zip(&tickets).enumerate() {
+        let id = max_id.unwrap_or(0) + 1 + i as i64;
+        let n = rng.random::<u64>();
+        w.add(store, &villages[*v], id, ticket, s, n, rng, images)?;
+    }
+    w.write(conn, store.db.backend).await?;
+    for ctx in villages {
+        let entries: Vec<AuditEntry> = w.audit.iter().filter(|(i, _)| *i == ctx.id).map(|(_, e)| e.clone()).collect();
+        audit::append_many(conn, ctx.id, now, &entries).await?;
+        for (status, k) in w.counts.iter().filter(|((i, _), _)| *i == ctx.id).map(|((_, s), k)| (s, k)) {
+            counts::bump(conn, ctx.id, *status, *k).await?;
+        }
+        for ((_, month, metric), k) in w.monthly.iter().filter(|((i, _, _), _)| *i == ctx.id) {
+            monthly::bump(conn, ctx.id, month, metric, *k).await?;
+        }
+    }
+    if store.db.backend == Backend::Postgres {
+        sqlx::query("SELECT setval(pg_get_serial_sequence('complaints', 'id'), (SELECT MAX(id) FROM complaints))")
+            .execute(&mut *conn)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A fresh ticket for every story: none twice in the batch, none already stored.
+async fn draw_tickets(
+    conn: &mut AnyConnection,
+    villages: &[VillageContext],
+    rng: &mut StdRng,
+    drawn: &[(usize, Story)],
+) -> Result<Vec<Ticket>, StoreError> {
+    let mut tickets: Vec<Ticket> = drawn.iter().map(|(v, _)| Ticket::generate(&villages[*v].prefix, rng)).collect();
+    loop {
+        let mut seen = HashSet::new();
+        let mut taken: HashSet<String> = HashSet::new();
+        for chunk in tickets.chunks(500) {
+            let params: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!("SELECT ticket FROM complaints WHERE ticket IN ({})", params.join(", "));
+            let mut q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql));
+            for t in chunk {
+                q = q.bind(t.as_str().to_string());
+            }
+            taken.extend(q.fetch_all(&mut *conn).await?.into_iter().map(|(t,)| t));
+        }
+        let mut redrawn = false;
+        for (t, (v, _)) in tickets.iter_mut().zip(drawn) {
+            if taken.contains(t.as_str()) || !seen.insert(t.as_str().to_string()) {
+                *t = Ticket::generate(&villages[*v].prefix, rng);
+                redrawn = true;
+            }
+        }
+        if !redrawn {
+            return Ok(tickets);
+        }
+    }
+}
+
+/// The rows of one batch, gathered before any is written.
+struct Batch {
+    complaints: Rows,
+    complainants: Rows,
+    history: Rows,
+    messages: Rows,
+    feedback: Rows,
+    objections: Rows,
+    missed: Rows,
+    escalations: Rows,
+    attachments: Rows,
+    audit: Vec<(i64, AuditEntry)>,
+    counts: HashMap<(i64, Status), i64>,
+    monthly: BTreeMap<(i64, String, String), i64>,
+}
+
+impl Default for Batch {
+    fn default() -> Self {
+        Batch {
+            complaints: Rows::new("complaints", COMPLAINT_COLUMNS),
+            complainants: Rows::new(
+                "complainants",
+                &[
+                    "complaint_id",
+                    "village_id",
+                    "name",
+                    "address_enc",
+                    "nik_enc",
+                    "nik_hash",
+                    "phone_enc",
+                    "phone_hash",
+                    "email_enc",
+                    "email_hash",
+                    "preferred_contact",
+                ],
+            ),
+            history: Rows::new(
+                "status_history",
+                &[
+                    "village_id",
+                    "complaint_id",
+                    "from_status",
+                    "to_status",
+                    "action",
+                    "actor_kind",
+                    "actor_user_id",
+                    "public_note",
+                    "at",
+                ],
+            ),
+            messages: Rows::new(
+                "messages",
+                &["village_id", "complaint_id", "author_kind", "author_user_id", "visibility", "body", "created_at"],
+            ),
+            feedback: Rows::new(
+                "feedback",
+                &["village_id", "complaint_id", "answer_round", "rating", "comment", "created_at"],
+            ),
+            objections: Rows::new(
+                "objections",
+                &[
+                    "village_id",
+                    "complaint_id",
+                    "reason",
+                    "created_at",
+                    "decision",
+                    "decision_reason",
+                    "decided_by",
+                    "decided_at",
+                ],
+            ),
+            missed: Rows::new("missed_deadlines", &["village_id", "complaint_id", "clock", "due_at", "noticed_at"]),
+            escalations: Rows::new(
+                "escalations",
+                &[
+                    "village_id",
+                    "complaint_id",
+                    "body_id",
+                    "body",
+                    "grounds",
+                    "requested",
+                    "show_identity",
+                    "link_hash",
+                    "link_enc",
+                    "link_expires_at",
+                    "created_at",
+                ],
+            ),
+            attachments: Rows::new(
+                "attachments",
+                &["village_id", "complaint_id", "sha256", "media_type", "size_bytes", "original_name", "created_at"],
+            ),
+            audit: Vec::new(),
+            counts: HashMap::new(),
+            monthly: BTreeMap::new(),
+        }
+    }
+}
+
+impl Batch {
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        store: &Store,
+        ctx: &VillageContext,
+        id: i64,
+        ticket: &Ticket,
+        s: &Story,
+        n: u64,
+        rng: &mut StdRng,
+        images: &mut Images,
+    ) -> Result<(), StoreError> {
+        let keys = &store.keys;
+        let now = s.steps.last().map_or(s.received_at, |st| st.at);
+        let officer = s.officer.and_then(|o| ctx.officers.get(o).copied());
+        let user_of = |by: By| match by {
+            By::Manager => Some(ctx.manager),
+            By::Officer => officer.or(Some(ctx.manager)),
+            By::Head => Some(ctx.head),
+            By::Citizen | By::System => None,
+        };
+        let (title, description, place, wanted) = texts::TOPICS[s.topic % texts::TOPICS.len()];
+        let recorded_by =
+            matches!(s.channel, Channel::Datang | Channel::Telepon | Channel::Surat).then_some(ctx.manager);
+        let pin = format!("{:06}", n % 1_000_000);
+        let open = s.status.is_open();
+        let clock = running(s).filter(|_| open);
+        let warn_at = clock.map(|(start, due)| sla::warning_at(start, due));
+        let due = clock.map(|(_, due)| due);
+        let passed = |t: Option<OffsetDateTime>| t.filter(|t| *t < now.max(s.received_at) || *t < store.clock.now());
+        let breached = passed(due);
+        let row: Vec<Val> = vec![
+            id.into(),
+            ctx.id.into(),
+            ticket.as_str().into(),
+            s.kind.as_str().into(),
+            ctx.categories.get(s.category).copied().unwrap_or(0).into(),
+            title.into(),
+            description.into(),
+            wanted.into(),
+            Some(place.to_string()).into(),
+            s.channel.as_str().into(),
+            recorded_by.into(),
+            s.identity.as_str().into(),
+            s.publication.as_str().into(),
+            s.status.as_str().into(),
+            keys.pin_hash(ticket.as_str(), &pin).into(),
+            at(s.received_at).into(),
+            at(s.verification_due).into(),
+            opt(s.resolution_due).into(),
+            opt(s.objection_due).into(),
+            at(now).into(),
+            opt(warn_at).into(),
+            opt(passed(warn_at)).into(),
+            opt(breached).into(),
+            opt(breached.map(|b| b + Duration::days(3)).filter(|e| *e < store.clock.now())).into(),
+            opt(s.paused_at).into(),
+            opt(s.resolved_at).into(),
+            s.answer_round.into(),
+            (s.missed.len() as i64).into(),
+            opt(s.verified_at).into(),
+            officer.into(),
+            (s.status == Status::Ditolak).then(|| "Bukan kewenangan desa".to_string()).into(),
+            (s.status == Status::Diteruskan).then(|| "Dinas terkait di kabupaten".to_string()).into(),
+            1i64.into(),
+        ];
+        self.complaints.push(row);
+
+        let anonymous = s.identity == IdentityMode::Anonim;
+        let sealed = |field: &str, v: Option<String>| v.map(|v| keys.seal(field, &v));
+        let hashed = |field: &str, v: &Option<String>| v.as_ref().map(|v| keys.lookup_hash(field, v));
+        let phone = (!anonymous && n % 100 < 85).then(|| format!("+628120000{:04}", n % 10_000));
+        let email = (!anonymous && n % 100 < 20).then(|| format!("warga{}@contoh.id", n % 100_000));
+        let nik = (!anonymous && n.is_multiple_of(2)).then(|| format!("330301{:02}0690{:04}", n % 28 + 1, n % 10_000));
+        let pref = match (&phone, &email) {
+            (Some(_), _) if s.channel == Channel::Sms => "sms",
+            (Some(_), _) => "whatsapp",
+            (None, Some(_)) => "email",
+            _ => "tidak",
+        };
+        self.complainants.push(vec![
+            id.into(),
+            ctx.id.into(),
+            (!anonymous).then(|| texts::name(n)).into(),
+            sealed("address", (!anonymous).then(|| texts::address(n))).into(),
+            sealed("nik", nik.clone()).into(),
+            hashed("nik", &nik).into(),
+            sealed("phone", phone.clone()).into(),
+            hashed("phone", &phone).into(),
+            sealed("email", email.clone()).into(),
+            hashed("email", &email.as_ref().map(|e| e.to_lowercase())).into(),
+            pref.into(),
+        ]);
+
+        let month = monthly::month_of(s.received_at, ctx.zone);
+        self.bump_month(ctx.id, &month, monthly::RECEIVED, 1);
+        self.bump_month(ctx.id, &month, &monthly::status_metric(s.status), 1);
+        *self.counts.entry((ctx.id, s.status)).or_default() += 1;
+
+        let submit_actor = if recorded_by.is_some() { "staff" } else { "citizen" };
+        self.history.push(vec![
+            ctx.id.into(),
+            id.into(),
+            None::<String>.into(),
+            "diterima".into(),
+            "submit".into(),
+            submit_actor.into(),
+            recorded_by.into(),
+            None::<String>.into(),
+            at(s.received_at).into(),
+        ]);
+        let subject = format!("complaint:{ticket}");
+        let audit_actor = |user: Option<i64>, by: &str| user.map_or(by.to_string(), |u| format!("user:{u}"));
+        self.audit.push((
+            ctx.id,
+            AuditEntry {
+                actor: audit_actor(recorded_by, "citizen"),
+                action: "complaint.submit".into(),
+                subject: subject.clone(),
+                detail: serde_json::json!({"demo": true, "channel": s.channel.as_str(), "at": at(s.received_at)}),
+            },
+        ));
+        for st in &s.steps {
+            let user = user_of(st.by);
+            let kind = match st.by {
+                By::Citizen => "citizen",
+                By::System => "system",
+                _ => "staff",
+            };
+            self.history.push(vec![
+                ctx.id.into(),
+                id.into(),
+                Some(st.from.as_str().to_string()).into(),
+                st.to.as_str().into(),
+                st.action.as_str().into(),
+                kind.into(),
+                user.into(),
+                st.note.map(str::to_string).into(),
+                at(st.at).into(),
+            ]);
+            self.audit.push((
+                ctx.id,
+                AuditEntry {
+                    actor: audit_actor(user, kind),
+                    action: format!("complaint.{}", st.action.as_str()),
+                    subject: subject.clone(),
+                    detail: serde_json::json!({"demo": true, "from": st.from.as_str(), "to": st.to.as_str(), "at": at(st.at)}),
+                },
+            ));
+            if matches!(st.to, Status::Selesai | Status::Ditolak | Status::Diteruskan) {
+                // Judged against the case's clocks as they stand, as removal will judge them.
+                let due = if st.from == Status::Diproses { s.resolution_due } else { Some(s.verification_due) };
+                let met = due.is_none_or(|due| st.at <= due);
+                let month = monthly::month_of(st.at, ctx.zone);
+                self.bump_month(ctx.id, &month, monthly::DECIDED, 1);
+                self.bump_month(ctx.id, &month, monthly::DECIDED_MET, i64::from(met));
+            }
+        }
+        for (citizen, internal, body, when) in &s.messages {
+            self.messages.push(vec![
+                ctx.id.into(),
+                id.into(),
+                (if *citizen { "citizen" } else { "staff" }).into(),
+                (if *citizen { None } else { officer.or(Some(ctx.manager)) }).into(),
+                (if *internal { "internal" } else { "public" }).into(),
+                (*body).into(),
+                at(*when).into(),
+            ]);
+        }
+        if let Some((rating, when)) = s.rating {
+            self.feedback.push(vec![
+                ctx.id.into(),
+                id.into(),
+                s.answer_round.max(1).into(),
+                rating.into(),
+                "".into(),
+                at(when).into(),
+            ]);
+            let month = monthly::month_of(when, ctx.zone);
+            self.bump_month(ctx.id, &month, monthly::RATINGS, 1);
+            self.bump_month(ctx.id, &month, monthly::RATING_SUM, rating);
+        }
+        if let Some((objected, decision)) = s.objection {
+            self.objections.push(vec![
+                ctx.id.into(),
+                id.into(),
+                "Jawaban belum menyelesaikan masalah.".into(),
+                at(objected).into(),
+                decision.map(|(d, _)| d.to_string()).into(),
+                decision.map(|_| "Sudah diperiksa Kepala Desa.".to_string()).into(),
+                decision.map(|_| ctx.head).into(),
+                opt(decision.map(|(_, t)| t)).into(),
+            ]);
+        }
+        for m in &s.missed {
+            self.missed.push(vec![
+                ctx.id.into(),
+                id.into(),
+                m.clock.into(),
+                at(m.due).into(),
+                at(m.due + Duration::minutes(5)).into(),
+            ]);
+        }
+        if let (Some(when), Some((body_id, body))) = (s.escalated_at, &ctx.body) {
+            let link: String = (0..32).map(|_| char::from(b'a' + rng.random_range(0..26u8))).collect();
+            self.escalations.push(vec![
+                ctx.id.into(),
+                id.into(),
+                (*body_id).into(),
+                body.clone().into(),
+                "deadline".into(),
+                "Mohon kasus ini diperiksa.".into(),
+                0i64.into(),
+                Some(keys.lookup_hash("escalation_link", &link)).into(),
+                Some(keys.seal("escalation_link", &link)).into(),
+                at(when + Duration::days(30)).into(),
+                at(when).into(),
+            ]);
+            let standing = s.steps.iter().rev().find(|st| st.at <= when).map_or(Status::Diterima, |st| st.to);
+            self.history.push(vec![
+                ctx.id.into(),
+                id.into(),
+                Some(standing.as_str().to_string()).into(),
+                standing.as_str().into(),
+                "escalate".into(),
+                "citizen".into(),
+                None::<i64>.into(),
+                None::<String>.into(),
+                at(when).into(),
+            ]);
+        }
+        if n.is_multiple_of(2_500) {
+            let (sha, size) = images.get(store, (n % 7) as usize)?;
+            self.attachments.push(vec![
+                ctx.id.into(),
+                id.into(),
+                sha.into(),
+                "image/png".into(),
+                size.into(),
+                "foto-lokasi.png".into(),
+                at(s.received_at).into(),
+            ]);
+        }
+        Ok(())
+    }
+
+    fn bump_month(&mut self, village: i64, month: &str, metric: &str, by: i64) {
+        *self.monthly.entry((village, month.to_string(), metric.to_string())).or_default() += by;
+    }
+
+    async fn write(&self, conn: &mut AnyConnection, backend: Backend) -> Result<(), StoreError> {
+        for rows in [
+            &self.complaints,
+            &self.complainants,
+            &self.history,
+            &self.messages,
+            &self.feedback,
+            &self.objections,
+            &self.missed,
+            &self.escalations,
+            &self.attachments,
+        ] {
+            rows.write(conn, backend).await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,58 @@
+//! Demo data is written by the store's rules and comes out again without a trace in the figures.
+
+use crate::{fixture, new_complaint};
+use aduan_domain::Pin;
+use aduan_store::complaint::demo::{DemoError, DemoOptions};
+use aduan_store::platform::audit::ChainCheck;
+use std::collections::BTreeMap;
+
+fn opts(n: u64) -> DemoOptions {
+    DemoOptions { complaints: n, villages: 1, years: 3, seed: 11, beside_real: false }
+}
+
+#[tokio::test]
+async fn demo_data_keeps_every_count_and_the_audit_chain_and_comes_out_again() {
+    let f = fixture().await;
+    let before_counts = f.store.status_counts(f.village_id).await.unwrap();
+    let seen = std::sync::Mutex::new(Vec::new());
+    let added = f.store.demo_data(&opts(5_000), &|n| seen.lock().unwrap().push(n)).await.unwrap();
+    assert_eq!(added, 5_000);
+    assert_eq!(seen.into_inner().unwrap().last(), Some(&5_000));
+    assert_eq!(f.store.demo_complaints().await.unwrap(), 5_000);
+    assert_eq!(f.store.count_complaints().await.unwrap(), 5_000);
+
+    // The status counts kept with the writes are the statuses stored.
+    let counts = f.store.status_counts(f.village_id).await.unwrap();
+    let stored = f.store.status_counts_by_reading_for_tests(f.village_id).await;
+    assert_eq!(counts, stored);
+    let open: i64 =
+        ["diterima", "perlu_info", "diproses", "keberatan"].iter().map(|s| counts.get(s).copied().unwrap_or(0)).sum();
+    assert!((100..500).contains(&open), "about 5 % open: {counts:?}");
+    assert!(counts.len() >= 7, "statuses in sensible proportions: {counts:?}");
+
+    // This year's public figures add up to what the rows say.
+    let year = time::OffsetDateTime::now_utc().to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap()).year();
+    let figures = f.store.public_figures(f.village_id, year).await.unwrap();
+    let (received, decided, met, ratings) = f.store.figures_by_reading_for_tests(f.village_id, year).await;
+    assert_eq!((figures.received, figures.decided, figures.met, figures.ratings), (received, decided, met, ratings));
+    assert!(figures.decided > figures.met && figures.met > 0, "deadlines met and missed: {figures:?}");
+
+    assert!(matches!(f.store.verify_audit_chain(f.village_id).await.unwrap(), ChainCheck::Intact { .. }));
+
+    // A real complaint makes the generator careful.
+    let pin = Pin::parse("123456").unwrap();
+    f.store.submit(new_complaint(&f, "Keluhan sungguhan", &pin).await).await.unwrap();
+    assert!(matches!(f.store.demo_data(&opts(10), &|_| {}).await, Err(DemoError::RealComplaints(1))));
+
+    let removed = f.store.remove_demo_data(&|_| {}).await.unwrap();
+    assert_eq!(removed, 5_000);
+    assert_eq!(f.store.count_complaints().await.unwrap(), 1);
+    let mut after = f.store.status_counts(f.village_id).await.unwrap();
+    after.retain(|_, n| *n != 0);
+    let mut expected: BTreeMap<&str, i64> = before_counts.into_iter().filter(|(_, n)| *n != 0).collect();
+    *expected.entry("diterima").or_default() += 1;
+    assert_eq!(after, expected);
+    let figures = f.store.public_figures(f.village_id, year).await.unwrap();
+    assert_eq!((figures.received, figures.decided, figures.ratings), (1, 0, 0));
+    assert!(matches!(f.store.verify_audit_chain(f.village_id).await.unwrap(), ChainCheck::Intact { .. }));
+}
