@@ -14,81 +14,17 @@
 //! - peak resident memory while 16 clients send picture bombs at once, and while 16 send large
 //!   real pictures that must be decoded.
 
+mod common;
+
+use common::*;
 use reqwest::multipart::{Form, Part};
-use serde_json::{Value, json};
+use serde_json::json;
 use sqlx::Executor;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 const BARE: &str = "ADUAN_BENCH_BARE_ADDR";
-
-fn env_or(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
-}
-
-/// A child process that is killed when the benchmark ends.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    /// `VmRSS` and `VmHWM` (peak) of the process, in MB.
-    fn memory_mb(&self) -> (f64, f64) {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
-        let field = |name: &str| {
-            status
-                .lines()
-                .find(|l| l.starts_with(name))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-                .map_or(f64::NAN, |kb| kb / 1024.0)
-        };
-        (field("VmRSS:"), field("VmHWM:"))
-    }
-}
-
-async fn wait_until_up(base: &str) {
-    let client = reqwest::Client::new();
-    for _ in 0..300 {
-        if client.get(format!("{base}/api/v1/categories")).send().await.is_ok_and(|r| r.status().is_success()) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the server at {base} did not come up");
-}
-
-/// The server's log is kept in `target/bench-server.log`, to read after a failure.
-async fn start_aduan(data: &std::path::Path, log: &std::path::Path) -> Server {
-    let port = free_port();
-    let log = std::fs::File::create(log).expect("the server's log file");
-    let child = Command::new(env!("CARGO_BIN_EXE_aduan"))
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--rate-limit-per-minute", "0"])
-        .arg("--data")
-        .arg(data)
-        .env("ADUAN_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .expect("the aduan binary starts");
-    let server = Server { child, base: format!("http://127.0.0.1:{port}") };
-    wait_until_up(&server.base).await;
-    server
-}
 
 /// The same process started again as a bare axum server with one JSON handler.
 async fn start_bare() -> Server {
@@ -113,76 +49,6 @@ async fn serve_bare(addr: String) {
     );
     let listener = tokio::net::TcpListener::bind(addr).await.expect("bind");
     axum::serve(listener, app).await.expect("serve");
-}
-
-fn complaint(n: u64) -> Value {
-    json!({
-        "kind": "pengaduan",
-        "category": "surat",
-        "title": format!("Surat pengantar belum selesai {n}"),
-        "description": "Surat pengantar yang diajukan minggu lalu belum juga selesai diproses oleh kantor desa.",
-        "resolution_requested": "Surat diselesaikan minggu ini",
-        "identity_mode": "biasa",
-        "publication": "tertutup",
-        "complainant": {"name": "Warga Uji Beban", "address": "RT 01 RW 01", "phone": "0812 0000 1234"}
-    })
-}
-
-/// Failures by HTTP status (0: no answer).
-type Failures = std::collections::BTreeMap<u16, u64>;
-
-/// Runs `clients` loops of `work` for `seconds`; successes per second and failures by status.
-async fn drive<F, Fut>(clients: u64, seconds: u64, work: F) -> (f64, Failures)
-where
-    F: Fn(reqwest::Client, u64) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Result<(), u16>> + Send,
-{
-    let ok = Arc::new(AtomicU64::new(0));
-    let failed = Arc::new(std::sync::Mutex::new(Failures::new()));
-    let work = Arc::new(work);
-    let start = Instant::now();
-    let deadline = start + Duration::from_secs(seconds);
-    let mut tasks = Vec::new();
-    for c in 0..clients {
-        let (ok, failed, work) = (ok.clone(), failed.clone(), work.clone());
-        tasks.push(tokio::spawn(async move {
-            let client = reqwest::Client::new();
-            let mut i = 0;
-            while Instant::now() < deadline {
-                match work(client.clone(), c * 1_000_000 + i).await {
-                    Ok(()) => {
-                        ok.fetch_add(1, Ordering::Relaxed);
-                    }
-                    Err(status) => *failed.lock().expect("tally").entry(status).or_default() += 1,
-                }
-                i += 1;
-            }
-        }));
-    }
-    for t in tasks {
-        let _ = t.await;
-    }
-    let failed = failed.lock().expect("tally").clone();
-    (ok.load(Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64(), failed)
-}
-
-/// A GET that succeeded, or its status.
-async fn get_ok(req: reqwest::RequestBuilder) -> Result<(), u16> {
-    match req.send().await {
-        Ok(r) if r.status().is_success() => Ok(()),
-        Ok(r) => Err(r.status().as_u16()),
-        Err(_) => Err(0),
-    }
-}
-
-async fn file_one(client: &reqwest::Client, base: &str, n: u64) -> Result<(String, String), u16> {
-    let res = client.post(format!("{base}/api/v1/complaints")).json(&complaint(n)).send().await.map_err(|_| 0u16)?;
-    if res.status() != reqwest::StatusCode::CREATED {
-        return Err(res.status().as_u16());
-    }
-    let v: Value = res.json().await.map_err(|_| 0u16)?;
-    let field = |k: &str| v[k].as_str().map(str::to_string).ok_or(0u16);
-    Ok((field("ticket")?, field("pin")?))
 }
 
 /// One INSERT per transaction, one after another, on the same disk.
@@ -274,7 +140,7 @@ async fn run() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");
     std::fs::create_dir_all(&root).expect("target directory");
     let dir = tempfile::tempdir_in(&root).expect("a scratch directory");
-    let server = start_aduan(&dir.path().join("data"), &root.join("bench-server.log")).await;
+    let server = start_aduan(&dir.path().join("data"), &root.join("bench-server.log"), None).await;
     let (rss, _) = server.memory_mb();
     println!("aduan serve (release) started: {rss:.0} MB resident");
 

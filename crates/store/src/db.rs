@@ -98,6 +98,17 @@ impl Db {
         Ok(())
     }
 
+    /// For a long bulk write from the command line: SQLite's writer keeps up to 256 MB of pages
+    /// in memory instead of 2 MB, so that the indexes it extends stay cached; `false` restores
+    /// the default. PostgreSQL's cache is the server's.
+    pub(crate) async fn bulk_cache(&self, on: bool) -> Result<(), StoreError> {
+        if self.backend == Backend::Sqlite {
+            let size = if on { -262_144 } else { -2_000 };
+            self.write.execute(sqlx::AssertSqlSafe(format!("PRAGMA cache_size = {size}"))).await?;
+        }
+        Ok(())
+    }
+
     pub async fn close(&self) {
         self.write.close().await;
         self.read.close().await;

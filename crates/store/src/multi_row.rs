@@ -1,9 +1,26 @@
-//! Multi-row `INSERT … VALUES` written once for both backends: SQLite and PostgreSQL both number
-//! their parameters `$1, $2, …`, which sqlx's query builder does not do through the `Any` driver.
+//! Multi-row `INSERT … VALUES` written once for both backends, which sqlx's query builder does
+//! not do through the `Any` driver. PostgreSQL numbers its parameters `$1, $2, …`; SQLite gets
+//! plain `?` taken in order, because its driver looks every numbered parameter up by name among
+//! all of the statement's, a cost that grows with the square of their number.
+
+use sqlx::AnyConnection;
+
+/// How a connection's statements write their parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Placeholders {
+    Numbered,
+    InOrder,
+}
+
+impl Placeholders {
+    pub(crate) fn of(conn: &AnyConnection) -> Placeholders {
+        if conn.backend_name().eq_ignore_ascii_case("sqlite") { Placeholders::InOrder } else { Placeholders::Numbered }
+    }
+}
 
 /// `rows` copies of `template`, a parenthesised row in which each `$` is the next parameter.
-/// Templates carry literals only as plain SQL without a `$`.
-pub(crate) fn values(template: &str, rows: usize) -> String {
+/// Templates carry literals only as plain SQL without a `$` or a `?`.
+pub(crate) fn values(style: Placeholders, template: &str, rows: usize) -> String {
     let mut out = String::with_capacity((template.len() + 8) * rows);
     let mut n = 0;
     for row in 0..rows {
@@ -11,12 +28,14 @@ pub(crate) fn values(template: &str, rows: usize) -> String {
             out.push_str(", ");
         }
         for ch in template.chars() {
-            if ch == '$' {
-                n += 1;
-                out.push('$');
-                out.push_str(&n.to_string());
-            } else {
-                out.push(ch);
+            match (ch, style) {
+                ('$', Placeholders::Numbered) => {
+                    n += 1;
+                    out.push('$');
+                    out.push_str(&n.to_string());
+                }
+                ('$', Placeholders::InOrder) => out.push('?'),
+                _ => out.push(ch),
             }
         }
     }
@@ -45,8 +64,9 @@ mod tests {
 
     #[test]
     fn numbers_every_parameter_across_rows() {
-        assert_eq!(values("($, 'x', $)", 1), "($1, 'x', $2)");
-        assert_eq!(values("($, NULL, $)", 3), "($1, NULL, $2), ($3, NULL, $4), ($5, NULL, $6)");
+        assert_eq!(values(Placeholders::Numbered, "($, 'x', $)", 1), "($1, 'x', $2)");
+        assert_eq!(values(Placeholders::Numbered, "($, NULL, $)", 3), "($1, NULL, $2), ($3, NULL, $4), ($5, NULL, $6)");
+        assert_eq!(values(Placeholders::InOrder, "($, NULL, $)", 2), "(?, NULL, ?), (?, NULL, ?)");
     }
 
     #[test]

@@ -68,7 +68,11 @@ pub(crate) async fn append_many(
     for run in crate::multi_row::runs(rows.len()) {
         let sql = format!(
             "INSERT INTO audit_log (village_id, seq, at, actor, action, subject, detail, prev_hash, hash) VALUES {}",
-            crate::multi_row::values("($, $, $, $, $, $, $, $, $)", run.len())
+            crate::multi_row::values(
+                crate::multi_row::Placeholders::of(conn),
+                "($, $, $, $, $, $, $, $, $)",
+                run.len()
+            )
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (seq, entry, detail, prev_hash, hash) in &rows[run] {

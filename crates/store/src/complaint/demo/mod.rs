@@ -61,7 +61,7 @@ pub(crate) struct VillageContext {
 
 /// Complaints per transaction: large enough that commits cost little, small enough that a
 /// stopped run keeps most of its work and memory stays flat.
-const BATCH: usize = 2_000;
+const BATCH: usize = 5_000;
 
 impl Store {
     /// How many demo complaints are stored.
@@ -91,12 +91,19 @@ impl Store {
         let now = self.clock.now();
         let mut done = 0u64;
         let mut images = write::Images::default();
-        while done < opts.complaints {
-            let n = (opts.complaints - done).min(BATCH as u64) as usize;
-            write::batch(self, &contexts, &mut rng, &mut images, n, opts.years, now).await?;
-            done += n as u64;
-            progress(done);
+        self.db.bulk_cache(true).await?;
+        let written = async {
+            while done < opts.complaints {
+                let n = (opts.complaints - done).min(BATCH as u64) as usize;
+                write::batch(self, &contexts, &mut rng, &mut images, n, opts.years, now).await?;
+                done += n as u64;
+                progress(done);
+            }
+            Ok::<(), StoreError>(())
         }
+        .await;
+        self.db.bulk_cache(false).await?;
+        written?;
         self.db.optimize().await?;
         Ok(done)
     }

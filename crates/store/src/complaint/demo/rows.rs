@@ -1,6 +1,7 @@
 //! Many rows of one table in a few multi-row statements: the demo writer's only way to the
 //! database, so that a million complaints cost a few thousand statements.
 
+use crate::multi_row::Placeholders;
 use crate::{Backend, StoreError};
 use sqlx::AnyConnection;
 
@@ -52,15 +53,9 @@ pub(crate) struct Rows {
     values: Vec<Val>,
 }
 
-/// Parameters per statement. PostgreSQL takes up to 65,535; SQLite up to 32,766, but its driver
-/// finds each parameter by name among all of the statement's, so its cost grows with the square
-/// of their number and a statement is best kept to about a thousand.
-fn max_params(backend: Backend) -> usize {
-    match backend {
-        Backend::Sqlite => 300,
-        Backend::Postgres => 30_000,
-    }
-}
+/// Parameters per statement, under both backends' limits (SQLite 32,766; PostgreSQL 65,535):
+/// the fewer statements, the fewer round trips.
+const MAX_PARAMS: usize = 30_000;
 const MAX_ROWS: usize = 512;
 
 impl Rows {
@@ -82,7 +77,7 @@ impl Rows {
     pub(crate) async fn write(&self, conn: &mut AnyConnection, backend: Backend) -> Result<(), StoreError> {
         let width = self.columns.len();
         let mut most = MAX_ROWS;
-        while most * width > max_params(backend) {
+        while most * width > MAX_PARAMS {
             most /= 2;
         }
         let mut start = 0;
@@ -92,13 +87,12 @@ impl Rows {
             while size > len - start {
                 size /= 2;
             }
-            let template = format!("({})", vec!["$"; width].join(", "));
-            let sql = format!(
-                "INSERT INTO {} ({}) VALUES {}",
-                self.table,
-                self.columns.join(", "),
-                crate::multi_row::values(&template, size)
-            );
+            let style = match backend {
+                Backend::Sqlite => Placeholders::InOrder,
+                Backend::Postgres => Placeholders::Numbered,
+            };
+            let rows = crate::multi_row::values(style, &format!("({})", vec!["$"; width].join(", ")), size);
+            let sql = format!("INSERT INTO {} ({}) VALUES {rows}", self.table, self.columns.join(", "));
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for v in &self.values[start * width..(start + size) * width] {
                 q = match v {

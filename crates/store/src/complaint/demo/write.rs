@@ -7,6 +7,7 @@ use super::rows::{Rows, Val};
 use super::story::{self, By, Setting, Story};
 use super::texts;
 use crate::complaint::{counts, monthly};
+use crate::multi_row::Placeholders;
 use crate::platform::audit::{self, AuditEntry};
 use crate::{Backend, Store, StoreError, timefmt};
 use aduan_domain::complaint::{Channel, IdentityMode};
@@ -165,8 +166,8 @@ async fn draw_tickets(
         let mut seen = HashSet::new();
         let mut taken: HashSet<String> = HashSet::new();
         for chunk in tickets.chunks(500) {
-            let params: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-            let sql = format!("SELECT ticket FROM complaints WHERE ticket IN ({})", params.join(", "));
+            let list = crate::multi_row::values(Placeholders::of(conn), "$", chunk.len());
+            let sql = format!("SELECT ticket FROM complaints WHERE ticket IN ({list})");
             let mut q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql));
             for t in chunk {
                 q = q.bind(t.as_str().to_string());

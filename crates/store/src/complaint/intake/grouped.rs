@@ -4,7 +4,7 @@
 //! it usable on both backends); any other failure gives the batch back to the one-by-one path.
 
 use super::*;
-use crate::multi_row::{runs, values};
+use crate::multi_row::{Placeholders, runs, values};
 use crate::platform::audit;
 use aduan_domain::complaint::ContactPref;
 use aduan_domain::notice::{CitizenEvent, Reachable, StaffEvent};
@@ -58,7 +58,7 @@ async fn insert_complaints(
         for run in runs(drawn.len()) {
             let sql = format!(
                 "{COMPLAINT_INSERT}{} ON CONFLICT DO NOTHING RETURNING ticket, id",
-                values(COMPLAINT_ROW, run.len())
+                values(Placeholders::of(conn), COMPLAINT_ROW, run.len())
             );
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for (i, ticket) in &drawn[run.clone()] {
@@ -103,7 +103,7 @@ async fn insert_rows<T>(
     bind: impl Fn(AnyQuery<'static>, &T) -> AnyQuery<'static>,
 ) -> Result<(), StoreError> {
     for run in runs(items.len()) {
-        let mut q = sqlx::query(AssertSqlSafe(format!("{insert}{}", values(row, run.len()))));
+        let mut q = sqlx::query(AssertSqlSafe(format!("{insert}{}", values(Placeholders::of(conn), row, run.len()))));
         for item in &items[run] {
             q = bind(q, item);
         }

@@ -2,7 +2,7 @@
 //! is refused alone and the rest are still committed together.
 
 use super::*;
-use crate::multi_row::values;
+use crate::multi_row::{Placeholders, values};
 use crate::platform::audit;
 use aduan_domain::notice::{CitizenEvent, StaffEvent};
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
@@ -69,17 +69,17 @@ async fn insert_one(
     c: &Prepared,
     ticket: &Ticket,
 ) -> Result<(), StoreError> {
-    let sql = format!("{COMPLAINT_INSERT}{} RETURNING id", values(COMPLAINT_ROW, 1));
+    let sql = format!("{COMPLAINT_INSERT}{} RETURNING id", values(Placeholders::of(conn), COMPLAINT_ROW, 1));
     let row = bind_complaint(sqlx::query(AssertSqlSafe(sql)), keys, c, ticket).fetch_one(&mut *conn).await?;
     let id: i64 = row.try_get(0)?;
-    let sql = format!("{COMPLAINANT_INSERT}{}", values(COMPLAINANT_ROW, 1));
+    let sql = format!("{COMPLAINANT_INSERT}{}", values(Placeholders::of(conn), COMPLAINANT_ROW, 1));
     bind_complainant(sqlx::query(AssertSqlSafe(sql)), id, c).execute(&mut *conn).await?;
-    let sql = format!("{HISTORY_INSERT}{}", values(HISTORY_ROW, 1));
+    let sql = format!("{HISTORY_INSERT}{}", values(Placeholders::of(conn), HISTORY_ROW, 1));
     bind_history(sqlx::query(AssertSqlSafe(sql)), id, c).execute(&mut *conn).await?;
     crate::complaint::counts::bump(conn, c.village_id, aduan_domain::Status::Diterima, 1).await?;
     crate::complaint::monthly::received(conn, c.village_id, [c.received_at]).await?;
     for f in &c.files {
-        let sql = format!("{ATTACHMENT_INSERT}{}", values(ATTACHMENT_ROW, 1));
+        let sql = format!("{ATTACHMENT_INSERT}{}", values(Placeholders::of(conn), ATTACHMENT_ROW, 1));
         bind_attachment(sqlx::query(AssertSqlSafe(sql)), id, c, f).execute(&mut *conn).await?;
     }
     audit::append(conn, c.village_id, now, &audit_entry(c, ticket)).await?;
