@@ -16,6 +16,13 @@ impl Placeholders {
     pub(crate) fn of(conn: &AnyConnection) -> Placeholders {
         if conn.backend_name().eq_ignore_ascii_case("sqlite") { Placeholders::InOrder } else { Placeholders::Numbered }
     }
+
+    pub(crate) fn of_backend(backend: crate::Backend) -> Placeholders {
+        match backend {
+            crate::Backend::Sqlite => Placeholders::InOrder,
+            crate::Backend::Postgres => Placeholders::Numbered,
+        }
+    }
 }
 
 /// `rows` copies of `template`, a parenthesised row in which each `$` is the next parameter.
@@ -57,6 +64,10 @@ pub(crate) fn runs(len: usize) -> Vec<std::ops::Range<usize>> {
     }
     out
 }
+
+/// A statement with its arguments bound, ready to run: bulk writers prepare these away from the
+/// transaction that runs them.
+pub(crate) type Bound = sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>;
 
 #[cfg(test)]
 mod tests {

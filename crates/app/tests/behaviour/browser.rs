@@ -370,6 +370,14 @@ async fn a_citizen_and_the_village_office_in_a_real_browser() {
     shoot(&b, "08-moderasi").await;
     submit(&b, "form[action$='/moderasi'] input[value=terbitkan] ~ button", "body", "Komentar diperbarui").await;
 
+    b.goto(&app.url("/admin/dasbor")).await.unwrap();
+    let open: i64 = text_of(&b, "#open").await.trim().parse().unwrap();
+    assert!(open >= 1, "the complaint just filed is open: {open}");
+    shoot(&b, "08-dasbor").await;
+    b.goto(&app.url("/admin/pengaduan")).await.unwrap();
+    assert!(body_text(&b).await.contains(&ticket));
+    shoot(&b, "08-antrean").await;
+
     b.goto(&app.url(&format!("/admin/pengaduan/{ticket}"))).await.unwrap();
     shoot(&b, "09-kasus").await;
     b.goto(&app.url(&format!("/admin/pengaduan/{ticket}#pin"))).await.unwrap();

@@ -2,6 +2,7 @@
 //! entry's hash and the entry itself, so changing, removing or reordering any entry breaks every
 //! hash after it; `verify_audit_chain` walks the chain and names the first broken entry.
 
+use crate::multi_row::{Bound, Placeholders};
 use crate::{Store, StoreError, timefmt};
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
@@ -48,34 +49,97 @@ pub(crate) async fn append_many(
     at: OffsetDateTime,
     entries: &[AuditEntry],
 ) -> Result<(), StoreError> {
+    let written: Vec<Written> = entries.iter().map(Written::from).collect();
+    append_written(conn, village_id, at, &written).await
+}
+
+/// An entry with its detail already written out: a bulk writer prepares these away from the
+/// transaction, which then only chains and stores them.
+#[derive(Debug, Clone)]
+pub(crate) struct Written {
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
+impl From<&AuditEntry> for Written {
+    fn from(e: &AuditEntry) -> Self {
+        Written {
+            actor: e.actor.clone(),
+            action: e.action.clone(),
+            subject: e.subject.clone(),
+            detail: e.detail.to_string(),
+        }
+    }
+}
+
+/// [`append_many`] for entries already written out.
+pub(crate) async fn append_written(
+    conn: &mut AnyConnection,
+    village_id: i64,
+    at: OffsetDateTime,
+    entries: &[Written],
+) -> Result<(), StoreError> {
     if entries.is_empty() {
         return Ok(());
     }
-    let count = entries.len() as i64;
-    let (last, mut prev): (i64, String) =
-        sqlx::query_as("UPDATE audit_head SET seq = seq + $2 WHERE village_id = $1 RETURNING seq, hash")
-            .bind(village_id)
-            .bind(count)
-            .fetch_one(&mut *conn)
-            .await?;
+    let head = lock_head(conn, village_id).await?;
+    let (statements, head) = chained(Placeholders::of(conn), village_id, at, head, entries);
+    for q in statements {
+        q.execute(&mut *conn).await?;
+    }
+    set_head(conn, village_id, &head).await
+}
+
+/// The head of a village's chain, `(seq, hash)` of its last entry. Reading it by an update
+/// takes its row lock on PostgreSQL, so concurrent writers of one chain queue up instead of
+/// forking it.
+pub(crate) async fn lock_head(conn: &mut AnyConnection, village_id: i64) -> Result<(i64, String), StoreError> {
+    Ok(sqlx::query_as("UPDATE audit_head SET seq = seq WHERE village_id = $1 RETURNING seq, hash")
+        .bind(village_id)
+        .fetch_one(&mut *conn)
+        .await?)
+}
+
+pub(crate) async fn set_head(
+    conn: &mut AnyConnection,
+    village_id: i64,
+    head: &(i64, String),
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE audit_head SET seq = $2, hash = $3 WHERE village_id = $1")
+        .bind(village_id)
+        .bind(head.0)
+        .bind(head.1.clone())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The statements that store `entries` after the chain's `head`, and the head after them.
+pub(crate) fn chained(
+    style: Placeholders,
+    village_id: i64,
+    at: OffsetDateTime,
+    head: (i64, String),
+    entries: &[Written],
+) -> (Vec<Bound>, (i64, String)) {
+    let (mut seq, mut prev) = head;
     let at = timefmt::instant(at);
     let mut rows = Vec::with_capacity(entries.len());
-    for (seq, entry) in (last - count + 1..).zip(entries) {
-        let detail = entry.detail.to_string();
-        let hash = entry_hash(&prev, seq, &at, &entry.actor, &entry.action, &entry.subject, &detail);
-        rows.push((seq, entry, detail, std::mem::replace(&mut prev, hash.clone()), hash));
+    for entry in entries {
+        seq += 1;
+        let hash = entry_hash(&prev, seq, &at, &entry.actor, &entry.action, &entry.subject, &entry.detail);
+        rows.push((seq, entry, std::mem::replace(&mut prev, hash.clone()), hash));
     }
+    let mut statements = Vec::new();
     for run in crate::multi_row::runs(rows.len()) {
         let sql = format!(
             "INSERT INTO audit_log (village_id, seq, at, actor, action, subject, detail, prev_hash, hash) VALUES {}",
-            crate::multi_row::values(
-                crate::multi_row::Placeholders::of(conn),
-                "($, $, $, $, $, $, $, $, $)",
-                run.len()
-            )
+            crate::multi_row::values(style, "($, $, $, $, $, $, $, $, $)", run.len())
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (seq, entry, detail, prev_hash, hash) in &rows[run] {
+        for (seq, entry, prev_hash, hash) in &rows[run] {
             q = q
                 .bind(village_id)
                 .bind(*seq)
@@ -83,18 +147,13 @@ pub(crate) async fn append_many(
                 .bind(entry.actor.clone())
                 .bind(entry.action.clone())
                 .bind(entry.subject.clone())
-                .bind(detail.clone())
+                .bind(entry.detail.clone())
                 .bind(prev_hash.clone())
                 .bind(hash.clone());
         }
-        q.execute(&mut *conn).await?;
+        statements.push(q);
     }
-    sqlx::query("UPDATE audit_head SET hash = $2 WHERE village_id = $1")
-        .bind(village_id)
-        .bind(prev)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    (statements, (seq, prev))
 }
 
 /// A staff member as the audit log names them: the log knows nothing of accounts but their id.

@@ -56,3 +56,39 @@ async fn demo_data_keeps_every_count_and_the_audit_chain_and_comes_out_again() {
     assert_eq!((figures.received, figures.decided, figures.ratings), (1, 0, 0));
     assert!(matches!(f.store.verify_audit_chain(f.village_id).await.unwrap(), ChainCheck::Intact { .. }));
 }
+
+#[tokio::test]
+async fn complaints_filed_while_demo_data_is_written_keep_their_ids_and_the_audit_chain_whole() {
+    let f = fixture().await;
+    let pin = Pin::parse("123456").unwrap();
+    f.store.submit(new_complaint(&f, "Keluhan sebelum contoh", &pin).await).await.unwrap();
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let options = DemoOptions { beside_real: true, ..opts(12_000) };
+    let fill = async {
+        let added = f.store.demo_data(&options, &|_| {}).await;
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+        added
+    };
+    // Real complaints arrive between the batches, so that the batches drawn ahead must be bound
+    // again for the ids and the audit chain as they then stand.
+    let filing = async {
+        let mut filed = 0;
+        while !done.load(std::sync::atomic::Ordering::SeqCst) {
+            f.store.submit(new_complaint(&f, "Keluhan di tengah contoh", &pin).await).await.unwrap();
+            filed += 1;
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        filed
+    };
+    let (added, filed) = tokio::join!(fill, filing);
+    assert_eq!(added.unwrap(), 12_000);
+    assert!(filed >= 2, "complaints filed meanwhile: {filed}");
+    assert_eq!(f.store.demo_complaints().await.unwrap(), 12_000);
+    assert_eq!(f.store.count_complaints().await.unwrap(), 12_000 + 1 + filed);
+    let counts = f.store.status_counts(f.village_id).await.unwrap();
+    assert_eq!(counts, f.store.status_counts_by_reading_for_tests(f.village_id).await);
+    assert!(matches!(f.store.verify_audit_chain(f.village_id).await.unwrap(), ChainCheck::Intact { .. }));
+    assert_eq!(f.store.remove_demo_data(&|_| {}).await.unwrap(), 12_000);
+    assert_eq!(f.store.count_complaints().await.unwrap(), 1 + filed);
+    assert!(matches!(f.store.verify_audit_chain(f.village_id).await.unwrap(), ChainCheck::Intact { .. }));
+}

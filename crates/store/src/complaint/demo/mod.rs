@@ -12,13 +12,13 @@ mod texts;
 mod write;
 
 use crate::platform::villages::Village;
-use crate::{Store, StoreError};
+use crate::{Backend, Store, StoreError};
 use aduan_domain::access::Roles;
 use aduan_domain::calendar::WorkingCalendar;
 use aduan_domain::staff::Username;
 use aduan_domain::{Role, TicketPrefix};
-use rand::SeedableRng;
-use rand::rngs::StdRng;
+use sqlx::Executor;
+use std::sync::Arc;
 use time::UtcOffset;
 
 #[derive(Debug, Clone)]
@@ -87,25 +87,74 @@ impl Store {
         for v in &villages {
             contexts.push(self.demo_context(v).await?);
         }
-        let mut rng = StdRng::seed_from_u64(opts.seed);
-        let now = self.clock.now();
-        let mut done = 0u64;
-        let mut images = write::Images::default();
+        let run = write::Run {
+            store: self.clone(),
+            villages: Arc::new(contexts),
+            seed: opts.seed,
+            years: opts.years,
+            now: self.clock.now(),
+        };
+        // In the order they arrived: every index then grows at its end, and ids follow time.
+        let mut order: Vec<(i64, u64)> = (0..opts.complaints)
+            .map(|i| {
+                (story::start(&mut write::story_rng(run.seed, i), run.years, run.now).received_at.unix_timestamp(), i)
+            })
+            .collect();
+        order.sort_unstable();
+        let order: Vec<u64> = order.into_iter().map(|(_, i)| i).collect();
         self.db.bulk_cache(true).await?;
-        let written = async {
-            while done < opts.complaints {
-                let n = (opts.complaints - done).min(BATCH as u64) as usize;
-                write::batch(self, &contexts, &mut rng, &mut images, n, opts.years, now).await?;
+        let written = Self::demo_batches(run, order, progress).await;
+        self.db.bulk_cache(false).await?;
+        let done = written?;
+        self.db.optimize().await?;
+        Ok(done)
+    }
+
+    /// Draws the next batch while the last one is written: the two halves of the work each take
+    /// a core.
+    async fn demo_batches(
+        run: write::Run,
+        order: Vec<u64>,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<u64, StoreError> {
+        let (sender, mut batches) = tokio::sync::mpsc::channel(1);
+        let drawer = {
+            let run = run.clone();
+            tokio::spawn(async move {
+                let mut drawer = write::Drawer::default();
+                for indexes in order.chunks(BATCH) {
+                    let batch = write::build(&run, indexes, &mut drawer).await.map(|b| (b, indexes.len()));
+                    let failed = batch.is_err();
+                    if sender.send(batch).await.is_err() || failed {
+                        break;
+                    }
+                }
+            })
+        };
+        let mut done = 0u64;
+        let mut written = 0u64;
+        let result = async {
+            while let Some(batch) = batches.recv().await {
+                let (mut batch, n) = batch?;
+                write::write(&run, &mut batch).await?;
+                // Freeing a batch's many strings is not the writer's work.
+                tokio::task::spawn_blocking(move || drop(batch));
+                written += 1;
+                if run.store.db.backend == Backend::Postgres && written.is_power_of_two() {
+                    // Statistics of a table that was empty would keep the drawer's ticket check
+                    // reading the whole table; each doubling refreshes them.
+                    run.store.db.write.execute("ANALYZE complaints").await?;
+                }
                 done += n as u64;
                 progress(done);
             }
             Ok::<(), StoreError>(())
         }
         .await;
-        self.db.bulk_cache(false).await?;
-        written?;
-        self.db.optimize().await?;
-        Ok(done)
+        // A failed write stops the drawer at its next batch.
+        drop(batches);
+        drawer.await.map_err(|e| StoreError::Corrupt(format!("demo data drawer: {e}")))?;
+        result.map(|()| done)
     }
 
     async fn demo_context(&self, v: &Village) -> Result<VillageContext, StoreError> {

@@ -1,13 +1,14 @@
 //! Many rows of one table in a few multi-row statements: the demo writer's only way to the
 //! database, so that a million complaints cost a few thousand statements.
 
-use crate::multi_row::Placeholders;
-use crate::{Backend, StoreError};
-use sqlx::AnyConnection;
+use crate::Backend;
+use crate::multi_row::{Bound, Placeholders};
 
 /// One value of a row.
 #[derive(Debug, Clone)]
 pub(crate) enum Val {
+    /// A complaint of the batch by its place in it: ids are known only when the batch is written.
+    Id(i64),
     Int(i64),
     OptInt(Option<i64>),
     Text(String),
@@ -72,14 +73,15 @@ impl Rows {
         self.values.len() / self.columns.len()
     }
 
-    /// Writes every row in statements of a power-of-two number of rows, so that a run takes a
-    /// few statement shapes that stay prepared.
-    pub(crate) async fn write(&self, conn: &mut AnyConnection, backend: Backend) -> Result<(), StoreError> {
+    /// Every row as statements of a power-of-two number of rows, so that a run takes a few
+    /// statement shapes that stay prepared; the batch's complaints get ids from `first_id` on.
+    pub(crate) fn statements(&self, backend: Backend, first_id: i64) -> Vec<Bound> {
         let width = self.columns.len();
         let mut most = MAX_ROWS;
         while most * width > MAX_PARAMS {
             most /= 2;
         }
+        let mut out = Vec::new();
         let mut start = 0;
         let len = self.len();
         let mut size = most;
@@ -87,15 +89,13 @@ impl Rows {
             while size > len - start {
                 size /= 2;
             }
-            let style = match backend {
-                Backend::Sqlite => Placeholders::InOrder,
-                Backend::Postgres => Placeholders::Numbered,
-            };
+            let style = Placeholders::of_backend(backend);
             let rows = crate::multi_row::values(style, &format!("({})", vec!["$"; width].join(", ")), size);
             let sql = format!("INSERT INTO {} ({}) VALUES {rows}", self.table, self.columns.join(", "));
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for v in &self.values[start * width..(start + size) * width] {
                 q = match v {
+                    Val::Id(slot) => q.bind(first_id + slot),
                     Val::Int(v) => q.bind(*v),
                     Val::OptInt(v) => q.bind(*v),
                     Val::Text(v) => q.bind(v.clone()),
@@ -103,9 +103,9 @@ impl Rows {
                     Val::Bytes(v) => q.bind(v.clone()),
                 };
             }
-            q.execute(&mut *conn).await?;
+            out.push(q);
             start += size;
         }
-        Ok(())
+        out
     }
 }

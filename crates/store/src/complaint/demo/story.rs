@@ -70,7 +70,7 @@ pub(crate) struct Story {
 }
 
 /// What a story is drawn with: the village's calendar, time zone and targets, its categories'
-/// resolution targets in working days, how many officers there are, and the period.
+/// resolution targets in working days, how many officers there are, and now.
 pub(crate) struct Setting<'a> {
     pub calendar: &'a WorkingCalendar,
     pub zone: UtcOffset,
@@ -78,7 +78,6 @@ pub(crate) struct Setting<'a> {
     pub category_days: &'a [u32],
     pub officers: usize,
     pub now: OffsetDateTime,
-    pub years: u32,
 }
 
 /// How a case ends, with its weight out of 1,000. About 3 % are drawn open and some recent ones
@@ -140,9 +139,17 @@ fn act_by(rng: &mut StdRng, start: OffsetDateTime, due: OffsetDateTime) -> Offse
 
 pub(crate) const TOPICS: usize = 12;
 
-pub(crate) fn draw(rng: &mut StdRng, s: &Setting) -> Story {
+/// How a story begins: how it will end and when it was received. Drawn first and alone, so that
+/// the writer can put a run's complaints in the order they arrived before drawing the rest.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Start {
+    ending: Ending,
+    pub received_at: OffsetDateTime,
+}
+
+pub(crate) fn start(rng: &mut StdRng, years: u32, now: OffsetDateTime) -> Start {
     let ending = pick(rng, &ENDINGS);
-    let span_days = i64::from(s.years.max(1)) * 365;
+    let span_days = i64::from(years.max(1)) * 365;
     // Open cases are mostly recent, some long forgotten; an answer stands open to objection for a
     // few weeks only; decided ones spread over the years.
     let age_minutes = if ending == Ending::Answered {
@@ -156,7 +163,18 @@ pub(crate) fn draw(rng: &mut StdRng, s: &Setting) -> Story {
     } else {
         rng.random_range(30 * 1440..span_days * 1440)
     };
-    let received_at = s.now - Duration::minutes(age_minutes);
+    Start { ending, received_at: now - Duration::minutes(age_minutes) }
+}
+
+#[cfg(test)]
+pub(crate) fn draw(rng: &mut StdRng, s: &Setting) -> Story {
+    let begun = start(rng, 3, s.now);
+    draw_from(rng, s, begun)
+}
+
+/// The rest of a story begun by [`start`].
+pub(crate) fn draw_from(rng: &mut StdRng, s: &Setting, begun: Start) -> Story {
+    let Start { ending, received_at } = begun;
     let kind = pick(rng, &[(Kind::Pengaduan, 80), (Kind::Aspirasi, 12), (Kind::PermintaanInformasi, 8)]);
     let channel = pick(
         rng,
@@ -374,7 +392,6 @@ mod tests {
             category_days: &[5, 14, 30],
             officers: 3,
             now: time::macros::datetime!(2026-12-04 08:00 UTC),
-            years: 3,
         }
     }
 

@@ -1,21 +1,21 @@
-//! A batch of stories, written in one transaction: complaints with explicit ids (taken under the
-//! write lock), then every row that hangs off them, the audit chain, the status counts and the
-//! monthly figures.
+//! A batch of stories: drawn and turned into rows beside the writer, then written in one
+//! transaction.
 
 use super::VillageContext;
 use super::rows::{Rows, Val};
 use super::story::{self, By, Setting, Story};
 use super::texts;
 use crate::complaint::{counts, monthly};
-use crate::multi_row::Placeholders;
-use crate::platform::audit::{self, AuditEntry};
+use crate::multi_row::{Bound, Placeholders};
+use crate::platform::audit::{self, Written};
 use crate::{Backend, Store, StoreError, timefmt};
 use aduan_domain::complaint::{Channel, IdentityMode};
 use aduan_domain::{Action, Status, Ticket, sla};
-use rand::Rng;
 use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use sqlx::{AnyConnection, Executor};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
 
 const COMPLAINT_COLUMNS: &[&str] = &[
@@ -56,7 +56,7 @@ const COMPLAINT_COLUMNS: &[&str] = &[
 
 /// A few pictures of evidence, stored once each and shared by the complaints that carry one.
 #[derive(Default)]
-pub(crate) struct Images {
+struct Images {
     stored: Vec<(String, i64)>,
 }
 
@@ -95,53 +95,130 @@ fn running(s: &Story) -> Option<(OffsetDateTime, OffsetDateTime)> {
     }
 }
 
-pub(crate) async fn batch(
-    store: &Store,
-    villages: &[VillageContext],
-    rng: &mut StdRng,
-    images: &mut Images,
-    n: usize,
-    years: u32,
-    now: OffsetDateTime,
-) -> Result<(), StoreError> {
-    let mut drawn: Vec<(usize, Story)> = Vec::with_capacity(n);
-    for _ in 0..n {
-        let v = rng.random_range(0..villages.len());
-        let ctx = &villages[v];
+/// The random numbers of the run's `index`th complaint: its own, so that the run can draw how
+/// each story begins first, put them in the order they arrived and draw the rest batch by batch.
+pub(crate) fn story_rng(seed: u64, index: u64) -> StdRng {
+    StdRng::seed_from_u64(seed ^ index.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
+/// What a run is drawn with beside each village's own context.
+#[derive(Clone)]
+pub(crate) struct Run {
+    pub store: Store,
+    pub villages: Arc<Vec<VillageContext>>,
+    pub seed: u64,
+    pub years: u32,
+    pub now: OffsetDateTime,
+}
+
+/// The rows of the run's complaints `indexes` (in the order they arrived), with tickets no
+/// stored complaint has. Drawing is the costly part in Rust, so it runs beside the writer.
+pub(crate) async fn build(run: &Run, indexes: &[u64], drawer: &mut Drawer) -> Result<Batch, StoreError> {
+    let mut drawn = Vec::with_capacity(indexes.len());
+    for &index in indexes {
+        let mut rng = story_rng(run.seed, index);
+        let begun = story::start(&mut rng, run.years, run.now);
+        let v = rng.random_range(0..run.villages.len());
+        let ctx = &run.villages[v];
         let setting = Setting {
             calendar: &ctx.calendar,
             zone: ctx.zone,
             targets: &ctx.targets,
             category_days: &ctx.category_days,
             officers: ctx.officers.len(),
-            now,
-            years,
+            now: run.now,
         };
-        drawn.push((v, story::draw(rng, &setting)));
+        let story = story::draw_from(&mut rng, &setting, begun);
+        let ticket = Ticket::generate(&ctx.prefix, &mut rng);
+        drawn.push((v, story, ticket, rng));
     }
-    drawn.sort_by_key(|(_, s)| s.received_at);
+    fresh_tickets(run, &mut drawn, &drawer.in_flight).await?;
+    drawer.in_flight.push_back(drawn.iter().map(|(_, _, t, _)| t.as_str().to_string()).collect());
+    if drawer.in_flight.len() > IN_FLIGHT {
+        drawer.in_flight.pop_front();
+    }
+    let mut batch = Batch::default();
+    for (slot, (v, story, ticket, rng)) in drawn.iter_mut().enumerate() {
+        let n = rng.random::<u64>();
+        batch.add(&run.store, &run.villages[*v], slot as i64, ticket, story, n, rng, &mut drawer.images)?;
+    }
+    let expected = match drawer.next.take() {
+        Some(e) => e,
+        None => {
+            let mut conn = run.store.db.read.acquire().await?;
+            Standing::read(run, &mut conn).await?
+        }
+    };
+    let (statements, after) = batch.statements(run, &expected);
+    drawer.next = Some(after.clone());
+    batch.prepared = Some((expected, statements, after));
+    Ok(batch)
+}
+
+/// Where the database stands for a batch: the next complaint id and the head of each village's
+/// audit chain.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Standing {
+    first_id: i64,
+    heads: Vec<(i64, (i64, String))>,
+}
+
+impl Standing {
+    async fn read(run: &Run, conn: &mut AnyConnection) -> Result<Standing, StoreError> {
+        let (max_id,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM complaints").fetch_one(&mut *conn).await?;
+        let mut heads = Vec::with_capacity(run.villages.len());
+        for ctx in run.villages.iter() {
+            let head: (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE village_id = $1")
+                .bind(ctx.id)
+                .fetch_one(&mut *conn)
+                .await?;
+            heads.push((ctx.id, head));
+        }
+        Ok(Standing { first_id: max_id.unwrap_or(0) + 1, heads })
+    }
+
+    /// As [`Standing::read`], holding the complaints' and the chains' locks on PostgreSQL until
+    /// the transaction ends, so that the standing cannot move under the batch.
+    async fn lock(run: &Run, conn: &mut AnyConnection) -> Result<Standing, StoreError> {
+        if run.store.db.backend == Backend::Postgres {
+            // Ids are handed out here, so nobody else may insert a complaint meanwhile.
+            conn.execute("LOCK TABLE complaints IN SHARE ROW EXCLUSIVE MODE").await?;
+        }
+        let (max_id,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM complaints").fetch_one(&mut *conn).await?;
+        let mut heads = Vec::with_capacity(run.villages.len());
+        for ctx in run.villages.iter() {
+            heads.push((ctx.id, audit::lock_head(conn, ctx.id).await?));
+        }
+        Ok(Standing { first_id: max_id.unwrap_or(0) + 1, heads })
+    }
+}
+
+/// Writes a batch in one transaction: complaints with ids taken under the write lock, then
+/// every row that hangs off them, the audit chain, the status counts and the monthly figures.
+/// The batch comes with its statements bound for where the drawer expected the database to
+/// stand; when something else wrote meanwhile, they are bound again here.
+pub(crate) async fn write(run: &Run, batch: &mut Batch) -> Result<(), StoreError> {
+    let store = &run.store;
     let mut tx = store.db.write.begin().await?;
     let conn: &mut AnyConnection = &mut tx;
-    if store.db.backend == Backend::Postgres {
-        // Ids are handed out here, so nobody else may insert a complaint meanwhile.
-        conn.execute("LOCK TABLE complaints IN SHARE ROW EXCLUSIVE MODE").await?;
+    let standing = Standing::lock(run, conn).await?;
+    let (statements, after) = match batch.prepared.take() {
+        Some((expected, statements, after)) if expected == standing => (statements, after),
+        _ => batch.statements(run, &standing),
+    };
+    for q in statements {
+        q.execute(&mut *conn).await?;
     }
-    let (max_id,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM complaints").fetch_one(&mut *conn).await?;
-    let tickets = draw_tickets(conn, villages, rng, &drawn).await?;
-    let mut w = Batch::default();
-    for (i, ((v, s), ticket)) in drawn.iter().zip(&tickets).enumerate() {
-        let id = max_id.unwrap_or(0) + 1 + i as i64;
-        let n = rng.random::<u64>();
-        w.add(store, &villages[*v], id, ticket, s, n, rng, images)?;
+    for ((village, head), (_, before)) in after.heads.iter().zip(&standing.heads) {
+        if head != before {
+            audit::set_head(conn, *village, head).await?;
+        }
     }
-    w.write(conn, store.db.backend).await?;
-    for ctx in villages {
-        let entries: Vec<AuditEntry> = w.audit.iter().filter(|(i, _)| *i == ctx.id).map(|(_, e)| e.clone()).collect();
-        audit::append_many(conn, ctx.id, now, &entries).await?;
-        for (status, k) in w.counts.iter().filter(|((i, _), _)| *i == ctx.id).map(|((_, s), k)| (s, k)) {
+    for ctx in run.villages.iter() {
+        for (status, k) in batch.counts.iter().filter(|((i, _), _)| *i == ctx.id).map(|((_, s), k)| (s, k)) {
             counts::bump(conn, ctx.id, *status, *k).await?;
         }
-        for ((_, month, metric), k) in w.monthly.iter().filter(|((i, _, _), _)| *i == ctx.id) {
+        for ((_, month, metric), k) in batch.monthly.iter().filter(|((i, _, _), _)| *i == ctx.id) {
             monthly::bump(conn, ctx.id, month, metric, *k).await?;
         }
     }
@@ -154,41 +231,57 @@ pub(crate) async fn batch(
     Ok(())
 }
 
-/// A fresh ticket for every story: none twice in the batch, none already stored.
-async fn draw_tickets(
-    conn: &mut AnyConnection,
-    villages: &[VillageContext],
-    rng: &mut StdRng,
-    drawn: &[(usize, Story)],
-) -> Result<Vec<Ticket>, StoreError> {
-    let mut tickets: Vec<Ticket> = drawn.iter().map(|(v, _)| Ticket::generate(&villages[*v].prefix, rng)).collect();
+/// Batches drawn but perhaps not yet stored: the one being written, the one waiting for the
+/// writer and the one just drawn.
+const IN_FLIGHT: usize = 3;
+
+/// What the drawing side keeps from batch to batch.
+#[derive(Default)]
+pub(crate) struct Drawer {
+    images: Images,
+    /// The tickets of the last batches, which the database may not hold yet.
+    in_flight: VecDeque<HashSet<String>>,
+    /// Where the database will stand after the last batch drawn.
+    next: Option<Standing>,
+}
+
+/// Draws again every ticket that is already stored, in a batch not yet stored, or twice in the
+/// batch. A complaint filed between this check and the batch's write would meet the tickets'
+/// unique index, which refuses the batch rather than store a ticket twice.
+async fn fresh_tickets(
+    run: &Run,
+    drawn: &mut [(usize, Story, Ticket, StdRng)],
+    in_flight: &VecDeque<HashSet<String>>,
+) -> Result<(), StoreError> {
+    let placeholders = Placeholders::of_backend(run.store.db.backend);
     loop {
         let mut seen = HashSet::new();
         let mut taken: HashSet<String> = HashSet::new();
-        for chunk in tickets.chunks(500) {
-            let list = crate::multi_row::values(Placeholders::of(conn), "$", chunk.len());
+        for chunk in drawn.chunks(500) {
+            let list = crate::multi_row::values(placeholders, "$", chunk.len());
             let sql = format!("SELECT ticket FROM complaints WHERE ticket IN ({list})");
             let mut q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql));
-            for t in chunk {
+            for (_, _, t, _) in chunk {
                 q = q.bind(t.as_str().to_string());
             }
-            taken.extend(q.fetch_all(&mut *conn).await?.into_iter().map(|(t,)| t));
+            taken.extend(q.fetch_all(&run.store.db.read).await?.into_iter().map(|(t,)| t));
         }
         let mut redrawn = false;
-        for (t, (v, _)) in tickets.iter_mut().zip(drawn) {
-            if taken.contains(t.as_str()) || !seen.insert(t.as_str().to_string()) {
-                *t = Ticket::generate(&villages[*v].prefix, rng);
+        for (v, _, t, rng) in drawn.iter_mut() {
+            let pending = in_flight.iter().any(|batch| batch.contains(t.as_str()));
+            if pending || taken.contains(t.as_str()) || !seen.insert(t.as_str().to_string()) {
+                *t = Ticket::generate(&run.villages[*v].prefix, rng);
                 redrawn = true;
             }
         }
         if !redrawn {
-            return Ok(tickets);
+            return Ok(());
         }
     }
 }
 
 /// The rows of one batch, gathered before any is written.
-struct Batch {
+pub(crate) struct Batch {
     complaints: Rows,
     complainants: Rows,
     history: Rows,
@@ -198,7 +291,10 @@ struct Batch {
     missed: Rows,
     escalations: Rows,
     attachments: Rows,
-    audit: Vec<(i64, AuditEntry)>,
+    /// Per village, in the order they happened.
+    audit: HashMap<i64, Vec<Written>>,
+    /// Every statement, bound for where the database was expected to stand.
+    prepared: Option<(Standing, Vec<Bound>, Standing)>,
     counts: HashMap<(i64, Status), i64>,
     monthly: BTreeMap<(i64, String, String), i64>,
 }
@@ -279,7 +375,8 @@ impl Default for Batch {
                 "attachments",
                 &["village_id", "complaint_id", "sha256", "media_type", "size_bytes", "original_name", "created_at"],
             ),
-            audit: Vec::new(),
+            audit: HashMap::new(),
+            prepared: None,
             counts: HashMap::new(),
             monthly: BTreeMap::new(),
         }
@@ -292,7 +389,7 @@ impl Batch {
         &mut self,
         store: &Store,
         ctx: &VillageContext,
-        id: i64,
+        slot: i64,
         ticket: &Ticket,
         s: &Story,
         n: u64,
@@ -319,7 +416,7 @@ impl Batch {
         let passed = |t: Option<OffsetDateTime>| t.filter(|t| *t < now.max(s.received_at) || *t < store.clock.now());
         let breached = passed(due);
         let row: Vec<Val> = vec![
-            id.into(),
+            Val::Id(slot),
             ctx.id.into(),
             ticket.as_str().into(),
             s.kind.as_str().into(),
@@ -368,7 +465,7 @@ impl Batch {
             _ => "tidak",
         };
         self.complainants.push(vec![
-            id.into(),
+            Val::Id(slot),
             ctx.id.into(),
             (!anonymous).then(|| texts::name(n)).into(),
             sealed("address", (!anonymous).then(|| texts::address(n))).into(),
@@ -389,7 +486,7 @@ impl Batch {
         let submit_actor = if recorded_by.is_some() { "staff" } else { "citizen" };
         self.history.push(vec![
             ctx.id.into(),
-            id.into(),
+            Val::Id(slot),
             None::<String>.into(),
             "diterima".into(),
             "submit".into(),
@@ -400,15 +497,13 @@ impl Batch {
         ]);
         let subject = format!("complaint:{ticket}");
         let audit_actor = |user: Option<i64>, by: &str| user.map_or(by.to_string(), |u| format!("user:{u}"));
-        self.audit.push((
-            ctx.id,
-            AuditEntry {
-                actor: audit_actor(recorded_by, "citizen"),
-                action: "complaint.submit".into(),
-                subject: subject.clone(),
-                detail: serde_json::json!({"demo": true, "channel": s.channel.as_str(), "at": at(s.received_at)}),
-            },
-        ));
+        self.audit.entry(ctx.id).or_default().push(Written {
+            actor: audit_actor(recorded_by, "citizen"),
+            action: "complaint.submit".into(),
+            subject: subject.clone(),
+            detail: serde_json::json!({"demo": true, "channel": s.channel.as_str(), "at": at(s.received_at)})
+                .to_string(),
+        });
         for st in &s.steps {
             let user = user_of(st.by);
             let kind = match st.by {
@@ -418,7 +513,7 @@ impl Batch {
             };
             self.history.push(vec![
                 ctx.id.into(),
-                id.into(),
+                Val::Id(slot),
                 Some(st.from.as_str().to_string()).into(),
                 st.to.as_str().into(),
                 st.action.as_str().into(),
@@ -427,15 +522,14 @@ impl Batch {
                 st.note.map(str::to_string).into(),
                 at(st.at).into(),
             ]);
-            self.audit.push((
-                ctx.id,
-                AuditEntry {
-                    actor: audit_actor(user, kind),
-                    action: format!("complaint.{}", st.action.as_str()),
-                    subject: subject.clone(),
-                    detail: serde_json::json!({"demo": true, "from": st.from.as_str(), "to": st.to.as_str(), "at": at(st.at)}),
-                },
-            ));
+            self.audit.entry(ctx.id).or_default().push(Written {
+                actor: audit_actor(user, kind),
+                action: format!("complaint.{}", st.action.as_str()),
+                subject: subject.clone(),
+                detail:
+                    serde_json::json!({"demo": true, "from": st.from.as_str(), "to": st.to.as_str(), "at": at(st.at)})
+                        .to_string(),
+            });
             if matches!(st.to, Status::Selesai | Status::Ditolak | Status::Diteruskan) {
                 // Judged against the case's clocks as they stand, as removal will judge them.
                 let due = if st.from == Status::Diproses { s.resolution_due } else { Some(s.verification_due) };
@@ -448,7 +542,7 @@ impl Batch {
         for (citizen, internal, body, when) in &s.messages {
             self.messages.push(vec![
                 ctx.id.into(),
-                id.into(),
+                Val::Id(slot),
                 (if *citizen { "citizen" } else { "staff" }).into(),
                 (if *citizen { None } else { officer.or(Some(ctx.manager)) }).into(),
                 (if *internal { "internal" } else { "public" }).into(),
@@ -459,7 +553,7 @@ impl Batch {
         if let Some((rating, when)) = s.rating {
             self.feedback.push(vec![
                 ctx.id.into(),
-                id.into(),
+                Val::Id(slot),
                 s.answer_round.max(1).into(),
                 rating.into(),
                 "".into(),
@@ -472,7 +566,7 @@ impl Batch {
         if let Some((objected, decision)) = s.objection {
             self.objections.push(vec![
                 ctx.id.into(),
-                id.into(),
+                Val::Id(slot),
                 "Jawaban belum menyelesaikan masalah.".into(),
                 at(objected).into(),
                 decision.map(|(d, _)| d.to_string()).into(),
@@ -484,7 +578,7 @@ impl Batch {
         for m in &s.missed {
             self.missed.push(vec![
                 ctx.id.into(),
-                id.into(),
+                Val::Id(slot),
                 m.clock.into(),
                 at(m.due).into(),
                 at(m.due + Duration::minutes(5)).into(),
@@ -494,7 +588,7 @@ impl Batch {
             let link: String = (0..32).map(|_| char::from(b'a' + rng.random_range(0..26u8))).collect();
             self.escalations.push(vec![
                 ctx.id.into(),
-                id.into(),
+                Val::Id(slot),
                 (*body_id).into(),
                 body.clone().into(),
                 "deadline".into(),
@@ -508,7 +602,7 @@ impl Batch {
             let standing = s.steps.iter().rev().find(|st| st.at <= when).map_or(Status::Diterima, |st| st.to);
             self.history.push(vec![
                 ctx.id.into(),
-                id.into(),
+                Val::Id(slot),
                 Some(standing.as_str().to_string()).into(),
                 standing.as_str().into(),
                 "escalate".into(),
@@ -522,7 +616,7 @@ impl Batch {
             let (sha, size) = images.get(store, (n % 7) as usize)?;
             self.attachments.push(vec![
                 ctx.id.into(),
-                id.into(),
+                Val::Id(slot),
                 sha.into(),
                 "image/png".into(),
                 size.into(),
@@ -537,7 +631,10 @@ impl Batch {
         *self.monthly.entry((village, month.to_string(), metric.to_string())).or_default() += by;
     }
 
-    async fn write(&self, conn: &mut AnyConnection, backend: Backend) -> Result<(), StoreError> {
+    /// Every statement of the batch written where the database stands, and where it stands after.
+    fn statements(&self, run: &Run, standing: &Standing) -> (Vec<Bound>, Standing) {
+        let backend = run.store.db.backend;
+        let mut out = Vec::new();
         for rows in [
             &self.complaints,
             &self.complainants,
@@ -549,8 +646,20 @@ impl Batch {
             &self.escalations,
             &self.attachments,
         ] {
-            rows.write(conn, backend).await?;
+            out.extend(rows.statements(backend, standing.first_id));
         }
-        Ok(())
+        let mut heads = Vec::with_capacity(standing.heads.len());
+        for (village, head) in &standing.heads {
+            match self.audit.get(village) {
+                Some(entries) => {
+                    let (statements, after) =
+                        audit::chained(Placeholders::of_backend(backend), *village, run.now, head.clone(), entries);
+                    out.extend(statements);
+                    heads.push((*village, after));
+                }
+                None => heads.push((*village, head.clone())),
+            }
+        }
+        (out, Standing { first_id: standing.first_id + self.complaints.len() as i64, heads })
     }
 }
