@@ -102,19 +102,35 @@ impl Db {
 
     /// For a long bulk write from the command line: SQLite's writer keeps up to 256 MB of pages
     /// in memory instead of 2 MB, so that the indexes it extends stay cached, keeps statement
-    /// journals in memory, and copies the log back into the database every 64 MB instead of every
-    /// 4 MB, so that a page written by every transaction is copied back less often; `false`
-    /// restores the defaults. PostgreSQL's cache and log are the server's.
+    /// journals in memory, and leaves copying the log back into the database to
+    /// [`Db::checkpoint_beside`], so that the writer's core only writes; `false` restores the
+    /// defaults and empties the log. PostgreSQL's cache and log are the server's.
     pub(crate) async fn bulk_cache(&self, on: bool) -> Result<(), StoreError> {
         if self.backend == Backend::Sqlite {
-            let (cache, temp, checkpoint) = if on { (-262_144, 2, 16_384) } else { (-2_000, 0, 1_000) };
+            let (cache, temp, checkpoint) = if on { (-262_144, 2, 0) } else { (-2_000, 0, 1_000) };
             self.write
                 .execute(sqlx::AssertSqlSafe(format!(
                     "PRAGMA cache_size = {cache}; PRAGMA temp_store = {temp}; PRAGMA wal_autocheckpoint = {checkpoint};"
                 )))
                 .await?;
+            if !on {
+                self.write.execute("PRAGMA wal_checkpoint(TRUNCATE)").await?;
+            }
         }
         Ok(())
+    }
+
+    /// During a bulk write on SQLite: copies what the log holds back into the database from a
+    /// reader's connection, beside the writer (a passive checkpoint never blocks it). `None` on
+    /// PostgreSQL.
+    pub(crate) fn checkpoint_beside(&self) -> Option<tokio::task::JoinHandle<Result<(), StoreError>>> {
+        let read = self.read.clone();
+        (self.backend == Backend::Sqlite).then(|| {
+            tokio::spawn(async move {
+                read.execute("PRAGMA wal_checkpoint(PASSIVE)").await?;
+                Ok(())
+            })
+        })
     }
 
     pub async fn close(&self) {

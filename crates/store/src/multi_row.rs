@@ -1,5 +1,5 @@
-//! Multi-row `INSERT … VALUES` written once for both backends, which sqlx's query builder does
-//! not do through the `Any` driver. PostgreSQL numbers its parameters `$1, $2, …`; SQLite gets
+//! Multi-row inserts written once for both backends, which sqlx's query builder does not do
+//! through the `Any` driver. PostgreSQL numbers its parameters `$1, $2, …`; SQLite gets
 //! plain `?` taken in order, because its driver looks every numbered parameter up by name among
 //! all of the statement's, a cost that grows with the square of their number.
 
@@ -69,6 +69,184 @@ pub(crate) fn runs(len: usize) -> Vec<std::ops::Range<usize>> {
 /// transaction that runs them.
 pub(crate) type Bound = sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>;
 
+/// One value of a row.
+#[derive(Debug, Clone)]
+pub(crate) enum Val {
+    /// A complaint of the batch by its place in it: ids are known only when the batch is written.
+    Id(i64),
+    Int(i64),
+    OptInt(Option<i64>),
+    Text(String),
+    OptText(Option<String>),
+    Bytes(Option<Vec<u8>>),
+}
+
+impl From<i64> for Val {
+    fn from(v: i64) -> Self {
+        Val::Int(v)
+    }
+}
+impl From<Option<i64>> for Val {
+    fn from(v: Option<i64>) -> Self {
+        Val::OptInt(v)
+    }
+}
+impl From<String> for Val {
+    fn from(v: String) -> Self {
+        Val::Text(v)
+    }
+}
+impl From<&str> for Val {
+    fn from(v: &str) -> Self {
+        Val::Text(v.to_string())
+    }
+}
+impl From<Option<String>> for Val {
+    fn from(v: Option<String>) -> Self {
+        Val::OptText(v)
+    }
+}
+impl From<Option<Vec<u8>>> for Val {
+    fn from(v: Option<Vec<u8>>) -> Self {
+        Val::Bytes(v)
+    }
+}
+
+/// Rows for `INSERT INTO table (columns)`, all of one width.
+pub(crate) struct Rows {
+    table: &'static str,
+    columns: &'static [&'static str],
+    values: Vec<Val>,
+}
+
+/// Parameters per statement, under both backends' limits (SQLite 32,766; PostgreSQL 65,535):
+/// the fewer statements, the fewer round trips.
+const MAX_PARAMS: usize = 30_000;
+const MAX_ROWS: usize = 512;
+
+impl Rows {
+    pub(crate) fn new(table: &'static str, columns: &'static [&'static str]) -> Rows {
+        Rows { table, columns, values: Vec::new() }
+    }
+
+    pub(crate) fn push(&mut self, row: Vec<Val>) {
+        debug_assert_eq!(row.len(), self.columns.len(), "{}", self.table);
+        self.values.extend(row);
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.values.len() / self.columns.len()
+    }
+
+    /// Every row as statements; rows of the batch's complaints ([`Val::Id`]) get ids from
+    /// `first_id` on. PostgreSQL takes all of them in one statement that unnests one array per
+    /// column, each bound as one text parameter: planning a statement of thousands of parameters
+    /// and evaluating each as an expression cost it twice what storing the rows does. SQLite,
+    /// which has no arrays, gets statements of a power-of-two number of rows, so that a run takes
+    /// a few statement shapes that stay prepared.
+    pub(crate) fn statements(&self, style: Placeholders, first_id: i64) -> Vec<Bound> {
+        if self.values.is_empty() {
+            return Vec::new();
+        }
+        match style {
+            Placeholders::Numbered => vec![self.unnested(first_id)],
+            Placeholders::InOrder => self.in_values(first_id),
+        }
+    }
+
+    fn unnested(&self, first_id: i64) -> Bound {
+        let width = self.columns.len();
+        let arrays: Vec<String> = self.values[..width]
+            .iter()
+            .enumerate()
+            .map(|(n, v)| {
+                let kind = match v {
+                    Val::Id(_) | Val::Int(_) | Val::OptInt(_) => "bigint",
+                    Val::Text(_) | Val::OptText(_) => "text",
+                    Val::Bytes(_) => "bytea",
+                };
+                format!("CAST(${} AS {kind}[])", n + 1)
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO {} ({}) SELECT * FROM unnest({})",
+            self.table,
+            self.columns.join(", "),
+            arrays.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for column in 0..width {
+            q = q.bind(self.array(column, first_id));
+        }
+        q
+    }
+
+    /// One column as a PostgreSQL array literal: `{1,NULL,"a \"b\""}`, bytes in hex form.
+    fn array(&self, column: usize, first_id: i64) -> String {
+        use std::fmt::Write;
+        let mut out = String::with_capacity(self.len() * 12);
+        out.push('{');
+        for (i, v) in self.values.iter().skip(column).step_by(self.columns.len()).enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            // Writing into a String cannot fail.
+            let _ = match v {
+                Val::Id(slot) => write!(out, "{}", first_id + slot),
+                Val::Int(n) | Val::OptInt(Some(n)) => write!(out, "{n}"),
+                Val::Text(s) | Val::OptText(Some(s)) => {
+                    out.push('"');
+                    for ch in s.chars() {
+                        if ch == '"' || ch == '\\' {
+                            out.push('\\');
+                        }
+                        out.push(ch);
+                    }
+                    out.push('"');
+                    Ok(())
+                }
+                Val::Bytes(Some(b)) => write!(out, "\"\\\\x{}\"", hex::encode(b)),
+                Val::OptInt(None) | Val::OptText(None) | Val::Bytes(None) => write!(out, "NULL"),
+            };
+        }
+        out.push('}');
+        out
+    }
+
+    fn in_values(&self, first_id: i64) -> Vec<Bound> {
+        let width = self.columns.len();
+        let mut most = MAX_ROWS;
+        while most * width > MAX_PARAMS {
+            most /= 2;
+        }
+        let mut out = Vec::new();
+        let mut start = 0;
+        let len = self.len();
+        let mut size = most;
+        while start < len {
+            while size > len - start {
+                size /= 2;
+            }
+            let rows = values(Placeholders::InOrder, &format!("({})", vec!["$"; width].join(", ")), size);
+            let sql = format!("INSERT INTO {} ({}) VALUES {rows}", self.table, self.columns.join(", "));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for v in &self.values[start * width..(start + size) * width] {
+                q = match v {
+                    Val::Id(slot) => q.bind(first_id + slot),
+                    Val::Int(v) => q.bind(*v),
+                    Val::OptInt(v) => q.bind(*v),
+                    Val::Text(v) => q.bind(v.clone()),
+                    Val::OptText(v) => q.bind(v.clone()),
+                    Val::Bytes(v) => q.bind(v.clone()),
+                };
+            }
+            out.push(q);
+            start += size;
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,6 +256,40 @@ mod tests {
         assert_eq!(values(Placeholders::Numbered, "($, 'x', $)", 1), "($1, 'x', $2)");
         assert_eq!(values(Placeholders::Numbered, "($, NULL, $)", 3), "($1, NULL, $2), ($3, NULL, $4), ($5, NULL, $6)");
         assert_eq!(values(Placeholders::InOrder, "($, NULL, $)", 2), "(?, NULL, ?), (?, NULL, ?)");
+    }
+
+    #[test]
+    fn arrays_keep_every_value_as_postgresql_reads_them() {
+        let mut rows = Rows::new("t", &["id", "n", "name", "note", "sealed", "none"]);
+        rows.push(vec![
+            Val::Id(0),
+            7i64.into(),
+            "Jl. \"Merdeka\" \\ 3, {RT 01}".into(),
+            None::<String>.into(),
+            Some(vec![0u8, 0xab, 0xff]).into(),
+            None::<i64>.into(),
+        ]);
+        rows.push(vec![
+            Val::Id(1),
+            (-1i64).into(),
+            "NULL".into(),
+            Some("é".to_string()).into(),
+            None::<Vec<u8>>.into(),
+            Some(2i64).into(),
+        ]);
+        let columns: Vec<String> = (0..6).map(|c| rows.array(c, 41)).collect();
+        assert_eq!(
+            columns,
+            [
+                "{41,42}",
+                "{7,-1}",
+                r#"{"Jl. \"Merdeka\" \\ 3, {RT 01}","NULL"}"#,
+                r#"{NULL,"é"}"#,
+                r#"{"\\x00abff",NULL}"#,
+                "{NULL,2}",
+            ]
+        );
+        assert!(Rows::new("t", &["id"]).statements(Placeholders::Numbered, 1).is_empty());
     }
 
     #[test]

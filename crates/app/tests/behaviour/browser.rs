@@ -19,7 +19,7 @@ use std::time::Duration;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const DRIVER: &str = "/usr/bin/chromedriver";
-const PHONE: (u32, u32) = (390, 844);
+const PHONE: (u32, u32) = (360, 800);
 const USER_AGENT: &str =
     "Mozilla/5.0 (Linux; Android 13; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36";
 const DESKTOP: (u32, u32) = (1280, 900);

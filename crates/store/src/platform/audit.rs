@@ -2,7 +2,7 @@
 //! entry's hash and the entry itself, so changing, removing or reordering any entry breaks every
 //! hash after it; `verify_audit_chain` walks the chain and names the first broken entry.
 
-use crate::multi_row::{Bound, Placeholders};
+use crate::multi_row::{Bound, Placeholders, Rows};
 use crate::{Store, StoreError, timefmt};
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
@@ -132,27 +132,24 @@ pub(crate) fn chained(
         let hash = entry_hash(&prev, seq, &at, &entry.actor, &entry.action, &entry.subject, &entry.detail);
         rows.push((seq, entry, std::mem::replace(&mut prev, hash.clone()), hash));
     }
-    let mut statements = Vec::new();
-    for run in crate::multi_row::runs(rows.len()) {
-        let sql = format!(
-            "INSERT INTO audit_log (village_id, seq, at, actor, action, subject, detail, prev_hash, hash) VALUES {}",
-            crate::multi_row::values(style, "($, $, $, $, $, $, $, $, $)", run.len())
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (seq, entry, prev_hash, hash) in &rows[run] {
-            q = q
-                .bind(village_id)
-                .bind(*seq)
-                .bind(at.clone())
-                .bind(entry.actor.clone())
-                .bind(entry.action.clone())
-                .bind(entry.subject.clone())
-                .bind(entry.detail.clone())
-                .bind(prev_hash.clone())
-                .bind(hash.clone());
-        }
-        statements.push(q);
+    let mut table = Rows::new(
+        "audit_log",
+        &["village_id", "seq", "at", "actor", "action", "subject", "detail", "prev_hash", "hash"],
+    );
+    for (seq, entry, prev_hash, hash) in rows {
+        table.push(vec![
+            village_id.into(),
+            seq.into(),
+            at.as_str().into(),
+            entry.actor.as_str().into(),
+            entry.action.as_str().into(),
+            entry.subject.as_str().into(),
+            entry.detail.as_str().into(),
+            prev_hash.into(),
+            hash.into(),
+        ]);
     }
+    let statements = table.statements(style, 0);
     (statements, (seq, prev))
 }
 

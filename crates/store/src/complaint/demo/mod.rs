@@ -6,7 +6,6 @@
 //! unless told, and `remove_demo_data` takes them out again and corrects every figure.
 
 mod remove;
-mod rows;
 mod story;
 mod texts;
 mod write;
@@ -133,10 +132,17 @@ impl Store {
         };
         let mut done = 0u64;
         let mut written = 0u64;
+        let mut checkpoint: Option<tokio::task::JoinHandle<Result<(), StoreError>>> = None;
         let result = async {
             while let Some(batch) = batches.recv().await {
                 let (mut batch, n) = batch?;
                 write::write(&run, &mut batch).await?;
+                if checkpoint.as_ref().is_none_or(|c| c.is_finished()) {
+                    if let Some(finished) = checkpoint.take() {
+                        finished.await.map_err(|e| StoreError::Corrupt(format!("demo data checkpoint: {e}")))??;
+                    }
+                    checkpoint = run.store.db.checkpoint_beside();
+                }
                 // Freeing a batch's many strings is not the writer's work.
                 tokio::task::spawn_blocking(move || drop(batch));
                 written += 1;
@@ -153,6 +159,9 @@ impl Store {
         .await;
         // A failed write stops the drawer at its next batch.
         drop(batches);
+        if let Some(last) = checkpoint {
+            last.await.map_err(|e| StoreError::Corrupt(format!("demo data checkpoint: {e}")))??;
+        }
         drawer.await.map_err(|e| StoreError::Corrupt(format!("demo data drawer: {e}")))?;
         result.map(|()| done)
     }

@@ -2,11 +2,10 @@
 //! transaction.
 
 use super::VillageContext;
-use super::rows::{Rows, Val};
 use super::story::{self, By, Setting, Story};
 use super::texts;
 use crate::complaint::{counts, monthly};
-use crate::multi_row::{Bound, Placeholders};
+use crate::multi_row::{Bound, Placeholders, Rows, Val};
 use crate::platform::audit::{self, Written};
 use crate::{Backend, Store, StoreError, timefmt};
 use aduan_domain::complaint::{Channel, IdentityMode};
@@ -146,7 +145,7 @@ pub(crate) async fn build(run: &Run, indexes: &[u64], drawer: &mut Drawer) -> Re
         Some(e) => e,
         None => {
             let mut conn = run.store.db.read.acquire().await?;
-            Standing::read(run, &mut conn).await?
+            Standing::of(run, &mut conn, false).await?
         }
     };
     let (statements, after) = batch.statements(run, &expected);
@@ -164,30 +163,25 @@ pub(crate) struct Standing {
 }
 
 impl Standing {
-    async fn read(run: &Run, conn: &mut AnyConnection) -> Result<Standing, StoreError> {
-        let (max_id,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM complaints").fetch_one(&mut *conn).await?;
-        let mut heads = Vec::with_capacity(run.villages.len());
-        for ctx in run.villages.iter() {
-            let head: (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE village_id = $1")
-                .bind(ctx.id)
-                .fetch_one(&mut *conn)
-                .await?;
-            heads.push((ctx.id, head));
-        }
-        Ok(Standing { first_id: max_id.unwrap_or(0) + 1, heads })
-    }
-
-    /// As [`Standing::read`], holding the complaints' and the chains' locks on PostgreSQL until
-    /// the transaction ends, so that the standing cannot move under the batch.
-    async fn lock(run: &Run, conn: &mut AnyConnection) -> Result<Standing, StoreError> {
-        if run.store.db.backend == Backend::Postgres {
+    /// Where the database stands now; with `lock`, holding the complaints' and the chains' locks
+    /// on PostgreSQL until the transaction ends, so that the standing cannot move under the batch.
+    async fn of(run: &Run, conn: &mut AnyConnection, lock: bool) -> Result<Standing, StoreError> {
+        if lock && run.store.db.backend == Backend::Postgres {
             // Ids are handed out here, so nobody else may insert a complaint meanwhile.
             conn.execute("LOCK TABLE complaints IN SHARE ROW EXCLUSIVE MODE").await?;
         }
         let (max_id,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM complaints").fetch_one(&mut *conn).await?;
         let mut heads = Vec::with_capacity(run.villages.len());
         for ctx in run.villages.iter() {
-            heads.push((ctx.id, audit::lock_head(conn, ctx.id).await?));
+            let head = if lock {
+                audit::lock_head(conn, ctx.id).await?
+            } else {
+                sqlx::query_as("SELECT seq, hash FROM audit_head WHERE village_id = $1")
+                    .bind(ctx.id)
+                    .fetch_one(&mut *conn)
+                    .await?
+            };
+            heads.push((ctx.id, head));
         }
         Ok(Standing { first_id: max_id.unwrap_or(0) + 1, heads })
     }
@@ -201,7 +195,7 @@ pub(crate) async fn write(run: &Run, batch: &mut Batch) -> Result<(), StoreError
     let store = &run.store;
     let mut tx = store.db.write.begin().await?;
     let conn: &mut AnyConnection = &mut tx;
-    let standing = Standing::lock(run, conn).await?;
+    let standing = Standing::of(run, conn, true).await?;
     let (statements, after) = match batch.prepared.take() {
         Some((expected, statements, after)) if expected == standing => (statements, after),
         _ => batch.statements(run, &standing),
@@ -214,14 +208,12 @@ pub(crate) async fn write(run: &Run, batch: &mut Batch) -> Result<(), StoreError
             audit::set_head(conn, *village, head).await?;
         }
     }
-    for ctx in run.villages.iter() {
-        for (status, k) in batch.counts.iter().filter(|((i, _), _)| *i == ctx.id).map(|((_, s), k)| (s, k)) {
-            counts::bump(conn, ctx.id, *status, *k).await?;
-        }
-        for ((_, month, metric), k) in batch.monthly.iter().filter(|((i, _, _), _)| *i == ctx.id) {
-            monthly::bump(conn, ctx.id, month, metric, *k).await?;
-        }
+    for ((village, status), k) in &batch.counts {
+        counts::bump(conn, *village, *status, *k).await?;
     }
+    let figures: Vec<(i64, &str, &str, i64)> =
+        batch.monthly.iter().map(|((v, month, metric), k)| (*v, month.as_str(), metric.as_str(), *k)).collect();
+    monthly::bump_many(conn, &figures).await?;
     if store.db.backend == Backend::Postgres {
         sqlx::query("SELECT setval(pg_get_serial_sequence('complaints', 'id'), (SELECT MAX(id) FROM complaints))")
             .execute(&mut *conn)
@@ -646,7 +638,7 @@ impl Batch {
             &self.escalations,
             &self.attachments,
         ] {
-            out.extend(rows.statements(backend, standing.first_id));
+            out.extend(rows.statements(Placeholders::of_backend(backend), standing.first_id));
         }
         let mut heads = Vec::with_capacity(standing.heads.len());
         for (village, head) in &standing.heads {
