@@ -101,16 +101,21 @@ impl Db {
     }
 
     /// For a long bulk write from the command line: SQLite's writer keeps up to 256 MB of pages
-    /// in memory instead of 2 MB, so that the indexes it extends stay cached, keeps statement
-    /// journals in memory, and leaves copying the log back into the database to
+    /// in memory instead of 2 MB, so that the indexes it extends stay cached, reads the database
+    /// through a memory map instead of copying each page it reads, keeps statement journals in
+    /// memory, syncs at checkpoints only (in WAL mode a crash then loses the last batches, never
+    /// the database), and leaves copying the log back into the database to
     /// [`Db::checkpoint_beside`], so that the writer's core only writes; `false` restores the
     /// defaults and empties the log. PostgreSQL's cache and log are the server's.
     pub(crate) async fn bulk_cache(&self, on: bool) -> Result<(), StoreError> {
         if self.backend == Backend::Sqlite {
-            let (cache, temp, checkpoint) = if on { (-262_144, 2, 0) } else { (-2_000, 0, 1_000) };
+            let (cache, temp, checkpoint, map, sync) =
+                if on { (-262_144, 2, 0, 1i64 << 36, "NORMAL") } else { (-2_000, 0, 1_000, 0, "FULL") };
             self.write
                 .execute(sqlx::AssertSqlSafe(format!(
-                    "PRAGMA cache_size = {cache}; PRAGMA temp_store = {temp}; PRAGMA wal_autocheckpoint = {checkpoint};"
+                    "PRAGMA cache_size = {cache}; PRAGMA temp_store = {temp}; \
+                     PRAGMA wal_autocheckpoint = {checkpoint}; PRAGMA mmap_size = {map}; \
+                     PRAGMA synchronous = {sync};"
                 )))
                 .await?;
             if !on {
@@ -118,6 +123,18 @@ impl Db {
             }
         }
         Ok(())
+    }
+
+    /// Whether this PostgreSQL user may turn off foreign-key checks for a transaction of rows
+    /// consistent by construction (a superuser, or one granted `SET` on
+    /// `session_replication_role`). Always `false` on SQLite.
+    pub(crate) async fn may_skip_reference_checks(&self) -> bool {
+        if self.backend != Backend::Postgres {
+            return false;
+        }
+        let Ok(mut tx) = self.write.begin().await else { return false };
+        let allowed = tx.execute("SET LOCAL session_replication_role = replica").await.is_ok();
+        allowed && tx.rollback().await.is_ok()
     }
 
     /// During a bulk write on SQLite: copies what the log holds back into the database from a

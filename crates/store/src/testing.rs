@@ -187,3 +187,47 @@ impl crate::Store {
         )
     }
 }
+
+impl crate::Store {
+    /// Every row whose foreign key names a row that is not stored, as `table.column -> table`,
+    /// read from the database's own list of its foreign keys.
+    pub async fn dangling_references_for_tests(&self) -> Vec<String> {
+        match self.db.backend {
+            crate::Backend::Sqlite => {
+                let rows: Vec<(String, i64, String)> =
+                    sqlx::query_as("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")
+                        .fetch_all(&self.db.read)
+                        .await
+                        .expect("foreign key check");
+                rows.into_iter().map(|(t, row, parent)| format!("{t} row {row} -> {parent}")).collect()
+            }
+            crate::Backend::Postgres => {
+                let keys: Vec<(String, String, String, String)> = sqlx::query_as(
+                    "SELECT c.conrelid::regclass::text, a.attname::text, c.confrelid::regclass::text, \
+                     r.attname::text FROM pg_constraint c \
+                     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] \
+                     JOIN pg_attribute r ON r.attrelid = c.confrelid AND r.attnum = c.confkey[1] \
+                     WHERE c.contype = 'f' AND cardinality(c.conkey) = 1 \
+                     AND c.connamespace = 'public'::regnamespace",
+                )
+                .fetch_all(&self.db.read)
+                .await
+                .expect("foreign keys");
+                assert!(!keys.is_empty(), "the schema has foreign keys");
+                let mut out = Vec::new();
+                for (table, column, parent, key) in keys {
+                    let sql = format!(
+                        "SELECT COUNT(*) FROM {table} t WHERE t.{column} IS NOT NULL \
+                         AND NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.{key} = t.{column})"
+                    );
+                    let (n,): (i64,) =
+                        sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_one(&self.db.read).await.expect("count");
+                    if n > 0 {
+                        out.push(format!("{n} rows of {table}.{column} -> {parent}"));
+                    }
+                }
+                out
+            }
+        }
+    }
+}

@@ -126,17 +126,13 @@ pub(crate) fn chained(
 ) -> (Vec<Bound>, (i64, String)) {
     let (mut seq, mut prev) = head;
     let at = timefmt::instant(at);
-    let mut rows = Vec::with_capacity(entries.len());
-    for entry in entries {
-        seq += 1;
-        let hash = entry_hash(&prev, seq, &at, &entry.actor, &entry.action, &entry.subject, &entry.detail);
-        rows.push((seq, entry, std::mem::replace(&mut prev, hash.clone()), hash));
-    }
     let mut table = Rows::new(
         "audit_log",
         &["village_id", "seq", "at", "actor", "action", "subject", "detail", "prev_hash", "hash"],
     );
-    for (seq, entry, prev_hash, hash) in rows {
+    for entry in entries {
+        seq += 1;
+        let hash = entry_hash(&prev, seq, &at, &entry.actor, &entry.action, &entry.subject, &entry.detail);
         table.push(vec![
             village_id.into(),
             seq.into(),
@@ -145,7 +141,7 @@ pub(crate) fn chained(
             entry.action.as_str().into(),
             entry.subject.as_str().into(),
             entry.detail.as_str().into(),
-            prev_hash.into(),
+            std::mem::replace(&mut prev, hash.clone()).into(),
             hash.into(),
         ]);
     }

@@ -38,6 +38,8 @@ async fn demo_data_keeps_every_count_and_the_audit_chain_and_comes_out_again() {
     assert!(figures.decided > figures.met && figures.met > 0, "deadlines met and missed: {figures:?}");
 
     assert!(matches!(f.store.verify_audit_chain(f.village_id).await.unwrap(), ChainCheck::Intact { .. }));
+    // Written with the foreign keys' checks off where the database user may turn them off.
+    assert_eq!(f.store.dangling_references_for_tests().await, Vec::<String>::new());
 
     // A real complaint makes the generator careful.
     let pin = Pin::parse("123456").unwrap();
