@@ -68,6 +68,56 @@ const fn batch(backend: Backend) -> usize {
     }
 }
 
+/// The run's complaints in the order they arrived, so that every index grows at its end and ids
+/// follow time: how each story begins is drawn on every core.
+async fn arrival_order(run: &write::Run, complaints: u64) -> Result<Vec<u64>, StoreError> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
+    let per = complaints.div_ceil(cores).max(1);
+    let mut parts = Vec::new();
+    for first in (0..complaints).step_by(per as usize) {
+        let (seed, years, now) = (run.seed, run.years, run.now);
+        parts.push(tokio::task::spawn_blocking(move || {
+            (first..(first + per).min(complaints))
+                .map(|i| (story::start(&mut write::story_rng(seed, i), years, now).received_at.unix_timestamp(), i))
+                .collect::<Vec<(i64, u64)>>()
+        }));
+    }
+    let mut order = Vec::with_capacity(complaints as usize);
+    for part in parts {
+        order.extend(part.await.map_err(|e| StoreError::Corrupt(format!("demo data order: {e}")))?);
+    }
+    order.sort_unstable();
+    Ok(order.into_iter().map(|(_, i)| i).collect())
+}
+
+/// Batches of `full` complaints, the first ones smaller so that the writer starts while the
+/// drawer is still warming up.
+struct Batches<'a> {
+    rest: &'a [u64],
+    next: usize,
+    full: usize,
+}
+
+impl<'a> Batches<'a> {
+    fn new(order: &'a [u64], full: usize) -> Self {
+        Batches { rest: order, next: full.min(500), full }
+    }
+}
+
+impl<'a> Iterator for Batches<'a> {
+    type Item = &'a [u64];
+
+    fn next(&mut self) -> Option<&'a [u64]> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let (batch, rest) = self.rest.split_at(self.next.min(self.rest.len()));
+        self.rest = rest;
+        self.next = (self.next * 2).min(self.full);
+        Some(batch)
+    }
+}
+
 impl Store {
     /// How many demo complaints are stored.
     pub async fn demo_complaints(&self) -> Result<i64, StoreError> {
@@ -100,14 +150,7 @@ impl Store {
             now: self.clock.now(),
             unchecked_references: self.db.may_skip_reference_checks().await,
         };
-        // In the order they arrived: every index then grows at its end, and ids follow time.
-        let mut order: Vec<(i64, u64)> = (0..opts.complaints)
-            .map(|i| {
-                (story::start(&mut write::story_rng(run.seed, i), run.years, run.now).received_at.unix_timestamp(), i)
-            })
-            .collect();
-        order.sort_unstable();
-        let order: Vec<u64> = order.into_iter().map(|(_, i)| i).collect();
+        let order = arrival_order(&run, opts.complaints).await?;
         self.db.bulk_cache(true).await?;
         let written = Self::demo_batches(run, order, progress).await;
         self.db.bulk_cache(false).await?;
@@ -128,7 +171,7 @@ impl Store {
             let run = run.clone();
             tokio::spawn(async move {
                 let mut drawer = write::Drawer::default();
-                for indexes in order.chunks(batch(run.store.db.backend)) {
+                for indexes in Batches::new(&order, batch(run.store.db.backend)) {
                     let batch = write::build(&run, indexes, &mut drawer).await.map(|b| (b, indexes.len()));
                     let failed = batch.is_err();
                     if sender.send(batch).await.is_err() || failed {
@@ -214,5 +257,21 @@ impl Store {
             }
             Err(e) => Err(e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Batches;
+
+    #[test]
+    fn batches_start_small_and_cover_every_complaint_once() {
+        let order: Vec<u64> = (0..25_000).collect();
+        let sizes: Vec<usize> = Batches::new(&order, 10_000).map(<[u64]>::len).collect();
+        assert_eq!(sizes, vec![500, 1_000, 2_000, 4_000, 8_000, 9_500]);
+        let joined: Vec<u64> = Batches::new(&order, 10_000).flatten().copied().collect();
+        assert_eq!(joined, order);
+        assert_eq!(Batches::new(&order[..3], 10_000).count(), 1);
+        assert_eq!(Batches::new(&[], 10_000).count(), 0);
     }
 }
