@@ -85,6 +85,8 @@ impl Db {
             }
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&self.write).await?,
         }
+        // A bulk write that stopped halfway left indexes to build.
+        self.restore_deferred_indexes().await?;
         Ok(())
     }
 

@@ -15,12 +15,13 @@
 //!   The two contexts do not import each other.
 //!
 //! A new table or query goes into the room of the feature it serves. At the root stay the
-//! database plumbing (`db`, `error`, `timefmt`, `multi_row`, `sql_args`, `plans`) and `bootstrap`, which seeds a new
+//! database plumbing (`db`, `deferred_indexes`, `error`, `timefmt`, `multi_row`, `sql_args`, `plans`) and `bootstrap`, which seeds a new
 //! village with what all three rooms start with.
 
 pub mod bootstrap;
 pub mod complaint;
 mod db;
+mod deferred_indexes;
 pub mod error;
 mod multi_row;
 pub mod plans;

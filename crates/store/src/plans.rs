@@ -22,8 +22,16 @@ impl Store {
             args: sql.args.clone(),
         };
         let mut conn = self.db.read.acquire().await?;
-        if self.db.backend == Backend::Postgres {
-            conn.execute("SET enable_seqscan = off").await?;
+        match self.db.backend {
+            Backend::Postgres => {
+                conn.execute("SET enable_seqscan = off").await?;
+            }
+            // SQLite plans an EXPLAIN with the schema the connection last loaded and never
+            // checks it is current (a real statement does, when it starts reading): reading
+            // first loads indexes made since, by another connection.
+            Backend::Sqlite => {
+                conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").await?;
+            }
         }
         let rows = explain.query().fetch_all(&mut *conn).await;
         if self.db.backend == Backend::Postgres {

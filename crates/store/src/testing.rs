@@ -231,3 +231,63 @@ impl crate::Store {
         }
     }
 }
+
+impl crate::Store {
+    /// Every index of the database as `(name, definition)`, by name.
+    pub async fn indexes_for_tests(&self) -> Vec<(String, String)> {
+        let sql = match self.db.backend {
+            crate::Backend::Sqlite => {
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
+            }
+            crate::Backend::Postgres => {
+                "SELECT indexname::TEXT, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname"
+            }
+        };
+        sqlx::query_as(sql).fetch_all(&self.db.read).await.expect("indexes")
+    }
+
+    /// Drops the indexes a large demo run builds at its end, as a run that then stops would.
+    pub async fn defer_bulk_indexes_for_tests(&self) -> usize {
+        self.db.defer_indexes(crate::complaint::demo::BULK_TABLES).await.expect("defer indexes")
+    }
+}
+
+impl crate::Store {
+    /// Open cases past their running deadline at `now`: as the dashboard counts them, and by
+    /// reading every case.
+    pub async fn overdue_both_ways_for_tests(&self, village_id: i64, now: time::OffsetDateTime) -> (i64, i64) {
+        let counted = self.overdue_count(village_id, now).await.expect("overdue count");
+        let sql = format!(
+            "SELECT COUNT(*) FROM complaints WHERE village_id = $1 AND {} < $2",
+            crate::complaint::running_due::RUNNING_DUE
+        );
+        let (read,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(village_id)
+            .bind(crate::timefmt::instant(now))
+            .fetch_one(&self.db.read)
+            .await
+            .expect("overdue by reading");
+        (counted, read)
+    }
+
+    /// Open cases by the day their running clock ends: as kept, and by reading every case.
+    pub async fn due_days_both_ways_for_tests(
+        &self,
+        village_id: i64,
+    ) -> (std::collections::BTreeMap<String, i64>, std::collections::BTreeMap<String, i64>) {
+        let kept: Vec<(String, i64)> =
+            sqlx::query_as("SELECT day, n FROM running_due_days WHERE village_id = $1 AND n <> 0")
+                .bind(village_id)
+                .fetch_all(&self.db.read)
+                .await
+                .expect("due days");
+        let due = crate::complaint::running_due::RUNNING_DUE;
+        let sql = format!(
+            "SELECT substr({due}, 1, 10), COUNT(*) FROM complaints WHERE village_id = $1 AND {due} IS NOT NULL \
+             GROUP BY substr({due}, 1, 10)"
+        );
+        let read: Vec<(String, i64)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(village_id).fetch_all(&self.db.read).await.expect("read");
+        (kept.into_iter().collect(), read.into_iter().collect())
+    }
+}

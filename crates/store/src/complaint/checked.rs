@@ -4,7 +4,7 @@
 
 use super::queue::{Cursor, QueueFilter, queue_sql};
 use super::requests::{OpenState, RequestFilter, published_request_sql, published_requests_sql, published_updates_sql};
-use super::{complaints, dashboard, lapse, monthly, queue, sla_sweep};
+use super::{complaints, dashboard, due_days, lapse, monthly, queue, sla_sweep};
 use crate::sql_args::{Arg, Sql};
 use crate::timefmt;
 use aduan_domain::{Status, Ticket};
@@ -53,7 +53,17 @@ pub fn statements(village_id: i64, ticket: &Ticket, now: OffsetDateTime) -> Vec<
         ("original".into(), sql(queue::ORIGINAL_SQL, vec![id.clone()])),
         ("merged".into(), sql(queue::MERGED_SQL, vec![id.clone()])),
         ("open received after".into(), sql(dashboard::OPEN_RECEIVED_AFTER_SQL, vec![v.clone(), at()])),
-        ("overdue count".into(), sql(&dashboard::overdue_count_sql(), vec![v.clone(), at()])),
+        (
+            "overdue before today".into(),
+            sql(due_days::OVERDUE_DAYS_SQL, vec![v.clone(), Arg::Text("2026-01-01".into())]),
+        ),
+        (
+            "overdue earlier today".into(),
+            sql(
+                &due_days::overdue_today_sql(),
+                vec![v.clone(), Arg::Text(timefmt::instant(now - Duration::hours(1))), at()],
+            ),
+        ),
         (
             "monthly totals".into(),
             sql(monthly::TOTALS_SQL, vec![v.clone(), Arg::Text("2026-01".into()), Arg::Text("2026-12".into())]),

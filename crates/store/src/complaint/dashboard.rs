@@ -1,9 +1,8 @@
 //! Figures for the oversight dashboard: open cases counted by age through the status index (only
-//! the recent ones are read; the rest follow from the status counts), overdue ones through the
-//! running deadline's index, and this month's decisions from the monthly figures.
+//! the recent ones are read; the rest follow from the status counts), overdue ones from the
+//! deadlines counted by day (`due_days`), and this month's decisions from the monthly figures.
 
 use crate::complaint::monthly;
-use crate::complaint::running_due::RUNNING_DUE;
 use crate::{Store, StoreError, timefmt};
 use aduan_domain::Status;
 use time::{Duration, UtcOffset};
@@ -11,11 +10,6 @@ use time::{Duration, UtcOffset};
 /// Open cases received after a moment: only the recent part of the status index is read.
 pub(crate) const OPEN_RECEIVED_AFTER_SQL: &str = "SELECT COUNT(*) FROM complaints WHERE village_id = $1 AND \
     status IN ('diterima', 'perlu_info', 'diproses', 'keberatan') AND received_at > $2";
-
-/// Cases past the deadline of their running clock, counted along its index.
-pub(crate) fn overdue_count_sql() -> String {
-    format!("SELECT COUNT(*) FROM complaints WHERE village_id = $1 AND {RUNNING_DUE} < $2")
-}
 
 const OPEN: [Status; 4] = [Status::Diterima, Status::PerluInfo, Status::Diproses, Status::Keberatan];
 
@@ -45,11 +39,7 @@ impl Store {
                 .await?;
             *n = count;
         }
-        let (overdue,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(overdue_count_sql()))
-            .bind(village_id)
-            .bind(timefmt::instant(now))
-            .fetch_one(&self.db.read)
-            .await?;
+        let overdue = self.overdue_count(village_id, now).await?;
         let month = monthly::month_of(now, offset);
         let t = monthly::totals(&self.db.read, village_id, &month, &month).await?;
         Ok(Dashboard {

@@ -10,6 +10,7 @@ pub mod complaints;
 pub(crate) mod counts;
 pub mod dashboard;
 pub mod demo;
+pub(crate) mod due_days;
 pub mod escalation;
 pub mod handling;
 pub mod inbound;

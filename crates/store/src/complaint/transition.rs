@@ -3,7 +3,7 @@
 //! and the notices are written — all in the caller's transaction.
 
 use crate::platform::audit::{self, AuditEntry};
-use crate::{StoreError, complaint::counts, complaint::monthly, complaint::notify, timefmt};
+use crate::{StoreError, complaint::counts, complaint::due_days, complaint::monthly, complaint::notify, timefmt};
 use aduan_domain::calendar::{Holiday, HolidayKind, WorkingCalendar};
 use aduan_domain::notice::{CitizenEvent, StaffEvent};
 use aduan_domain::sla::{self, SlaClass, SlaTargets};
@@ -326,6 +326,7 @@ pub(crate) async fn record(
     {
         return Err(StepError::NotAnOfficer);
     }
+    let due_before = due_days::running_due(conn, c.id).await?;
     let duplicate_of = match &step.duplicate_of {
         Some(original) => {
             let found: Option<(i64,)> =
@@ -355,6 +356,7 @@ pub(crate) async fn record(
     .execute(&mut *conn)
     .await?;
     move_clocks(conn, c, step, to, now).await?;
+    due_days::moved(conn, c.village_id, c.id, due_before.as_deref()).await?;
     if matches!(step.action, Action::UpholdObjection | Action::DismissObjection) {
         let decision = if step.action == Action::UpholdObjection { "upheld" } else { "dismissed" };
         sqlx::query(

@@ -14,9 +14,12 @@ fn opts(n: u64) -> DemoOptions {
 async fn demo_data_keeps_every_count_and_the_audit_chain_and_comes_out_again() {
     let f = fixture().await;
     let before_counts = f.store.status_counts(f.village_id).await.unwrap();
+    let indexes = f.store.indexes_for_tests().await;
     let seen = std::sync::Mutex::new(Vec::new());
     let added = f.store.demo_data(&opts(5_000), &|n| seen.lock().unwrap().push(n)).await.unwrap();
     assert_eq!(added, 5_000);
+    // The indexes a run this large builds at its end are all there again, as they were.
+    assert_eq!(f.store.indexes_for_tests().await, indexes);
     assert_eq!(seen.into_inner().unwrap().last(), Some(&5_000));
     assert_eq!(f.store.demo_complaints().await.unwrap(), 5_000);
     assert_eq!(f.store.count_complaints().await.unwrap(), 5_000);
@@ -37,6 +40,16 @@ async fn demo_data_keeps_every_count_and_the_audit_chain_and_comes_out_again() {
     assert_eq!((figures.received, figures.decided, figures.met, figures.ratings), (received, decided, met, ratings));
     assert!(figures.decided > figures.met && figures.met > 0, "deadlines met and missed: {figures:?}");
 
+    // Overdue cases are counted from the deadlines kept by day, at any moment as by reading.
+    let (kept, read) = f.store.due_days_both_ways_for_tests(f.village_id).await;
+    assert_eq!(kept, read);
+    let now = time::OffsetDateTime::now_utc();
+    for at in [now, now + time::Duration::days(20), now - time::Duration::days(200)] {
+        let (counted, read) = f.store.overdue_both_ways_for_tests(f.village_id, at).await;
+        assert_eq!(counted, read, "overdue at {at}");
+    }
+    assert!(f.store.overdue_both_ways_for_tests(f.village_id, now).await.0 > 0);
+
     assert!(matches!(f.store.verify_audit_chain(f.village_id).await.unwrap(), ChainCheck::Intact { .. }));
     // Written with the foreign keys' checks off where the database user may turn them off.
     assert_eq!(f.store.dangling_references_for_tests().await, Vec::<String>::new());
@@ -56,6 +69,8 @@ async fn demo_data_keeps_every_count_and_the_audit_chain_and_comes_out_again() {
     assert_eq!(after, expected);
     let figures = f.store.public_figures(f.village_id, year).await.unwrap();
     assert_eq!((figures.received, figures.decided, figures.ratings), (1, 0, 0));
+    let (kept, read) = f.store.due_days_both_ways_for_tests(f.village_id).await;
+    assert_eq!((kept.values().sum::<i64>(), &kept), (1, &read));
     assert!(matches!(f.store.verify_audit_chain(f.village_id).await.unwrap(), ChainCheck::Intact { .. }));
 }
 
@@ -93,4 +108,20 @@ async fn complaints_filed_while_demo_data_is_written_keep_their_ids_and_the_audi
     assert_eq!(f.store.remove_demo_data(&|_| {}).await.unwrap(), 12_000);
     assert_eq!(f.store.count_complaints().await.unwrap(), 1 + filed);
     assert!(matches!(f.store.verify_audit_chain(f.village_id).await.unwrap(), ChainCheck::Intact { .. }));
+}
+
+#[tokio::test]
+async fn indexes_a_stopped_bulk_write_left_to_build_are_built_at_the_next_start() {
+    let f = fixture().await;
+    let indexes = f.store.indexes_for_tests().await;
+    let deferred = f.store.defer_bulk_indexes_for_tests().await;
+    assert!(deferred >= 20, "the bulk tables' secondary indexes: {deferred}");
+    assert_eq!(f.store.indexes_for_tests().await.len(), indexes.len() - deferred);
+    // The run stops here; the next start opens the database and migrates it.
+    let next = f._db.connect().await.unwrap();
+    next.migrate().await.unwrap();
+    assert_eq!(f.store.indexes_for_tests().await, indexes);
+    // Nothing is left to build a second time.
+    next.migrate().await.unwrap();
+    assert_eq!(f.store.indexes_for_tests().await, indexes);
 }

@@ -37,13 +37,21 @@ async fn steps_follow_the_state_machine_and_keep_counts_history_and_audit() {
     assign.assign_to = Some(id);
     assert!(matches!(f.store.take_step(&ticket, Status::Diproses, &assign, &sekdes).await, Err(StepError::Stale)));
 
+    let due_days = || async {
+        let (kept, read) = f.store.due_days_both_ways_for_tests(f.village_id).await;
+        assert_eq!(kept, read, "open cases by the day their clock ends");
+        kept.values().sum::<i64>()
+    };
+    assert_eq!(due_days().await, 1, "the verification clock runs");
     f.store.take_step(&ticket, Status::Diterima, &assign, &sekdes).await.unwrap();
+    assert_eq!(due_days().await, 1, "the resolution clock runs");
     f.store.add_message(&ticket, true, "Sedang kami proses.", &sekdes).await.unwrap();
     f.store.add_message(&ticket, false, "Cek arsip kantor.", &sekdes).await.unwrap();
     let mut done = resolve.clone();
     done.public_note = Some("Surat sudah selesai dan dapat diambil.".into());
     f.store.take_step(&ticket, Status::Diproses, &done, &sekdes).await.unwrap();
 
+    assert_eq!(due_days().await, 0, "no clock runs once resolved");
     let case = f.store.case(&ticket).await.unwrap();
     assert_eq!(case.status, Status::Selesai);
     assert_eq!(case.messages.len(), 1, "the citizen sees public replies only");

@@ -1,7 +1,8 @@
 //! Taking demo data out again: a few thousand demo cases per transaction, each table's rows of
 //! them, and the status counts and monthly figures corrected by what the removed rows counted.
 
-use crate::complaint::{counts, monthly};
+use crate::complaint::running_due::RUNNING_DUE;
+use crate::complaint::{counts, due_days, monthly};
 use crate::platform::audit::{self, AuditEntry};
 use crate::{Store, StoreError, timefmt};
 use aduan_domain::Status;
@@ -172,5 +173,15 @@ async fn uncount(conn: &mut AnyConnection, cases: &[CaseRow]) -> Result<(), Stor
     for ((village, month, metric), n) in figures {
         monthly::bump(conn, village, &month, &metric, -n).await?;
     }
+    let running: Vec<(i64, Option<String>)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT village_id, {RUNNING_DUE} FROM complaints WHERE id IN ({within})"
+    )))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut due_days = due_days::Tally::default();
+    for (village, due) in running {
+        due_days.add(village, due.as_deref(), -1);
+    }
+    due_days.write(conn).await?;
     Ok(())
 }

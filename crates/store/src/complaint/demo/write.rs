@@ -4,7 +4,7 @@
 use super::VillageContext;
 use super::story::{self, By, Setting, Story};
 use super::texts;
-use crate::complaint::{counts, monthly};
+use crate::complaint::{counts, due_days, monthly};
 use crate::multi_row::{Bound, Placeholders, Rows, Val};
 use crate::platform::audit::{self, Written};
 use crate::{Backend, Store, StoreError, timefmt};
@@ -227,6 +227,7 @@ pub(crate) async fn write(run: &Run, batch: &mut Batch) -> Result<(), StoreError
     let figures: Vec<(i64, &str, &str, i64)> =
         batch.monthly.iter().map(|((v, month, metric), k)| (*v, month.as_str(), metric.as_str(), *k)).collect();
     monthly::bump_many(conn, &figures).await?;
+    batch.due_days.write(conn).await?;
     if store.db.backend == Backend::Postgres {
         sqlx::query("SELECT setval(pg_get_serial_sequence('complaints', 'id'), (SELECT MAX(id) FROM complaints))")
             .execute(&mut *conn)
@@ -302,6 +303,7 @@ pub(crate) struct Batch {
     prepared: Option<(Standing, Vec<Bound>, Standing)>,
     counts: HashMap<(i64, Status), i64>,
     monthly: BTreeMap<(i64, String, String), i64>,
+    due_days: due_days::Tally,
 }
 
 impl Default for Batch {
@@ -384,6 +386,7 @@ impl Default for Batch {
             prepared: None,
             counts: HashMap::new(),
             monthly: BTreeMap::new(),
+            due_days: due_days::Tally::default(),
         }
     }
 }
@@ -487,6 +490,7 @@ impl Batch {
         self.bump_month(ctx.id, &month, monthly::RECEIVED, 1);
         self.bump_month(ctx.id, &month, &monthly::status_metric(s.status), 1);
         *self.counts.entry((ctx.id, s.status)).or_default() += 1;
+        self.due_days.add(ctx.id, running(s).map(|(_, due)| at(due)).as_deref(), 1);
 
         let submit_actor = if recorded_by.is_some() { "staff" } else { "citizen" };
         self.history.push(vec![

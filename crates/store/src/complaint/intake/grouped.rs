@@ -37,6 +37,11 @@ pub(super) async fn commit(
         crate::complaint::monthly::received(conn, *village, received).await?;
         audit::append_many(conn, *village, now, entries).await?;
     }
+    let mut due_days = crate::complaint::due_days::Tally::default();
+    for c in batch {
+        due_days.add(c.village_id, Some(&crate::timefmt::instant(c.verification_due)), 1);
+    }
+    due_days.write(conn).await?;
     notify_citizens(conn, &rows, now).await?;
     notify_managers(conn, &rows, villages.keys().copied(), now).await?;
     tx.commit().await?;

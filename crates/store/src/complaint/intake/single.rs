@@ -77,6 +77,8 @@ async fn insert_one(
     let sql = format!("{HISTORY_INSERT}{}", values(Placeholders::of(conn), HISTORY_ROW, 1));
     bind_history(sqlx::query(AssertSqlSafe(sql)), id, c).execute(&mut *conn).await?;
     crate::complaint::counts::bump(conn, c.village_id, aduan_domain::Status::Diterima, 1).await?;
+    let due = crate::timefmt::instant(c.verification_due);
+    crate::complaint::due_days::bump(conn, c.village_id, crate::complaint::due_days::day_of(&due), 1).await?;
     crate::complaint::monthly::received(conn, c.village_id, [c.received_at]).await?;
     for f in &c.files {
         let sql = format!("{ATTACHMENT_INSERT}{}", values(Placeholders::of(conn), ATTACHMENT_ROW, 1));
