@@ -18,6 +18,7 @@ pub mod notice;
 pub mod phone;
 pub mod pin;
 pub mod portal;
+pub mod search;
 pub mod sla;
 pub mod staff;
 pub mod status;

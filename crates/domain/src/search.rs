@@ -1,0 +1,231 @@
+//! Search words: how a case's text and what a user types become the words the search index
+//! holds and the words it is asked for. Both go through the same Indonesian Snowball stemmer
+//! here, so SQLite and PostgreSQL index and match the same stems ("jalannya" and "jalan" are one
+//! word on both) and rank alike.
+
+use frostem::{Algorithm, Stemmer};
+use std::sync::OnceLock;
+
+/// Words too common to tell cases apart; a query made only of these finds nothing by them and
+/// says so.
+const STOP_WORDS: &[&str] = &[
+    "ada", "adalah", "agar", "akan", "aku", "anda", "atau", "bagi", "bahwa", "belum", "bisa", "dalam", "dan", "dari",
+    "dengan", "di", "dia", "hal", "harus", "ini", "itu", "jika", "juga", "kami", "kalau", "karena", "ke", "kita",
+    "mohon", "oleh", "pada", "para", "saja", "sama", "saya", "sebagai", "secara", "sehingga", "sejak", "serta",
+    "sudah", "tapi", "telah", "tersebut", "tetapi", "tidak", "untuk", "yang",
+];
+
+/// The longest word worth indexing: longer runs are codes or noise.
+const MAX_WORD: usize = 40;
+
+/// At most this many words of a query are searched.
+pub const MAX_QUERY_WORDS: usize = 8;
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::new(Algorithm::Indonesian))
+}
+
+/// The words of a text, lowercased, as written.
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
+}
+
+/// The stem of one lowercased word; numbers stay as they are.
+pub fn stem(word: &str) -> String {
+    if word.chars().any(|c| c.is_ascii_digit()) {
+        return word.to_string();
+    }
+    stemmer().stem(word).into_owned()
+}
+
+fn searchable(word: &str) -> bool {
+    let n = word.chars().count();
+    (2..=MAX_WORD).contains(&n) && !STOP_WORDS.contains(&word)
+}
+
+/// What the index holds for a text: its searchable words stemmed, separated by spaces.
+pub fn index_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for w in words(text).filter(|w| searchable(w)) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&stem(&w));
+    }
+    out
+}
+
+/// One thing a query asks for: a word, or words that must follow one another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Term {
+    Word(String),
+    Phrase(Vec<String>),
+}
+
+/// A query as typed, made safe: stems only, so no character the user types reaches a
+/// database's query syntax.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    /// Every term must match.
+    pub terms: Vec<Term>,
+    /// Words typed that cannot be searched (too common, too short or too long), as typed.
+    pub ignored: Vec<String>,
+}
+
+impl Query {
+    /// Reads what a user typed: words, and `"…"` around words that belong together. Any other
+    /// punctuation (operators, brackets, stars) separates words; an unclosed quote closes at the end.
+    pub fn parse(input: &str) -> Query {
+        let mut q = Query::default();
+        for (i, part) in input.split('"').enumerate() {
+            let quoted = i % 2 == 1;
+            let mut kept = Vec::new();
+            for w in words(part) {
+                if searchable(&w) {
+                    kept.push(stem(&w));
+                } else if !q.ignored.contains(&w) {
+                    q.ignored.push(w);
+                }
+            }
+            if quoted && kept.len() > 1 {
+                q.terms.push(Term::Phrase(kept));
+            } else {
+                q.terms.extend(kept.into_iter().map(Term::Word));
+            }
+        }
+        let mut seen = Vec::new();
+        q.terms.retain(|t| {
+            let fresh = !seen.contains(t);
+            seen.push(t.clone());
+            fresh
+        });
+        q.terms.truncate(MAX_QUERY_WORDS);
+        q
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Every stem the query names, for highlighting.
+    pub fn stems(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        for t in &self.terms {
+            match t {
+                Term::Word(w) => out.push(w.as_str()),
+                Term::Phrase(ws) => out.extend(ws.iter().map(String::as_str)),
+            }
+        }
+        out
+    }
+
+    /// The query in SQLite FTS5's syntax: every stem a quoted string, so nothing is an operator.
+    pub fn fts5(&self) -> String {
+        self.terms
+            .iter()
+            .map(|t| match t {
+                Term::Word(w) => format!("\"{w}\""),
+                Term::Phrase(ws) => format!("\"{}\"", ws.join(" ")),
+            })
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    }
+
+    /// The query in PostgreSQL's `to_tsquery('simple', …)` syntax. Stems hold letters and
+    /// digits only, so each is a plain lexeme.
+    pub fn tsquery(&self) -> String {
+        self.terms
+            .iter()
+            .map(|t| match t {
+                Term::Word(w) => w.clone(),
+                Term::Phrase(ws) => format!("({})", ws.join(" <-> ")),
+            })
+            .collect::<Vec<_>>()
+            .join(" & ")
+    }
+}
+
+/// Splits `text` into pieces, marking those whose word's stem the query asks for, so a page can
+/// highlight them.
+pub fn highlight<'a>(text: &'a str, stems: &[&str]) -> Vec<(&'a str, bool)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut word_start: Option<usize> = None;
+    let push_word = |out: &mut Vec<(&'a str, bool)>, from: usize, to: usize, start: &mut usize| {
+        let word = &text[from..to];
+        let lower = word.to_lowercase();
+        if searchable(&lower) && stems.contains(&stem(&lower).as_str()) {
+            if *start < from {
+                out.push((&text[*start..from], false));
+            }
+            out.push((word, true));
+            *start = to;
+        }
+    };
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            word_start.get_or_insert(i);
+        } else if let Some(from) = word_start.take() {
+            push_word(&mut out, from, i, &mut start);
+        }
+    }
+    if let Some(from) = word_start {
+        push_word(&mut out, from, text.len(), &mut start);
+    }
+    if start < text.len() {
+        out.push((&text[start..], false));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inflected_words_share_their_stem() {
+        assert_eq!(stem("jalannya"), "jalan");
+        assert_eq!(index_text("Lampu jalannya padam!"), index_text("lampu JALAN padam"));
+        assert_eq!(Query::parse("jalannya").terms, vec![Term::Word("jalan".into())]);
+    }
+
+    #[test]
+    fn operators_quotes_and_odd_characters_are_only_separators() {
+        let q = Query::parse(r#"lampu* OR (jalan) -rusak "saluran air" NEAR/3 "tak ditutup"#);
+        assert!(q.terms.contains(&Term::Phrase(vec![stem("saluran"), stem("air")])));
+        assert!(q.terms.contains(&Term::Word(stem("rusak"))));
+        for odd in [
+            r#"lampu* OR (jalan) -rusak "saluran air" NEAR/3 "tak ditutup"#,
+            "",
+            "\"",
+            "\"\"",
+            "'; DROP TABLE x; --",
+            "&|!<->():*",
+            "🙂🙂",
+            "a b c",
+        ] {
+            let q = Query::parse(odd);
+            assert!(q.fts5().chars().all(|c| c.is_alphanumeric() || " \"".contains(c)), "{odd}: {}", q.fts5());
+            let ts = q.tsquery().replace("<->", " ");
+            assert!(ts.chars().all(|c| c.is_alphanumeric() || " &()".contains(c)), "{odd}: {}", q.tsquery());
+        }
+    }
+
+    #[test]
+    fn words_that_cannot_be_searched_are_named() {
+        let q = Query::parse("yang di x lampu");
+        assert_eq!(q.terms, vec![Term::Word(stem("lampu"))]);
+        assert_eq!(q.ignored, vec!["yang".to_string(), "di".into(), "x".into()]);
+        assert!(Query::parse("dan yang").is_empty());
+    }
+
+    #[test]
+    fn highlighting_marks_the_words_whose_stem_was_asked_for() {
+        let q = Query::parse("jalan");
+        let parts = highlight("Jalannya rusak, jalan berlubang.", &q.stems());
+        let marked: Vec<&str> = parts.iter().filter(|(_, m)| *m).map(|(s, _)| *s).collect();
+        assert_eq!(marked, vec!["Jalannya", "jalan"]);
+        assert_eq!(parts.iter().map(|(s, _)| *s).collect::<String>(), "Jalannya rusak, jalan berlubang.");
+    }
+}
