@@ -8,9 +8,18 @@
 
 use crate::{Backend, Db, StoreError};
 use sqlx::Executor;
+use std::time::Duration;
+
+/// How long dropping waits for the tables to be free of other writers before the bulk write
+/// goes ahead with its indexes in place.
+const LOCK_PATIENCE: Duration = Duration::from_secs(10);
+
+/// PostgreSQL's SQLSTATE for a lock that `NOWAIT` did not get.
+const LOCK_NOT_AVAILABLE: &str = "55P03";
 
 impl Db {
-    /// Drops the non-unique indexes of `tables` and records their definitions; returns how many.
+    /// Drops the non-unique indexes of `tables` and records their definitions; returns how many
+    /// (none when other writers kept the tables busy for longer than [`LOCK_PATIENCE`]).
     pub(crate) async fn defer_indexes(&self, tables: &[&str]) -> Result<usize, StoreError> {
         let list = tables
             .iter()
@@ -30,7 +39,30 @@ impl Db {
                  AND indexdef NOT LIKE 'CREATE UNIQUE%' AND tablename IN ({list}) ORDER BY indexname"
             ),
         };
-        let mut tx = self.write.begin().await?;
+        let started = std::time::Instant::now();
+        let mut tx = loop {
+            let mut tx = self.write.begin().await?;
+            if self.backend == Backend::Sqlite {
+                break tx;
+            }
+            // A filing locks these tables one after another as it writes them; a drop that
+            // waited for one table while holding another could close a circle with it (a
+            // deadlock, and one of the two undone). Taking all of them at once or none, without
+            // waiting, never holds a lock while it waits.
+            let lock = format!("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE NOWAIT", tables.join(", "));
+            match tx.execute(sqlx::AssertSqlSafe(lock)).await {
+                Ok(_) => break tx,
+                Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some(LOCK_NOT_AVAILABLE) => {
+                    tx.rollback().await?;
+                    if started.elapsed() > LOCK_PATIENCE {
+                        tracing::info!("tables busy: the bulk write keeps its indexes");
+                        return Ok(0);
+                    }
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        };
         let indexes: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *tx).await?;
         for (name, definition) in &indexes {
             sqlx::query("INSERT INTO deferred_indexes (name, definition) VALUES ($1, $2)")

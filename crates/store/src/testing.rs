@@ -250,6 +250,26 @@ impl crate::Store {
     pub async fn defer_bulk_indexes_for_tests(&self) -> usize {
         self.db.defer_indexes(crate::complaint::demo::BULK_TABLES).await.expect("defer indexes")
     }
+
+    /// Drops the bulk tables' indexes while another writer holds one of the tables and then asks
+    /// for another, as a filing does: returns how many were dropped once the writer committed.
+    /// `None` on SQLite, whose single writer cannot close a circle of locks.
+    pub async fn defer_beside_a_writer_for_tests(&self) -> Option<usize> {
+        use sqlx::Executor;
+        if self.db.backend == crate::Backend::Sqlite {
+            return None;
+        }
+        let mut writer = self.db.write.begin().await.expect("begin");
+        writer.execute("LOCK TABLE messages IN ROW EXCLUSIVE MODE").await.expect("the writer's first table");
+        let db = self.db.clone();
+        let dropping = tokio::spawn(async move { db.defer_indexes(crate::complaint::demo::BULK_TABLES).await });
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        // Past PostgreSQL's deadlock_timeout (1 s), a circle would have undone one of the two.
+        writer.execute("LOCK TABLE complaints IN ROW EXCLUSIVE MODE").await.expect("the writer's second table");
+        tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
+        writer.commit().await.expect("the writer commits");
+        Some(dropping.await.expect("join").expect("the indexes dropped"))
+    }
 }
 
 impl crate::Store {

@@ -111,6 +111,18 @@ async fn complaints_filed_while_demo_data_is_written_keep_their_ids_and_the_audi
 }
 
 #[tokio::test]
+async fn dropping_the_indexes_waits_for_a_writer_without_closing_a_circle_of_locks() {
+    let f = fixture().await;
+    let indexes = f.store.indexes_for_tests().await;
+    let Some(deferred) = f.store.defer_beside_a_writer_for_tests().await else {
+        return; // SQLite: one writer at a time
+    };
+    assert!(deferred >= 20, "the bulk tables' secondary indexes: {deferred}");
+    f._db.connect().await.unwrap().migrate().await.unwrap();
+    assert_eq!(f.store.indexes_for_tests().await, indexes);
+}
+
+#[tokio::test]
 async fn indexes_a_stopped_bulk_write_left_to_build_are_built_at_the_next_start() {
     let f = fixture().await;
     let indexes = f.store.indexes_for_tests().await;
