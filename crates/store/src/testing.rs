@@ -290,24 +290,55 @@ impl crate::Store {
         (counted, read)
     }
 
+    /// Open cases by the day they were received: as kept, and by reading every case.
+    pub async fn open_days_both_ways_for_tests(&self, village_id: i64) -> (DayCounts, DayCounts) {
+        let read = "SELECT substr(received_at, 1, 10), COUNT(*) FROM complaints WHERE village_id = $1 \
+             AND status IN ('diterima', 'perlu_info', 'diproses', 'keberatan') GROUP BY substr(received_at, 1, 10)";
+        self.day_counts_both_ways(village_id, "open_received_days", read).await
+    }
+
+    /// Open cases by age as the dashboard shows them, counted by reading every open case.
+    pub async fn open_by_age_by_reading_for_tests(&self, village_id: i64) -> [i64; 4] {
+        let now = self.clock.now();
+        let received: Vec<(String,)> = sqlx::query_as(
+            "SELECT received_at FROM complaints WHERE village_id = $1 \
+             AND status IN ('diterima', 'perlu_info', 'diproses', 'keberatan')",
+        )
+        .bind(village_id)
+        .fetch_all(&self.db.read)
+        .await
+        .expect("open cases");
+        let mut ages = [0; 4];
+        for (at,) in received {
+            let age = now - crate::timefmt::parse_instant(&at).expect("an instant");
+            let bucket = [4, 8, 31].iter().position(|d| age < time::Duration::days(*d)).unwrap_or(3);
+            ages[bucket] += 1;
+        }
+        ages
+    }
+
     /// Open cases by the day their running clock ends: as kept, and by reading every case.
-    pub async fn due_days_both_ways_for_tests(
-        &self,
-        village_id: i64,
-    ) -> (std::collections::BTreeMap<String, i64>, std::collections::BTreeMap<String, i64>) {
-        let kept: Vec<(String, i64)> =
-            sqlx::query_as("SELECT day, n FROM running_due_days WHERE village_id = $1 AND n <> 0")
-                .bind(village_id)
-                .fetch_all(&self.db.read)
-                .await
-                .expect("due days");
+    pub async fn due_days_both_ways_for_tests(&self, village_id: i64) -> (DayCounts, DayCounts) {
         let due = crate::complaint::running_due::RUNNING_DUE;
-        let sql = format!(
+        let read = format!(
             "SELECT substr({due}, 1, 10), COUNT(*) FROM complaints WHERE village_id = $1 AND {due} IS NOT NULL \
              GROUP BY substr({due}, 1, 10)"
         );
-        let read: Vec<(String, i64)> =
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(village_id).fetch_all(&self.db.read).await.expect("read");
+        self.day_counts_both_ways(village_id, "running_due_days", &read).await
+    }
+
+    async fn day_counts_both_ways(&self, village_id: i64, table: &str, read: &str) -> (DayCounts, DayCounts) {
+        let kept = format!("SELECT day, n FROM {table} WHERE village_id = $1 AND n <> 0");
+        let kept: Vec<(String, i64)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(kept)).bind(village_id).fetch_all(&self.db.read).await.expect("kept");
+        let read: Vec<(String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(read.to_string()))
+            .bind(village_id)
+            .fetch_all(&self.db.read)
+            .await
+            .expect("read");
         (kept.into_iter().collect(), read.into_iter().collect())
     }
 }
+
+/// Cases by day (`YYYY-MM-DD`).
+pub type DayCounts = std::collections::BTreeMap<String, i64>;

@@ -52,7 +52,14 @@ pub fn statements(village_id: i64, ticket: &Ticket, now: OffsetDateTime) -> Vec<
         ("internal notes".into(), sql(queue::INTERNAL_NOTES_SQL, vec![id.clone()])),
         ("original".into(), sql(queue::ORIGINAL_SQL, vec![id.clone()])),
         ("merged".into(), sql(queue::MERGED_SQL, vec![id.clone()])),
-        ("open received after".into(), sql(dashboard::OPEN_RECEIVED_AFTER_SQL, vec![v.clone(), at()])),
+        (
+            "open received on later days".into(),
+            sql(dashboard::OPEN_RECEIVED_DAYS_AFTER_SQL, vec![v.clone(), Arg::Text("2026-01-01".into())]),
+        ),
+        (
+            "open received in part of a day".into(),
+            sql(dashboard::OPEN_RECEIVED_BETWEEN_SQL, vec![v.clone(), at(), Arg::Text("2026-01-02T00:00:00Z".into())]),
+        ),
         (
             "overdue before today".into(),
             sql(due_days::OVERDUE_DAYS_SQL, vec![v.clone(), Arg::Text("2026-01-01".into())]),

@@ -3,16 +3,11 @@
 //! per past day and the index of today's deadlines only: its cost does not grow with the number
 //! of open cases.
 
+use crate::complaint::day_counts::{DayTable, day_of};
 use crate::complaint::running_due::RUNNING_DUE;
 use crate::{Store, StoreError, timefmt};
 use sqlx::AnyConnection;
-use std::collections::BTreeMap;
 use time::{OffsetDateTime, Time};
-
-/// The day of a deadline as stored (`YYYY-MM-DDTHH:MM:SSZ`, UTC).
-pub(crate) fn day_of(due: &str) -> &str {
-    due.get(..10).unwrap_or(due)
-}
 
 /// The running clock's deadline of complaint `id` as it now stands.
 pub(crate) async fn running_due(conn: &mut AnyConnection, id: i64) -> Result<Option<String>, StoreError> {
@@ -22,20 +17,6 @@ pub(crate) async fn running_due(conn: &mut AnyConnection, id: i64) -> Result<Opt
             .fetch_one(&mut *conn)
             .await?;
     Ok(due)
-}
-
-/// Adds `delta` cases to the deadlines of `day`.
-pub(crate) async fn bump(conn: &mut AnyConnection, village_id: i64, day: &str, delta: i64) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO running_due_days (village_id, day, n) VALUES ($1, $2, $3) \
-         ON CONFLICT (village_id, day) DO UPDATE SET n = running_due_days.n + $3",
-    )
-    .bind(village_id)
-    .bind(day.to_string())
-    .bind(delta)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 /// Moves complaint `id` from the day of `before` (its running deadline when the transaction
@@ -52,33 +33,12 @@ pub(crate) async fn moved(
         return Ok(());
     }
     if let Some(day) = from {
-        bump(conn, village_id, day, -1).await?;
+        DayTable::RunningDue.bump(conn, village_id, day, -1).await?;
     }
     if let Some(day) = to {
-        bump(conn, village_id, day, 1).await?;
+        DayTable::RunningDue.bump(conn, village_id, day, 1).await?;
     }
     Ok(())
-}
-
-/// Counts the deadlines of many cases at once: `(village, day) -> cases`.
-#[derive(Debug, Default)]
-pub(crate) struct Tally(pub BTreeMap<(i64, String), i64>);
-
-impl Tally {
-    pub fn add(&mut self, village_id: i64, due: Option<&str>, delta: i64) {
-        if let Some(due) = due {
-            *self.0.entry((village_id, day_of(due).to_string())).or_default() += delta;
-        }
-    }
-
-    pub async fn write(&self, conn: &mut AnyConnection) -> Result<(), StoreError> {
-        for ((village, day), n) in &self.0 {
-            if *n != 0 {
-                bump(conn, *village, day, *n).await?;
-            }
-        }
-        Ok(())
-    }
 }
 
 /// Cases whose running clock ended on a day before `today` (UTC).

@@ -9,6 +9,7 @@ pub mod citizen;
 pub mod complaints;
 pub(crate) mod counts;
 pub mod dashboard;
+pub(crate) mod day_counts;
 pub mod demo;
 pub(crate) mod due_days;
 pub mod escalation;

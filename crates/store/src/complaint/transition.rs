@@ -2,6 +2,7 @@
 //! decides, the clocks start, pause, resume or stop, and the history, the counts, the audit log
 //! and the notices are written — all in the caller's transaction.
 
+use crate::complaint::day_counts::{DayTable, day_of};
 use crate::platform::audit::{self, AuditEntry};
 use crate::{StoreError, complaint::counts, complaint::due_days, complaint::monthly, complaint::notify, timefmt};
 use aduan_domain::calendar::{Holiday, HolidayKind, WorkingCalendar};
@@ -397,6 +398,10 @@ pub(crate) async fn record(
         counts::bump(conn, c.village_id, c.status, -1).await?;
         counts::bump(conn, c.village_id, to, 1).await?;
         monthly::moved(conn, c.village_id, &c.received_at, c.status, to).await?;
+        if c.status.is_open() != to.is_open() {
+            let delta = if to.is_open() { 1 } else { -1 };
+            DayTable::OpenReceived.bump(conn, c.village_id, day_of(&c.received_at), delta).await?;
+        }
     }
     if matches!(to, Status::Selesai | Status::Ditolak | Status::Diteruskan) {
         let due = if c.status == Status::Diproses { &c.resolution_due } else { &c.verification_due };

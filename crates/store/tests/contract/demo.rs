@@ -43,6 +43,12 @@ async fn demo_data_keeps_every_count_and_the_audit_chain_and_comes_out_again() {
     // Overdue cases are counted from the deadlines kept by day, at any moment as by reading.
     let (kept, read) = f.store.due_days_both_ways_for_tests(f.village_id).await;
     assert_eq!(kept, read);
+    // Open cases by age, from the open cases kept by the day they were received.
+    let (kept, read) = f.store.open_days_both_ways_for_tests(f.village_id).await;
+    assert_eq!(kept, read);
+    let dashboard = f.store.dashboard(f.village_id, time::UtcOffset::UTC).await.unwrap();
+    assert_eq!(dashboard.open_by_age, f.store.open_by_age_by_reading_for_tests(f.village_id).await);
+    assert!(dashboard.open_by_age[..3].iter().all(|n| *n > 0), "recent open cases: {:?}", dashboard.open_by_age);
     let now = time::OffsetDateTime::now_utc();
     for at in [now, now + time::Duration::days(20), now - time::Duration::days(200)] {
         let (counted, read) = f.store.overdue_both_ways_for_tests(f.village_id, at).await;
@@ -70,6 +76,8 @@ async fn demo_data_keeps_every_count_and_the_audit_chain_and_comes_out_again() {
     let figures = f.store.public_figures(f.village_id, year).await.unwrap();
     assert_eq!((figures.received, figures.decided, figures.ratings), (1, 0, 0));
     let (kept, read) = f.store.due_days_both_ways_for_tests(f.village_id).await;
+    assert_eq!((kept.values().sum::<i64>(), &kept), (1, &read));
+    let (kept, read) = f.store.open_days_both_ways_for_tests(f.village_id).await;
     assert_eq!((kept.values().sum::<i64>(), &kept), (1, &read));
     assert!(matches!(f.store.verify_audit_chain(f.village_id).await.unwrap(), ChainCheck::Intact { .. }));
 }

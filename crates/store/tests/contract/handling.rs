@@ -40,6 +40,8 @@ async fn steps_follow_the_state_machine_and_keep_counts_history_and_audit() {
     let due_days = || async {
         let (kept, read) = f.store.due_days_both_ways_for_tests(f.village_id).await;
         assert_eq!(kept, read, "open cases by the day their clock ends");
+        let (kept_open, read_open) = f.store.open_days_both_ways_for_tests(f.village_id).await;
+        assert_eq!(kept_open, read_open, "open cases by the day they were received");
         kept.values().sum::<i64>()
     };
     assert_eq!(due_days().await, 1, "the verification clock runs");

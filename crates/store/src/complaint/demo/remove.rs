@@ -1,8 +1,9 @@
 //! Taking demo data out again: a few thousand demo cases per transaction, each table's rows of
 //! them, and the status counts and monthly figures corrected by what the removed rows counted.
 
+use crate::complaint::day_counts::{DayTable, Tally};
 use crate::complaint::running_due::RUNNING_DUE;
-use crate::complaint::{counts, due_days, monthly};
+use crate::complaint::{counts, monthly};
 use crate::platform::audit::{self, AuditEntry};
 use crate::{Store, StoreError, timefmt};
 use aduan_domain::Status;
@@ -132,7 +133,11 @@ async fn uncount(conn: &mut AnyConnection, cases: &[CaseRow]) -> Result<(), Stor
     let mut statuses: BTreeMap<(i64, String), i64> = BTreeMap::new();
     let mut figures: BTreeMap<(i64, String, String), i64> = BTreeMap::new();
     let mut dues = BTreeMap::new();
+    let mut open_days = Tally::new(DayTable::OpenReceived);
     for (id, village, received, status, verification, resolution) in cases {
+        if Status::parse(status).is_some_and(Status::is_open) {
+            open_days.add(*village, Some(received), -1);
+        }
         if !zones.contains_key(village) {
             zones.insert(*village, monthly::zone(conn, *village).await?);
         }
@@ -178,7 +183,8 @@ async fn uncount(conn: &mut AnyConnection, cases: &[CaseRow]) -> Result<(), Stor
     )))
     .fetch_all(&mut *conn)
     .await?;
-    let mut due_days = due_days::Tally::default();
+    open_days.write(conn).await?;
+    let mut due_days = Tally::new(DayTable::RunningDue);
     for (village, due) in running {
         due_days.add(village, due.as_deref(), -1);
     }

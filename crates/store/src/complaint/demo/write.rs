@@ -4,7 +4,8 @@
 use super::VillageContext;
 use super::story::{self, By, Setting, Story};
 use super::texts;
-use crate::complaint::{counts, due_days, monthly};
+use crate::complaint::day_counts::{DayTable, Tally};
+use crate::complaint::{counts, monthly};
 use crate::multi_row::{Bound, Placeholders, Rows, Val};
 use crate::platform::audit::{self, Written};
 use crate::{Backend, Store, StoreError, timefmt};
@@ -228,6 +229,7 @@ pub(crate) async fn write(run: &Run, batch: &mut Batch) -> Result<(), StoreError
         batch.monthly.iter().map(|((v, month, metric), k)| (*v, month.as_str(), metric.as_str(), *k)).collect();
     monthly::bump_many(conn, &figures).await?;
     batch.due_days.write(conn).await?;
+    batch.open_days.write(conn).await?;
     if store.db.backend == Backend::Postgres {
         sqlx::query("SELECT setval(pg_get_serial_sequence('complaints', 'id'), (SELECT MAX(id) FROM complaints))")
             .execute(&mut *conn)
@@ -303,7 +305,8 @@ pub(crate) struct Batch {
     prepared: Option<(Standing, Vec<Bound>, Standing)>,
     counts: HashMap<(i64, Status), i64>,
     monthly: BTreeMap<(i64, String, String), i64>,
-    due_days: due_days::Tally,
+    due_days: Tally,
+    open_days: Tally,
 }
 
 impl Default for Batch {
@@ -386,7 +389,8 @@ impl Default for Batch {
             prepared: None,
             counts: HashMap::new(),
             monthly: BTreeMap::new(),
-            due_days: due_days::Tally::default(),
+            due_days: Tally::new(DayTable::RunningDue),
+            open_days: Tally::new(DayTable::OpenReceived),
         }
     }
 }
@@ -491,6 +495,9 @@ impl Batch {
         self.bump_month(ctx.id, &month, &monthly::status_metric(s.status), 1);
         *self.counts.entry((ctx.id, s.status)).or_default() += 1;
         self.due_days.add(ctx.id, running(s).map(|(_, due)| at(due)).as_deref(), 1);
+        if s.status.is_open() {
+            self.open_days.add(ctx.id, Some(&at(s.received_at)), 1);
+        }
 
         let submit_actor = if recorded_by.is_some() { "staff" } else { "citizen" };
         self.history.push(vec![

@@ -4,6 +4,7 @@
 //! it usable on both backends); any other failure gives the batch back to the one-by-one path.
 
 use super::*;
+use crate::complaint::day_counts::{DayTable, Tally};
 use crate::multi_row::{Placeholders, runs, values};
 use crate::platform::audit;
 use aduan_domain::complaint::ContactPref;
@@ -37,11 +38,14 @@ pub(super) async fn commit(
         crate::complaint::monthly::received(conn, *village, received).await?;
         audit::append_many(conn, *village, now, entries).await?;
     }
-    let mut due_days = crate::complaint::due_days::Tally::default();
+    let mut due_days = Tally::new(DayTable::RunningDue);
+    let mut open_days = Tally::new(DayTable::OpenReceived);
     for c in batch {
         due_days.add(c.village_id, Some(&crate::timefmt::instant(c.verification_due)), 1);
+        open_days.add(c.village_id, Some(&crate::timefmt::instant(c.received_at)), 1);
     }
     due_days.write(conn).await?;
+    open_days.write(conn).await?;
     notify_citizens(conn, &rows, now).await?;
     notify_managers(conn, &rows, villages.keys().copied(), now).await?;
     tx.commit().await?;

@@ -2,6 +2,7 @@
 //! is refused alone and the rest are still committed together.
 
 use super::*;
+use crate::complaint::day_counts::{DayTable, day_of};
 use crate::multi_row::{Placeholders, values};
 use crate::platform::audit;
 use aduan_domain::notice::{CitizenEvent, StaffEvent};
@@ -78,7 +79,8 @@ async fn insert_one(
     bind_history(sqlx::query(AssertSqlSafe(sql)), id, c).execute(&mut *conn).await?;
     crate::complaint::counts::bump(conn, c.village_id, aduan_domain::Status::Diterima, 1).await?;
     let due = crate::timefmt::instant(c.verification_due);
-    crate::complaint::due_days::bump(conn, c.village_id, crate::complaint::due_days::day_of(&due), 1).await?;
+    DayTable::RunningDue.bump(conn, c.village_id, day_of(&due), 1).await?;
+    DayTable::OpenReceived.bump(conn, c.village_id, day_of(&crate::timefmt::instant(c.received_at)), 1).await?;
     crate::complaint::monthly::received(conn, c.village_id, [c.received_at]).await?;
     for f in &c.files {
         let sql = format!("{ATTACHMENT_INSERT}{}", values(Placeholders::of(conn), ATTACHMENT_ROW, 1));
