@@ -115,6 +115,24 @@ impl Roles {
             .unwrap_or(IdentityView::Hidden)
     }
 
+    /// Which cases this user may find by their citizen's identity: `(identity modes on every
+    /// case, identity modes on the cases assigned to them)`. A name is found where the name is
+    /// shown; a phone, email or NIK only where the user may reveal it, since the look-up itself
+    /// tells whose case it is.
+    pub fn identity_search(&self, exact: bool) -> (Vec<IdentityMode>, Vec<IdentityMode>) {
+        let enough = |v: IdentityView| match v {
+            IdentityView::Hidden => false,
+            IdentityView::Masked => !exact,
+            IdentityView::Revealable => true,
+        };
+        let modes = [IdentityMode::Biasa, IdentityMode::Rahasia];
+        let everywhere: Vec<IdentityMode> =
+            modes.into_iter().filter(|m| enough(self.identity_view(*m, false))).collect();
+        let assigned =
+            modes.into_iter().filter(|m| !everywhere.contains(m) && enough(self.identity_view(*m, true))).collect();
+        (everywhere, assigned)
+    }
+
     /// Officers who are not also managers or overseers see only the cases assigned to them.
     pub fn sees_only_assigned(&self) -> bool {
         self.has(Role::Petugas) && !self.0.iter().any(|r| matches!(r, Role::Pengelola | Role::Kades | Role::Pengawas))
@@ -123,6 +141,19 @@ impl Roles {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn identity_is_searched_only_where_it_is_shown() {
+        use IdentityMode::*;
+        let of = |roles: &[Role], exact| Roles::new(roles.to_vec()).identity_search(exact);
+        assert_eq!(of(&[Role::Pengelola], true), (vec![Biasa, Rahasia], vec![]));
+        assert_eq!(of(&[Role::Petugas], true), (vec![], vec![Biasa]));
+        assert_eq!(of(&[Role::Kades], false), (vec![Biasa], vec![]));
+        assert_eq!(of(&[Role::Kades], true), (vec![], vec![]));
+        assert_eq!(of(&[Role::Kades, Role::Petugas], true), (vec![], vec![Biasa]));
+        assert_eq!(of(&[Role::Pengawas], false), (vec![], vec![]));
+        assert_eq!(of(&[Role::Admin, Role::Redaksi], false), (vec![], vec![]));
+    }
+
     use super::*;
 
     #[test]

@@ -46,14 +46,87 @@ fn searchable(word: &str) -> bool {
 
 /// What the index holds for a text: its searchable words stemmed, separated by spaces.
 pub fn index_text(text: &str) -> String {
+    index_text_with(text, &mut |w| stem(w))
+}
+
+/// [`index_text`] with the stems drawn from `stem_of`, so that a bulk writer can keep the stems
+/// of words it meets again and again.
+pub fn index_text_with(text: &str, stem_of: &mut dyn FnMut(&str) -> String) -> String {
     let mut out = String::with_capacity(text.len());
     for w in words(text).filter(|w| searchable(w)) {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&stem(&w));
+        out.push_str(&stem_of(&w));
     }
     out
+}
+
+/// Stems kept for a bulk writer whose texts share a small vocabulary.
+#[derive(Debug, Default)]
+pub struct StemCache(std::collections::HashMap<String, String>);
+
+impl StemCache {
+    /// The longest a cache grows before it starts again: texts not drawn from a small
+    /// vocabulary do not hold memory.
+    const MAX: usize = 100_000;
+
+    pub fn index_text(&mut self, text: &str) -> String {
+        index_text_with(text, &mut |w| {
+            if let Some(s) = self.0.get(w) {
+                return s.clone();
+            }
+            if self.0.len() >= Self::MAX {
+                self.0.clear();
+            }
+            let s = stem(w);
+            self.0.insert(w.to_string(), s.clone());
+            s
+        })
+    }
+}
+
+/// Indexed words (from [`index_text`]) as a PostgreSQL `tsvector` literal with the position of
+/// each word, so that PostgreSQL stores exactly the words Rust made and phrases can match.
+pub fn tsvector(indexed: &str) -> String {
+    /// PostgreSQL keeps positions up to this one; later words share it.
+    const MAX_POSITION: usize = 16_383;
+    let mut positions: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
+    for (i, w) in indexed.split(' ').filter(|w| !w.is_empty()).enumerate() {
+        let at = positions.entry(w).or_default();
+        // A word holds at most 256 positions in a tsvector.
+        if at.len() < 256 {
+            at.push((i + 1).min(MAX_POSITION));
+        }
+    }
+    let mut out = String::with_capacity(indexed.len() * 2);
+    for (w, at) in positions {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push('\'');
+        out.push_str(w);
+        out.push_str("':");
+        let mut last = 0;
+        let mut first = true;
+        for p in at {
+            if p == last {
+                continue;
+            }
+            if !first {
+                out.push(',');
+            }
+            out.push_str(&p.to_string());
+            last = p;
+            first = false;
+        }
+    }
+    out
+}
+
+/// The words of a citizen's name as the name look-up holds them: lowercased, not stemmed.
+pub fn name_words(name: &str) -> String {
+    words(name).filter(|w| w.chars().count() <= MAX_WORD).collect::<Vec<_>>().join(" ")
 }
 
 /// One thing a query asks for: a word, or words that must follow one another.
@@ -132,18 +205,32 @@ impl Query {
             .join(" AND ")
     }
 
-    /// The query in PostgreSQL's `to_tsquery('simple', …)` syntax. Stems hold letters and
-    /// digits only, so each is a plain lexeme.
+    /// The query as a PostgreSQL `tsquery` literal (`CAST(… AS tsquery)`): every stem a quoted
+    /// lexeme, as [`tsvector`] stores it. Stems hold letters and digits only.
     pub fn tsquery(&self) -> String {
         self.terms
             .iter()
             .map(|t| match t {
-                Term::Word(w) => w.clone(),
-                Term::Phrase(ws) => format!("({})", ws.join(" <-> ")),
+                Term::Word(w) => format!("'{w}'"),
+                Term::Phrase(ws) => {
+                    format!("({})", ws.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" <-> "))
+                }
             })
             .collect::<Vec<_>>()
             .join(" & ")
     }
+}
+
+/// A name as typed for the name look-up: its words, each of which the name must hold.
+pub fn name_query(input: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in words(input).filter(|w| (2..=MAX_WORD).contains(&w.chars().count())) {
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out.truncate(MAX_QUERY_WORDS);
+    out
 }
 
 /// Splits `text` into pieces, marking those whose word's stem the query asks for, so a page can
@@ -208,7 +295,7 @@ mod tests {
             let q = Query::parse(odd);
             assert!(q.fts5().chars().all(|c| c.is_alphanumeric() || " \"".contains(c)), "{odd}: {}", q.fts5());
             let ts = q.tsquery().replace("<->", " ");
-            assert!(ts.chars().all(|c| c.is_alphanumeric() || " &()".contains(c)), "{odd}: {}", q.tsquery());
+            assert!(ts.chars().all(|c| c.is_alphanumeric() || " &()'".contains(c)), "{odd}: {}", q.tsquery());
         }
     }
 
@@ -227,5 +314,21 @@ mod tests {
         let marked: Vec<&str> = parts.iter().filter(|(_, m)| *m).map(|(s, _)| *s).collect();
         assert_eq!(marked, vec!["Jalannya", "jalan"]);
         assert_eq!(parts.iter().map(|(s, _)| *s).collect::<String>(), "Jalannya rusak, jalan berlubang.");
+    }
+
+    #[test]
+    fn postgres_literals_hold_the_stems_with_their_positions() {
+        let words = index_text("Jalan rusak, jalannya berlubang");
+        let hole = stem("berlubang");
+        assert_eq!(words, format!("jalan rusak jalan {hole}"));
+        let mut expected: [String; 3] = [format!("'{hole}':4"), "'jalan':1,3".into(), "'rusak':2".into()];
+        expected.sort();
+        assert_eq!(tsvector(&words), expected.join(" "));
+        let q = Query::parse(r#"jalan "lampu padam""#);
+        assert_eq!(q.tsquery(), format!("'jalan' & ('lampu' <-> '{}')", stem("padam")));
+        let cached = StemCache::default().index_text("Lampu jalannya padam");
+        assert_eq!(cached, index_text("Lampu jalannya padam"));
+        assert_eq!(name_words("Siti Contoh-Uji (contoh)"), "siti contoh uji contoh");
+        assert_eq!(name_query("siti  SITI c"), vec!["siti".to_string()]);
     }
 }

@@ -79,6 +79,9 @@ pub(crate) enum Val {
     Text(String),
     OptText(Option<String>),
     Bytes(Option<Vec<u8>>),
+    /// Words for the search index (`aduan_domain::search::index_text`): stored as they are on
+    /// SQLite, as a `tsvector` with their positions on PostgreSQL.
+    Words(String),
 }
 
 impl From<i64> for Val {
@@ -162,17 +165,28 @@ impl Rows {
             .map(|(n, v)| {
                 let kind = match v {
                     Val::Id(_) | Val::Int(_) | Val::OptInt(_) => "bigint",
-                    Val::Text(_) | Val::OptText(_) => "text",
+                    Val::Text(_) | Val::OptText(_) | Val::Words(_) => "text",
                     Val::Bytes(_) => "bytea",
                 };
                 format!("CAST(${} AS {kind}[])", n + 1)
             })
             .collect();
+        let picked: Vec<String> = self.values[..width]
+            .iter()
+            .enumerate()
+            .map(|(n, v)| match v {
+                Val::Words(_) => format!("CAST(u.c{n} AS tsvector)"),
+                _ => format!("u.c{n}"),
+            })
+            .collect();
+        let names: Vec<String> = (0..width).map(|n| format!("c{n}")).collect();
         let sql = format!(
-            "INSERT INTO {} ({}) SELECT * FROM unnest({})",
+            "INSERT INTO {} ({}) SELECT {} FROM unnest({}) AS u({})",
             self.table,
             self.columns.join(", "),
-            arrays.join(", ")
+            picked.join(", "),
+            arrays.join(", "),
+            names.join(", ")
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for column in 0..width {
@@ -194,15 +208,13 @@ impl Rows {
             let _ = match v {
                 Val::Id(slot) => write!(out, "{}", first_id + slot),
                 Val::Int(n) | Val::OptInt(Some(n)) => write!(out, "{n}"),
+                Val::Words(w) => {
+                    let vector = aduan_domain::search::tsvector(w);
+                    quoted(&mut out, &vector);
+                    Ok(())
+                }
                 Val::Text(s) | Val::OptText(Some(s)) => {
-                    out.push('"');
-                    for ch in s.chars() {
-                        if ch == '"' || ch == '\\' {
-                            out.push('\\');
-                        }
-                        out.push(ch);
-                    }
-                    out.push('"');
+                    quoted(&mut out, s);
                     Ok(())
                 }
                 Val::Bytes(Some(b)) => write!(out, "\"\\\\x{}\"", hex::encode(b)),
@@ -235,7 +247,7 @@ impl Rows {
                     Val::Id(slot) => q.bind(first_id + slot),
                     Val::Int(v) => q.bind(*v),
                     Val::OptInt(v) => q.bind(*v),
-                    Val::Text(v) => q.bind(v.clone()),
+                    Val::Text(v) | Val::Words(v) => q.bind(v.clone()),
                     Val::OptText(v) => q.bind(v.clone()),
                     Val::Bytes(v) => q.bind(v.clone()),
                 };
@@ -245,6 +257,18 @@ impl Rows {
         }
         out
     }
+}
+
+/// An array element in double quotes.
+fn quoted(out: &mut String, s: &str) {
+    out.push('"');
+    for ch in s.chars() {
+        if ch == '"' || ch == '\\' {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out.push('"');
 }
 
 #[cfg(test)]

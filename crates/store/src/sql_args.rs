@@ -8,6 +8,7 @@
 pub enum Arg {
     Int(i64),
     Text(String),
+    Bytes(Vec<u8>),
 }
 
 /// A statement and its parameters in order.
@@ -51,6 +52,7 @@ impl Sql {
             q = match a {
                 Arg::Int(v) => q.bind(*v),
                 Arg::Text(v) => q.bind(v.clone()),
+                Arg::Bytes(v) => q.bind(v.clone()),
             };
         }
         q
@@ -65,6 +67,7 @@ impl Sql {
             q = match a {
                 Arg::Int(v) => q.bind(*v),
                 Arg::Text(v) => q.bind(v.clone()),
+                Arg::Bytes(v) => q.bind(v.clone()),
             };
         }
         q

@@ -36,6 +36,56 @@ pub fn queue_statements(village_id: i64, officer: i64, ticket: &Ticket, now: Off
     out
 }
 
+/// Searches by words (a common word, two words, a phrase, with filters, on a later page) and by
+/// identity (a phone number, a name).
+pub fn search_statements(
+    backend: crate::Backend,
+    village_id: i64,
+    officer: i64,
+    now: OffsetDateTime,
+) -> Vec<(String, Sql)> {
+    use super::search::find::match_sql;
+    use super::search::identity::{IdentityKey, IdentityScope, identity_sql};
+    use aduan_domain::complaint::IdentityMode;
+    use aduan_domain::search::Query;
+    let mut out = Vec::new();
+    let everything = QueueFilter::default();
+    let filtered = QueueFilter {
+        status: Some(Status::Diproses),
+        channel: Some("whatsapp".into()),
+        assigned_to: Some(officer),
+        ..QueueFilter::default()
+    };
+    for (words, f) in [
+        ("lampu", &everything),
+        ("jalan berlubang", &everything),
+        ("\"lampu jalan\"", &everything),
+        ("sampah", &filtered),
+    ] {
+        let q = Query::parse(words);
+        out.push((format!("search {words} {f:?}"), match_sql(backend, village_id, &q, f, now, None, &[], 1_000)));
+        out.push((
+            format!("search {words} {f:?}, a later page"),
+            match_sql(backend, village_id, &q, f, now, Some(1_000_000), &[1, 2, 3], 26),
+        ));
+    }
+    let keys = crate::Keyring::from_master([0; 32]);
+    let scope =
+        IdentityScope { everywhere: vec![IdentityMode::Biasa], assigned: vec![IdentityMode::Rahasia], me: officer };
+    for typed in ["0812-0000-1111", "3303011203900001", "warga@contoh.id", "Budi Contoh"] {
+        let key = IdentityKey::parse(typed).unwrap_or(IdentityKey::Name(vec!["budi".into()]));
+        out.push((
+            format!("identity {typed}"),
+            identity_sql(backend, &keys, village_id, &key, &scope, &everything, now, None, 26),
+        ));
+        out.push((
+            format!("identity {typed}, a later page"),
+            identity_sql(backend, &keys, village_id, &key, &scope, &filtered, now, Some(1_000_000), 26),
+        ));
+    }
+    out
+}
+
 /// The case page, the tracking page, the dashboard, the public figures, Open311 and the jobs.
 pub fn statements(village_id: i64, ticket: &Ticket, now: OffsetDateTime) -> Vec<(String, Sql)> {
     let t = || Arg::Text(ticket.to_string());

@@ -363,6 +363,7 @@ pub(crate) async fn add_reply(
     .bind(at.clone())
     .fetch_one(&mut *conn)
     .await?;
+    crate::complaint::search::index::reindex(conn, c.id).await?;
     for (f, _) in stored {
         sqlx::query(
             "INSERT INTO attachments (village_id, complaint_id, message_id, sha256, media_type, size_bytes, \

@@ -189,6 +189,12 @@ impl Store {
         let d = c.draft;
         let who = d.complainant;
         let k = &self.keys;
+        let words = crate::complaint::search::index::filed_words(
+            &d.title,
+            &d.description,
+            &d.resolution_requested,
+            d.place.as_deref(),
+        );
         let prepared = Prepared {
             village_id: c.village_id,
             prefix: c.ticket_prefix,
@@ -208,6 +214,7 @@ impl Store {
             pin,
             received_at: c.received_at,
             verification_due: c.verification_due,
+            words,
             name: who.name,
             address_enc: who.address.as_deref().map(|a| k.seal("address", a)),
             nik_enc: who.nik.as_ref().map(|n| k.seal("nik", n.as_str())),

@@ -56,6 +56,7 @@ impl Store {
         .bind(timefmt::instant(now))
         .execute(&mut *tx)
         .await?;
+        crate::complaint::search::index::reindex(&mut tx, id).await?;
         if public {
             crate::complaint::notify::citizen(&mut tx, id, CitizenEvent::Answered, serde_json::json!({}), None, now)
                 .await?;

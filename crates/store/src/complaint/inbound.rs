@@ -253,6 +253,7 @@ impl Store {
         .bind(c.resolution_requested.clone())
         .execute(&mut *tx)
         .await?;
+        crate::complaint::search::index::reindex(&mut tx, locked.id).await?;
         let entry = crate::platform::audit::AuditEntry {
             actor: format!("user:{}", by.id),
             action: "complaint.complete".into(),

@@ -25,6 +25,7 @@ pub mod publication;
 pub mod queue;
 pub mod requests;
 pub(crate) mod running_due;
+pub mod search;
 pub mod sla_sweep;
 pub mod survey;
 pub(crate) mod transition;

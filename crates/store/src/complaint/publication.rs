@@ -54,9 +54,9 @@ impl Store {
     ) -> Result<(), StoreError> {
         let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
-        let row: Option<(String, String)> = sqlx::query_as(
+        let row: Option<(i64, String, String)> = sqlx::query_as(
             "UPDATE complaints SET public_title = $3, public_description = $4 \
-             WHERE village_id = $1 AND ticket = $2 RETURNING title, description",
+             WHERE village_id = $1 AND ticket = $2 RETURNING id, title, description",
         )
         .bind(village_id)
         .bind(ticket.as_str().to_string())
@@ -64,7 +64,8 @@ impl Store {
         .bind(version.map(|v| v.description.clone()))
         .fetch_optional(&mut *tx)
         .await?;
-        let (title, description) = row.ok_or(StoreError::NotFound)?;
+        let (id, title, description) = row.ok_or(StoreError::NotFound)?;
+        crate::complaint::search::index::reindex(&mut tx, id).await?;
         let detail = match version {
             Some(v) => serde_json::json!({
                 "title_edited": v.title != title,

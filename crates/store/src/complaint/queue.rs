@@ -87,6 +87,53 @@ impl Cursor {
     }
 }
 
+impl Row {
+    fn into_item(self) -> Result<QueueItem, StoreError> {
+        let r = self;
+        let status = Status::parse(&r.status).ok_or_else(|| StoreError::Corrupt("status".into()))?;
+        let due = match status {
+            Status::Diterima => timefmt::opt_instant(r.verification_due)?,
+            Status::Diproses => timefmt::opt_instant(r.resolution_due)?,
+            Status::Keberatan => timefmt::opt_instant(r.objection_due)?,
+            _ => None,
+        };
+        Ok(QueueItem {
+            id: r.id,
+            ticket: r.ticket,
+            title: r.title,
+            status,
+            kind: r.kind,
+            category_name: r.category_name,
+            channel: r.channel,
+            received_at: timefmt::parse_instant(&r.received_at)?,
+            due,
+            assigned_name: r.assigned_name,
+            needs_completion: r.needs_completion != 0,
+        })
+    }
+}
+
+/// Queue rows of the cases `ids` (literal integers) of a village, in no particular order.
+pub(crate) fn items_sql(village_id: i64, ids: &[i64]) -> Sql {
+    let mut q = Sql::new(QUEUE_SELECT);
+    let village = q.int(village_id);
+    q.push(&village);
+    let list =
+        if ids.is_empty() { "NULL".to_string() } else { ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ") };
+    q.push(&format!(" AND c.id IN ({list})"));
+    q
+}
+
+impl Store {
+    /// The queue rows of `ids`, in the order of `ids`.
+    pub(crate) async fn queue_items(&self, village_id: i64, ids: &[i64]) -> Result<Vec<QueueItem>, StoreError> {
+        let rows: Vec<Row> = items_sql(village_id, ids).query_as().fetch_all(&self.db.read).await?;
+        let mut by_id: std::collections::HashMap<i64, QueueItem> =
+            rows.into_iter().map(|r| r.into_item().map(|i| (i.id, i))).collect::<Result<_, _>>()?;
+        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+    }
+}
+
 const QUEUE_SELECT: &str = "SELECT c.id, c.ticket, c.title, c.status, c.kind, cat.name AS category_name, c.channel, \
      c.received_at, c.verification_due, c.resolution_due, c.objection_due, u.display_name AS assigned_name, \
      c.needs_completion \
@@ -101,12 +148,26 @@ pub fn queue_sql(village_id: i64, f: &QueueFilter, after: Option<&Cursor>, limit
     let mut q = Sql::new(QUEUE_SELECT);
     let village = q.int(village_id);
     q.push(&village);
+    filters(&mut q, &village, f, now);
+    let (key, order, past) = if f.overdue { (RUNNING_DUE_C, "ASC", ">") } else { ("c.received_at", "DESC", "<") };
+    if let Some(c) = after {
+        let (at, id) = (q.text(c.key.clone()), q.int(c.id));
+        q.push(&format!(" AND ({key}, c.id) {past} ({at}, {id})"));
+    }
+    let limit = q.int(limit + 1);
+    q.push(&format!(" ORDER BY {key} {order}, c.id {order} LIMIT {limit}"));
+    q
+}
+
+/// The conditions of `f` on the complaints `c` of the village bound as `village`: only those it
+/// names, so each shape is planned on its own.
+pub(crate) fn filters(q: &mut Sql, village: &str, f: &QueueFilter, now: OffsetDateTime) {
     let and = |q: &mut Sql, column: &str, op: &str, value: Arg| {
         let p = q.arg(value);
         q.push(&format!(" AND {column} {op} {p}"));
     };
     if let Some(s) = f.status {
-        and(&mut q, "c.status", "=", Arg::Text(s.as_str().into()));
+        and(q, "c.status", "=", Arg::Text(s.as_str().into()));
     }
     if let Some(code) = &f.category {
         let p = q.text(code.clone());
@@ -115,39 +176,29 @@ pub fn queue_sql(village_id: i64, f: &QueueFilter, after: Option<&Cursor>, limit
         ));
     }
     if let Some(ch) = &f.channel {
-        and(&mut q, "c.channel", "=", Arg::Text(ch.clone()));
+        and(q, "c.channel", "=", Arg::Text(ch.clone()));
     }
     if let Some(k) = &f.kind {
-        and(&mut q, "c.kind", "=", Arg::Text(k.clone()));
+        and(q, "c.kind", "=", Arg::Text(k.clone()));
     }
     if let Some(officer) = f.assigned_to {
-        and(&mut q, "c.assigned_to", "=", Arg::Int(officer));
+        and(q, "c.assigned_to", "=", Arg::Int(officer));
     }
     // The overdue view walks the deadline's index; its dates are tested on the way, written so
     // that no planner trades that walk for the receipt index and a sort of every match.
     let received = if f.overdue { "c.received_at || ''" } else { "c.received_at" };
     if let Some(t) = f.received_from {
-        and(&mut q, received, ">=", Arg::Text(timefmt::instant(t)));
+        and(q, received, ">=", Arg::Text(timefmt::instant(t)));
     }
     if let Some(t) = f.received_until {
-        and(&mut q, received, "<", Arg::Text(timefmt::instant(t)));
+        and(q, received, "<", Arg::Text(timefmt::instant(t)));
     }
     if let Some(t) = &f.ticket {
-        and(&mut q, "c.ticket", "=", Arg::Text(t.to_string()));
+        and(q, "c.ticket", "=", Arg::Text(t.to_string()));
     }
-    let (key, order, past) = if f.overdue {
-        and(&mut q, RUNNING_DUE_C, "<", Arg::Text(timefmt::instant(now)));
-        (RUNNING_DUE_C, "ASC", ">")
-    } else {
-        ("c.received_at", "DESC", "<")
-    };
-    if let Some(c) = after {
-        let (at, id) = (q.text(c.key.clone()), q.int(c.id));
-        q.push(&format!(" AND ({key}, c.id) {past} ({at}, {id})"));
+    if f.overdue {
+        and(q, RUNNING_DUE_C, "<", Arg::Text(timefmt::instant(now)));
     }
-    let limit = q.int(limit + 1);
-    q.push(&format!(" ORDER BY {key} {order}, c.id {order} LIMIT {limit}"));
-    q
 }
 
 impl Store {
@@ -162,32 +213,8 @@ impl Store {
         let sql = queue_sql(village_id, f, after, limit, self.clock.now());
         let rows: Vec<Row> = sql.query_as().fetch_all(&self.db.read).await?;
         let more = rows.len() as i64 > limit;
-        let items: Vec<QueueItem> = rows
-            .into_iter()
-            .take(limit as usize)
-            .map(|r| {
-                let status = Status::parse(&r.status).ok_or_else(|| StoreError::Corrupt("status".into()))?;
-                let due = match status {
-                    Status::Diterima => timefmt::opt_instant(r.verification_due)?,
-                    Status::Diproses => timefmt::opt_instant(r.resolution_due)?,
-                    Status::Keberatan => timefmt::opt_instant(r.objection_due)?,
-                    _ => None,
-                };
-                Ok(QueueItem {
-                    id: r.id,
-                    ticket: r.ticket,
-                    title: r.title,
-                    status,
-                    kind: r.kind,
-                    category_name: r.category_name,
-                    channel: r.channel,
-                    received_at: timefmt::parse_instant(&r.received_at)?,
-                    due,
-                    assigned_name: r.assigned_name,
-                    needs_completion: r.needs_completion != 0,
-                })
-            })
-            .collect::<Result<_, StoreError>>()?;
+        let items: Vec<QueueItem> =
+            rows.into_iter().take(limit as usize).map(Row::into_item).collect::<Result<_, StoreError>>()?;
         let next = if more {
             items.last().and_then(|i| {
                 let key = if f.overdue { i.due } else { Some(i.received_at) };

@@ -6,6 +6,7 @@ mod handling;
 mod intake;
 mod pins;
 mod plans;
+mod search;
 mod staff;
 
 use aduan_domain::complaint::{Channel, ComplaintInput};

@@ -22,6 +22,7 @@ async fn no_hot_statement_reads_a_large_table_whole() {
     let now = time::OffsetDateTime::now_utc();
     let mut statements = checked::statements(f.village_id, &ticket, now);
     statements.extend(checked::queue_statements(f.village_id, 1, &ticket, now));
+    statements.extend(checked::search_statements(f.store.backend(), f.village_id, 1, now));
     // The check sees a full read where there is one: no index answers a title.
     let unindexed =
         Sql { text: "SELECT ticket FROM complaints c WHERE c.title = $1".into(), args: vec![Arg::Text("x".into())] };

@@ -80,6 +80,8 @@ pub(crate) const BULK_TABLES: &[&str] = &[
     "escalations",
     "attachments",
     "audit_log",
+    "complaint_words",
+    "complainant_names",
 ];
 
 /// Below this many complaints the indexes are extended as the rows come.

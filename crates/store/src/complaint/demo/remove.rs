@@ -68,6 +68,11 @@ impl Store {
             )))
             .execute(&mut *conn)
             .await?;
+            for table in ["complaint_words", "complainant_names"] {
+                sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE rowid IN ({within})")))
+                    .execute(&mut *conn)
+                    .await?;
+            }
             for table in TABLES {
                 sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE complaint_id IN ({within})")))
                     .execute(&mut *conn)

@@ -77,6 +77,20 @@ pub(crate) const TOPICS: [(&str, &str, &str, &str); 12] = [
     ),
 ];
 
+const LANDMARKS: [&str; 8] = ["warung", "rumah", "kandang", "kolam", "bengkel", "toko", "kebun", "pos ronda"];
+const SYLLABLES: [&str; 20] = [
+    "ka", "ra", "mu", "si", "to", "wa", "le", "bo", "na", "gi", "pu", "de", "ja", "ti", "ko", "se", "ma", "lu", "ne",
+    "ba",
+];
+
+/// A landmark named by a made-up word, one of 64,000: the rare words of demo cases, each held by
+/// a few of them, so that a search for one is a search for a needle.
+pub(crate) fn landmark(n: u64) -> String {
+    let k = n.wrapping_mul(2_654_435_761) % 64_000;
+    let word: String = [k % 20, (k / 20) % 20, (k / 400) % 20].iter().map(|i| SYLLABLES[*i as usize]).collect();
+    format!("Patokan: {} Pak {word}.", LANDMARKS[((k / 8_000) % 8) as usize])
+}
+
 const GIVEN: [&str; 12] =
     ["Adi", "Budi", "Citra", "Dewi", "Eko", "Fitri", "Gita", "Hadi", "Indah", "Joko", "Kartika", "Lestari"];
 const FAMILY: [&str; 8] = ["Contoh", "Percobaan", "Sampel", "Uji", "Peraga", "Ilustrasi", "Teladan", "Model"];

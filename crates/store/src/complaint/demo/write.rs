@@ -5,12 +5,13 @@ use super::VillageContext;
 use super::story::{self, By, Setting, Story};
 use super::texts;
 use crate::complaint::day_counts::{DayTable, Tally};
+use crate::complaint::search::index::{self, Table};
 use crate::complaint::{counts, monthly};
 use crate::multi_row::{Bound, Placeholders, Rows, Val};
 use crate::platform::audit::{self, Written};
 use crate::{Backend, Store, StoreError, timefmt};
 use aduan_domain::complaint::{Channel, IdentityMode};
-use aduan_domain::{Action, Status, Ticket, sla};
+use aduan_domain::{Action, Status, Ticket, search, sla};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sqlx::{AnyConnection, Executor};
@@ -307,6 +308,9 @@ pub(crate) struct Batch {
     monthly: BTreeMap<(i64, String, String), i64>,
     due_days: Tally,
     open_days: Tally,
+    words: Rows,
+    names: Rows,
+    stems: search::StemCache,
 }
 
 impl Default for Batch {
@@ -391,6 +395,9 @@ impl Default for Batch {
             monthly: BTreeMap::new(),
             due_days: Tally::new(DayTable::RunningDue),
             open_days: Tally::new(DayTable::OpenReceived),
+            words: Table::Words.rows(),
+            names: Table::Names.rows(),
+            stems: search::StemCache::default(),
         }
     }
 }
@@ -418,6 +425,7 @@ impl Batch {
             By::Citizen | By::System => None,
         };
         let (title, description, place, wanted) = texts::TOPICS[s.topic % texts::TOPICS.len()];
+        let description = format!("{description} {}", texts::landmark(n));
         let recorded_by =
             matches!(s.channel, Channel::Datang | Channel::Telepon | Channel::Surat).then_some(ctx.manager);
         let pin = format!("{:06}", n % 1_000_000);
@@ -434,7 +442,7 @@ impl Batch {
             s.kind.as_str().into(),
             ctx.categories.get(s.category).copied().unwrap_or(0).into(),
             title.into(),
-            description.into(),
+            description.as_str().into(),
             wanted.into(),
             Some(place.to_string()).into(),
             s.channel.as_str().into(),
@@ -555,6 +563,15 @@ impl Batch {
                 self.bump_month(ctx.id, &month, monthly::DECIDED_MET, i64::from(met));
             }
         }
+        let mut text = [title, description.as_str(), wanted, place].join("\n");
+        for (_, _, body, _) in &s.messages {
+            text.push('\n');
+            text.push_str(body);
+        }
+        self.words.push(index::row(Val::Id(slot), self.stems.index_text(&text)));
+        if !anonymous {
+            self.names.push(index::row(Val::Id(slot), search::name_words(&texts::name(n))));
+        }
         for (citizen, internal, body, when) in &s.messages {
             self.messages.push(vec![
                 ctx.id.into(),
@@ -661,6 +678,8 @@ impl Batch {
             &self.missed,
             &self.escalations,
             &self.attachments,
+            &self.words,
+            &self.names,
         ] {
             out.extend(rows.statements(Placeholders::of_backend(backend), standing.first_id));
         }

@@ -5,10 +5,12 @@
 
 use super::*;
 use crate::complaint::day_counts::{DayTable, Tally};
-use crate::multi_row::{Placeholders, runs, values};
+use crate::complaint::search::index::{self, Table};
+use crate::multi_row::{Placeholders, Val, runs, values};
 use crate::platform::audit;
 use aduan_domain::complaint::ContactPref;
 use aduan_domain::notice::{CitizenEvent, Reachable, StaffEvent};
+use aduan_domain::search;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -23,6 +25,18 @@ pub(super) async fn commit(
     let stored = insert_complaints(conn, keys, batch).await?;
     let rows: Vec<(i64, &Prepared)> = stored.iter().map(|(_, id)| *id).zip(batch.iter().copied()).collect();
     insert_rows(conn, COMPLAINANT_INSERT, COMPLAINANT_ROW, &rows, |q, (id, c)| bind_complainant(q, *id, c)).await?;
+    let (mut words, mut names) = (Table::Words.rows(), Table::Names.rows());
+    for (id, c) in &rows {
+        words.push(index::row(Val::Int(*id), c.words.clone()));
+        let name = search::name_words(c.name.as_deref().unwrap_or(""));
+        if !name.is_empty() {
+            names.push(index::row(Val::Int(*id), name));
+        }
+    }
+    for q in words.statements(Placeholders::of(conn), 0).into_iter().chain(names.statements(Placeholders::of(conn), 0))
+    {
+        q.execute(&mut *conn).await?;
+    }
     insert_rows(conn, HISTORY_INSERT, HISTORY_ROW, &rows, |q, (id, c)| bind_history(q, *id, c)).await?;
     let files: Vec<(i64, &Prepared, &FileRef)> =
         rows.iter().flat_map(|(id, c)| c.files.iter().map(move |f| (*id, *c, f))).collect();

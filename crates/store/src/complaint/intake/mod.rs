@@ -59,6 +59,8 @@ pub(crate) struct Prepared {
     pub files: Vec<FileRef>,
     /// Only for complaints by mail or text message.
     pub receipt: Option<receipt::PreparedReceipt>,
+    /// The search index's words of its texts, stemmed before the writer is waited for.
+    pub words: String,
 }
 
 #[derive(Debug, Clone)]

@@ -75,6 +75,8 @@ async fn insert_one(
     let id: i64 = row.try_get(0)?;
     let sql = format!("{COMPLAINANT_INSERT}{}", values(Placeholders::of(conn), COMPLAINANT_ROW, 1));
     bind_complainant(sqlx::query(AssertSqlSafe(sql)), id, c).execute(&mut *conn).await?;
+    crate::complaint::search::index::filed(conn, id, &c.words).await?;
+    crate::complaint::search::index::named(conn, id, c.name.as_deref()).await?;
     let sql = format!("{HISTORY_INSERT}{}", values(Placeholders::of(conn), HISTORY_ROW, 1));
     bind_history(sqlx::query(AssertSqlSafe(sql)), id, c).execute(&mut *conn).await?;
     crate::complaint::counts::bump(conn, c.village_id, aduan_domain::Status::Diterima, 1).await?;
