@@ -278,8 +278,14 @@ async fn a_citizen_and_the_village_office_in_a_real_browser() {
     // Downloads the regulation.
     click(&b, "p.download a").await;
     let saved = downloads.path().join("Perkades 13 2022.pdf");
+    // Chromium reserves the final name with an empty file at once and writes into a
+    // `.crdownload` beside it, renamed over it when done: the download is whole when the file
+    // has content and nothing is left in progress.
     for _ in 0..100 {
-        if saved.exists() {
+        let in_progress = std::fs::read_dir(downloads.path())
+            .map(|d| d.flatten().any(|e| e.path().extension().is_some_and(|x| x == "crdownload")))
+            .unwrap_or(true);
+        if !in_progress && std::fs::metadata(&saved).is_ok_and(|m| m.len() > 0) {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
