@@ -101,25 +101,22 @@ pub fn identity_sql(
     limit: i64,
 ) -> Sql {
     let mut s = Sql::new("");
-    let (column, hash) = match key {
-        IdentityKey::Phone(p) => ("phone_hash", Some(keys.lookup_hash("phone", p.as_str()))),
-        IdentityKey::Email(e) => ("email_hash", Some(keys.lookup_hash("email", &e.as_str().to_lowercase()))),
-        IdentityKey::Nik(n) => ("nik_hash", Some(keys.lookup_hash("nik", n.as_str()))),
-        IdentityKey::Name(_) => ("", None),
-    };
     // The name look-up walks its word index newest first, as the word search does.
-    let order = if hash.is_some() { "c.id" } else { "complainant_names.rowid" };
-    let village = match (key, hash) {
-        (_, Some(hash)) => {
-            let village = s.int(village_id);
-            let hash = s.arg(crate::sql_args::Arg::Bytes(hash));
-            s.push(&format!(
-                "SELECT c.id FROM complainants p JOIN complaints c ON c.id = p.complaint_id \
-                 WHERE p.village_id = {village} AND p.{column} = {hash}"
-            ));
-            village
-        }
-        (IdentityKey::Name(words), _) => {
+    let order = if matches!(key, IdentityKey::Name(_)) { "complainant_names.rowid" } else { "c.id" };
+    let exact = |s: &mut Sql, column: &str, hash: Vec<u8>| {
+        let village = s.int(village_id);
+        let hash = s.arg(crate::sql_args::Arg::Bytes(hash));
+        s.push(&format!(
+            "SELECT c.id FROM complainants p JOIN complaints c ON c.id = p.complaint_id \
+             WHERE p.village_id = {village} AND p.{column} = {hash}"
+        ));
+        village
+    };
+    let village = match key {
+        IdentityKey::Phone(p) => exact(&mut s, "phone_hash", keys.lookup_hash("phone", p.as_str())),
+        IdentityKey::Email(e) => exact(&mut s, "email_hash", keys.lookup_hash("email", &e.as_str().to_lowercase())),
+        IdentityKey::Nik(n) => exact(&mut s, "nik_hash", keys.lookup_hash("nik", n.as_str())),
+        IdentityKey::Name(words) => {
             let names = match backend {
                 Backend::Sqlite => words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" AND "),
                 Backend::Postgres => words.iter().map(|w| format!("'{w}':*")).collect::<Vec<_>>().join(" & "),
@@ -139,7 +136,6 @@ pub fn identity_sql(
             s.push(&format!(" AND c.village_id = {village}"));
             village
         }
-        _ => unreachable!("an exact key has a hash"),
     };
     let everywhere =
         (!scope.everywhere.is_empty()).then(|| format!("c.identity_mode IN ({})", modes(&scope.everywhere)));

@@ -91,15 +91,20 @@ pub(crate) async fn reindex(conn: &mut AnyConnection, id: i64) -> Result<(), Sto
 
 /// Every text of case `id` the index covers, as indexed words.
 pub(crate) async fn case_words(conn: &mut AnyConnection, id: i64) -> Result<String, StoreError> {
-    let (title, description, wanted, place, public_title, public_description): Texts =
-        sqlx::query_as(CASE_TEXT_SQL).bind(id).fetch_one(&mut *conn).await?;
+    let texts: Texts = sqlx::query_as(CASE_TEXT_SQL).bind(id).fetch_one(&mut *conn).await?;
     let messages: Vec<(String,)> = sqlx::query_as(MESSAGE_TEXT_SQL).bind(id).fetch_all(&mut *conn).await?;
-    let mut text = [title, description, wanted, place, public_title, public_description].join("\n");
-    for (body,) in messages {
+    Ok(search::index_text(&case_text(&texts, messages.iter().map(|(body,)| body.as_str()))))
+}
+
+/// A case's texts and its messages as one text for the index.
+pub(crate) fn case_text<'a>(texts: &Texts, messages: impl Iterator<Item = &'a str>) -> String {
+    let (title, description, wanted, place, public_title, public_description) = texts;
+    let mut text = [title, description, wanted, place, public_title, public_description].map(String::as_str).join("\n");
+    for body in messages {
         text.push('\n');
-        text.push_str(&body);
+        text.push_str(body);
     }
-    Ok(search::index_text(&text))
+    text
 }
 
 /// A bulk writer's row of words.

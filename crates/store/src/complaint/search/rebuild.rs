@@ -2,7 +2,7 @@
 //! from before the index existed, or after words were stemmed differently. A chunk of cases per
 //! transaction, in id order; searches meanwhile find the cases rebuilt so far.
 
-use super::index::{Table, row};
+use super::index::{Table, case_text, row};
 use crate::multi_row::{Placeholders, Val};
 use crate::{Backend, Store, StoreError};
 use aduan_domain::search::{self, StemCache};
@@ -73,15 +73,10 @@ impl Store {
             .fetch_all(&mut *conn)
             .await?;
             let (mut word_rows, mut name_rows) = (Table::Words.rows(), Table::Names.rows());
-            for (id, title, description, wanted, place, public_title, public_description) in &cases {
-                let mut text = [title, description, wanted, place, public_title, public_description]
-                    .map(String::as_str)
-                    .join("\n");
-                for body in messages.get(id).into_iter().flatten() {
-                    text.push('\n');
-                    text.push_str(body);
-                }
-                word_rows.push(row(Val::Int(*id), stems.index_text(&text)));
+            for (id, title, description, wanted, place, public_title, public_description) in cases.iter().cloned() {
+                let texts = (title, description, wanted, place, public_title, public_description);
+                let bodies = messages.get(&id).into_iter().flatten().map(String::as_str);
+                word_rows.push(row(Val::Int(id), stems.index_text(&case_text(&texts, bodies))));
             }
             for (id, name) in names {
                 let words = search::name_words(&name);
