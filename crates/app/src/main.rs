@@ -1,4 +1,4 @@
-use aduan::cli::{Cli, Command, audit, demo_data, ingest_mail, key, migrate, serve, user};
+use aduan::cli::{Cli, Command, audit, demo_data, ingest_mail, key, migrate, search, serve, user};
 use clap::Parser;
 use std::io::Write;
 
@@ -24,6 +24,7 @@ async fn main() -> std::process::ExitCode {
         Command::Serve(args) => serve::run(&cli.data, args).await,
         Command::Migrate => migrate::run(&cli.data).await,
         Command::Audit { command } => audit::run(&cli.data, command).await,
+        Command::Search { command } => search::run(&cli.data, command).await,
         Command::DemoData(args) => demo_data::run(&cli.data, args).await,
         Command::User { command } => user::run(&cli.data, command).await,
         Command::Key { command } => key::run(&cli.data, command).await,

@@ -18,6 +18,9 @@ const STOP_WORDS: &[&str] = &[
 /// The longest word worth indexing: longer runs are codes or noise.
 const MAX_WORD: usize = 40;
 
+/// Operators of other search syntaxes, when typed in capitals.
+const OPERATORS: &[&str] = &["AND", "OR", "NOT", "NEAR"];
+
 /// At most this many words of a query are searched.
 pub const MAX_QUERY_WORDS: usize = 8;
 
@@ -154,7 +157,13 @@ impl Query {
         for (i, part) in input.split('"').enumerate() {
             let quoted = i % 2 == 1;
             let mut kept = Vec::new();
-            for w in words(part) {
+            // Operators typed as in other search boxes join words; every word is needed anyway.
+            let part: String = part
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !OPERATORS.contains(w))
+                .collect::<Vec<_>>()
+                .join(" ");
+            for w in words(&part) {
                 if searchable(&w) {
                     kept.push(stem(&w));
                 } else if !q.ignored.contains(&w) {
@@ -266,6 +275,55 @@ pub fn highlight<'a>(text: &'a str, stems: &[&str]) -> Vec<(&'a str, bool)> {
     out
 }
 
+/// About `max` characters of `text` around the first word whose stem the query asks for (the
+/// start when none is), cut at spaces, with "…" where text was left out: the part of a long
+/// description that shows why a case matched.
+pub fn excerpt(text: &str, stems: &[&str], max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let first = highlight(text, stems)
+        .iter()
+        .scan(0usize, |at, (piece, marked)| {
+            let here = *at;
+            *at += piece.len();
+            Some((here, *marked))
+        })
+        .find(|(_, marked)| *marked)
+        .map_or(0, |(at, _)| at);
+    // A little context before the word, the rest after it.
+    let lead = max / 4;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let word_char = chars.iter().position(|(i, _)| *i >= first).unwrap_or(0);
+    let mut from = word_char.saturating_sub(lead);
+    let mut to = (from + max).min(chars.len());
+    if to == chars.len() {
+        from = to.saturating_sub(max);
+    }
+    if from > 0
+        && let Some(space) = chars[from..word_char.max(from)].iter().position(|(_, c)| c.is_whitespace())
+    {
+        from += space + 1;
+    }
+    if to < chars.len()
+        && let Some(space) = chars[from..to].iter().rposition(|(_, c)| c.is_whitespace())
+        && from + space > word_char
+    {
+        to = from + space;
+    }
+    let byte = |k: usize| chars.get(k).map_or(text.len(), |(i, _)| *i);
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    out.push_str(text[byte(from)..byte(to)].trim());
+    if to < chars.len() {
+        out.push('…');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,6 +340,10 @@ mod tests {
         let q = Query::parse(r#"lampu* OR (jalan) -rusak "saluran air" NEAR/3 "tak ditutup"#);
         assert!(q.terms.contains(&Term::Phrase(vec![stem("saluran"), stem("air")])));
         assert!(q.terms.contains(&Term::Word(stem("rusak"))));
+        let operators = ["or", "near"].map(String::from);
+        assert!(q.terms.iter().all(|t| !operators.iter().any(|o| *t == Term::Word(o.clone()))), "{q:?}");
+        assert!(q.ignored.iter().all(|w| !operators.contains(w)), "{q:?}");
+        assert_eq!(Query::parse("lampu or").terms.len(), 2, "a lowercase word stays a word");
         for odd in [
             r#"lampu* OR (jalan) -rusak "saluran air" NEAR/3 "tak ditutup"#,
             "",
@@ -330,5 +392,19 @@ mod tests {
         assert_eq!(cached, index_text("Lampu jalannya padam"));
         assert_eq!(name_words("Siti Contoh-Uji (contoh)"), "siti contoh uji contoh");
         assert_eq!(name_query("siti  SITI c"), vec!["siti".to_string()]);
+    }
+
+    #[test]
+    fn an_excerpt_shows_the_matched_word_with_some_context() {
+        let long = format!("{} lampu jalan di depan balai desa padam {}", "awal ".repeat(60), "akhir ".repeat(60));
+        let e = excerpt(&long, &[stem("lampu").as_str()], 80);
+        assert!(e.starts_with('…') && e.ends_with('…'), "{e}");
+        assert!(e.contains("lampu jalan"), "{e}");
+        assert!(e.chars().count() <= 82, "{e}");
+        let start = excerpt(&long, &["tidakada"], 40);
+        assert!(start.starts_with("awal") && start.ends_with('…'), "{start}");
+        assert_eq!(excerpt("  pendek  ", &[], 40), "pendek");
+        let unicode = format!("{}é lampu", "ü".repeat(100));
+        assert!(excerpt(&unicode, &[stem("lampu").as_str()], 20).contains("lampu"));
     }
 }

@@ -67,6 +67,7 @@ pub struct AppState {
     pin_guard: Option<Arc<pin_guard::PinGuard>>,
     captchas: captcha::Captchas,
     seen: visits::Seen,
+    identity_lookups: rate_limit::IdentityLookups,
 }
 
 impl FromRef<AppState> for Key {
@@ -90,6 +91,7 @@ impl AppState {
             pin_guard,
             captchas,
             seen: visits::Seen::default(),
+            identity_lookups: rate_limit::IdentityLookups::default(),
         }
     }
 }

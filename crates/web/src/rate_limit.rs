@@ -43,6 +43,32 @@ impl Limiter {
     }
 }
 
+/// Look-ups of cases by a citizen's phone, email, NIK or name, per staff user: enough for the
+/// counter of a busy office, too few to walk through a list of numbers to learn who complained.
+#[derive(Clone)]
+pub struct IdentityLookups {
+    limiter: Arc<DefaultKeyedRateLimiter<i64>>,
+}
+
+/// Look-ups a user may make per minute, all at once if need be.
+const IDENTITY_LOOKUPS_PER_MINUTE: u32 = 20;
+
+impl Default for IdentityLookups {
+    fn default() -> Self {
+        let quota = Quota::per_minute(NonZeroU32::new(IDENTITY_LOOKUPS_PER_MINUTE).unwrap_or(NonZeroU32::MIN));
+        IdentityLookups { limiter: Arc::new(DefaultKeyedRateLimiter::keyed(quota)) }
+    }
+}
+
+impl IdentityLookups {
+    /// `Err(seconds to wait)` when `user` has used up their look-ups for now.
+    pub fn check(&self, user: i64) -> Result<(), u64> {
+        self.limiter
+            .check_key(&user)
+            .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()).as_secs().max(1))
+    }
+}
+
 /// What anyone may send without signing in: filing, tracking with a PIN, asking for a new PIN,
 /// the survey, comments, and signing in. Reading pages stays free, and signed-in staff at one office address are never
 /// slowed down.

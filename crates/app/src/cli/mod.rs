@@ -5,6 +5,7 @@ pub mod demo_data;
 pub mod ingest_mail;
 pub mod key;
 pub mod migrate;
+pub mod search;
 pub mod serve;
 pub mod user;
 
@@ -46,5 +47,10 @@ pub enum Command {
     Audit {
         #[command(subcommand)]
         command: audit::AuditCommand,
+    },
+    /// Search index commands.
+    Search {
+        #[command(subcommand)]
+        command: search::SearchCommand,
     },
 }

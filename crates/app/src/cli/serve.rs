@@ -21,6 +21,7 @@ pub async fn run(data: &DataArgs, serve: &ServeArgs) -> anyhow::Result<()> {
     if let Some(admin) = &admin {
         print_first_admin(admin);
     }
+    index_for_search(&store).await?;
     let listener =
         tokio::net::TcpListener::bind(serve.addr).await.with_context(|| format!("listening on {}", serve.addr))?;
     let bound = listener.local_addr()?;
@@ -43,6 +44,29 @@ pub async fn run(data: &DataArgs, serve: &ServeArgs) -> anyhow::Result<()> {
     }
     store.close().await;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// Cases stored before the search index existed (an upgraded installation) are indexed before
+/// the first search could miss them.
+async fn index_for_search(store: &aduan_store::Store) -> anyhow::Result<()> {
+    if !store.search_index_missing().await? {
+        return Ok(());
+    }
+    let total = store.count_complaints().await?;
+    tracing::info!(cases = total, "building the search index");
+    // A line at each tenth, for an operator watching the log of a long first start.
+    let tenth = std::sync::atomic::AtomicU64::new(0);
+    let done = store
+        .rebuild_search_index(&|n| {
+            let reached = n * 10 / total.max(1) as u64;
+            if tenth.fetch_max(reached, std::sync::atomic::Ordering::Relaxed) < reached {
+                tracing::info!(done = n, of = total, "indexing cases for search");
+            }
+        })
+        .await
+        .context("building the search index")?;
+    tracing::info!(cases = done, "search index built");
     Ok(())
 }
 

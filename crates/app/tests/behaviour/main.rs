@@ -24,6 +24,7 @@ mod pins;
 mod portal;
 mod profile;
 mod publication;
+mod search;
 mod settings;
 mod sinks;
 mod staff_api;

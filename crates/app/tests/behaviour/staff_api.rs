@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 /// A `staff` key made in the back office by the user signed in to `client`, who asks for it to
 /// work as `user`; the secret shown once.
-async fn staff_key(client: &Client, app: &TestApp, csrf: &str, user: &str) -> String {
+pub(crate) async fn staff_key(client: &Client, app: &TestApp, csrf: &str, user: &str) -> String {
     let res = client
         .post(app.url("/admin/kunci-api"))
         .form(&[("csrf", csrf), ("name", &format!("Integrasi {user}")), ("scope", "staff"), ("user", user)])

@@ -102,6 +102,25 @@ pub fn statements(village_id: i64, ticket: &Ticket, now: OffsetDateTime) -> Vec<
         ("internal notes".into(), sql(queue::INTERNAL_NOTES_SQL, vec![id.clone()])),
         ("original".into(), sql(queue::ORIGINAL_SQL, vec![id.clone()])),
         ("merged".into(), sql(queue::MERGED_SQL, vec![id.clone()])),
+        ("suggested duplicates".into(), sql(super::duplicates::SUGGESTIONS_SQL, vec![id.clone()])),
+        (
+            "duplicates by phone at filing".into(),
+            sql(
+                &super::duplicates::same_citizen_sql("phone_hash"),
+                vec![v.clone(), Arg::Bytes(vec![7; 32]), at(), Arg::Int(5)],
+            ),
+        ),
+        (
+            "duplicates by NIK at filing".into(),
+            sql(
+                &super::duplicates::same_citizen_sql("nik_hash"),
+                vec![v.clone(), Arg::Bytes(vec![7; 32]), at(), Arg::Int(5)],
+            ),
+        ),
+        (
+            "duplicates by title at filing".into(),
+            sql(super::duplicates::RECENT_TITLES_SQL, vec![v.clone(), Arg::Int(1), at(), Arg::Int(300)]),
+        ),
         (
             "open received on later days".into(),
             sql(dashboard::OPEN_RECEIVED_DAYS_AFTER_SQL, vec![v.clone(), Arg::Text("2026-01-01".into())]),

@@ -1,6 +1,7 @@
 //! Filing a complaint and reading it back: the public timeline (ticket only) and the whole case
 //! (ticket and PIN, for its citizen).
 
+use crate::complaint::duplicates::Probe;
 use crate::complaint::intake::{FileRef, Prepared};
 use crate::platform::uploads::{CleanFile, MediaType};
 use crate::{Store, StoreError, timefmt};
@@ -195,6 +196,23 @@ impl Store {
             &d.resolution_requested,
             d.place.as_deref(),
         );
+        let phone_hash = who.phone.as_ref().map(|p| k.lookup_hash("phone", p.as_str()));
+        let nik_hash = who.nik.as_ref().map(|n| k.lookup_hash("nik", n.as_str()));
+        let probe = Probe {
+            village_id: c.village_id,
+            category_id: c.category_id,
+            received_at: c.received_at,
+            title: &d.title,
+            phone_hash: phone_hash.as_deref(),
+            nik_hash: nik_hash.as_deref(),
+        };
+        let duplicates = match self.duplicate_candidates(&probe).await {
+            Ok(found) => found,
+            Err(e) => {
+                self.discard_files(&stored).await;
+                return Err(e);
+            }
+        };
         let prepared = Prepared {
             village_id: c.village_id,
             prefix: c.ticket_prefix,
@@ -215,12 +233,13 @@ impl Store {
             received_at: c.received_at,
             verification_due: c.verification_due,
             words,
+            duplicates,
             name: who.name,
             address_enc: who.address.as_deref().map(|a| k.seal("address", a)),
             nik_enc: who.nik.as_ref().map(|n| k.seal("nik", n.as_str())),
-            nik_hash: who.nik.as_ref().map(|n| k.lookup_hash("nik", n.as_str())),
+            nik_hash,
             phone_enc: who.phone.as_ref().map(|p| k.seal("phone", p.as_str())),
-            phone_hash: who.phone.as_ref().map(|p| k.lookup_hash("phone", p.as_str())),
+            phone_hash,
             email_enc: who.email.as_ref().map(|e| k.seal("email", e.as_str())),
             email_hash: who.email.as_ref().map(|e| k.lookup_hash("email", &e.as_str().to_lowercase())),
             preferred_contact: who.preferred_contact.as_str(),

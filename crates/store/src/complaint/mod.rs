@@ -12,6 +12,7 @@ pub mod dashboard;
 pub(crate) mod day_counts;
 pub mod demo;
 pub(crate) mod due_days;
+pub mod duplicates;
 pub mod escalation;
 pub mod handling;
 pub mod inbound;

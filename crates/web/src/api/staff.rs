@@ -13,11 +13,13 @@ use crate::i18n::Lang;
 use crate::staff_step::{self, StepInput};
 use aduan_domain::access::{IdentityView, Permission};
 use aduan_domain::api_key::Scope;
+use aduan_domain::search::Query as Words;
 use aduan_domain::{Status, Ticket};
 use aduan_store::StoreError;
 use aduan_store::complaint::complaints::CaseView;
 use aduan_store::complaint::handling::StepError;
 use aduan_store::complaint::queue::{Cursor, QueueFilter};
+use aduan_store::complaint::search::{Ranking, SearchCursor};
 use aduan_store::platform::users::StaffUser;
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
@@ -94,6 +96,9 @@ fn bad_query(lang: Lang, field: &str) -> ApiError {
     e
 }
 
+/// The longest `q` read: a search, not a document.
+const MAX_QUERY_CHARS: usize = 200;
+
 #[derive(Deserialize, IntoParams, Default)]
 #[into_params(parameter_in = Query)]
 #[serde(default)]
@@ -107,6 +112,10 @@ pub struct ListQuery {
     channel: Option<String>,
     /// Only cases past their deadline (`true`).
     overdue: Option<String>,
+    /// Words to find in the cases' title, description, place, replies and notes (stemmed, so
+    /// "jalannya" finds "jalan"; `"…"` keeps words together), or a ticket number. The best of
+    /// the newest matches come first, then the rest newest first.
+    q: Option<String>,
     /// `next` of the previous page.
     cursor: Option<String>,
     /// 1 to 100; 25 when absent.
@@ -133,6 +142,9 @@ pub struct QueueDto {
     items: Vec<QueueItemDto>,
     /// Pass as `cursor` for the next page; absent on the last page.
     next: Option<String>,
+    /// Words of `q` that cannot be searched (too common, too short or too long).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    ignored_words: Vec<String>,
 }
 
 #[utoipa::path(get, path = "/staff/complaints", tag = "staff", params(ListQuery), security(("staff_key" = [])),
@@ -161,9 +173,17 @@ pub async fn list(
         Some("true") => true,
         Some(_) => return Err(bad_query(lang, "overdue")),
     };
-    let after = match present(q.cursor) {
-        Some(c) => Some(Cursor::decode(&c).ok_or_else(|| bad_query(lang, "cursor"))?),
-        None => None,
+    let words = present(q.q.clone()).filter(|w| w.chars().count() <= MAX_QUERY_CHARS);
+    if q.q.as_deref().is_some_and(|w| w.chars().count() > MAX_QUERY_CHARS) {
+        return Err(bad_query(lang, "q"));
+    }
+    let ticket = words.as_deref().and_then(|w| Ticket::parse(w).ok());
+    let search = words.filter(|_| ticket.is_none()).map(|w| Words::parse(&w));
+    let cursor = present(q.cursor);
+    let (after, search_after) = match (&cursor, &search) {
+        (None, _) => (None, None),
+        (Some(c), None) => (Some(Cursor::decode(c).ok_or_else(|| bad_query(lang, "cursor"))?), None),
+        (Some(c), Some(_)) => (None, Some(SearchCursor::decode(c).ok_or_else(|| bad_query(lang, "cursor"))?)),
     };
     let limit = match present(q.limit) {
         Some(l) => l.parse::<i64>().ok().filter(|l| (1..=100).contains(l)).ok_or_else(|| bad_query(lang, "limit"))?,
@@ -175,12 +195,27 @@ pub async fn list(
         channel: channel.map(|c| c.as_str().to_string()),
         assigned_to: who.user.roles.sees_only_assigned().then_some(who.user.id),
         overdue,
+        ticket,
         ..QueueFilter::default()
     };
     let store_err = |e| ApiError::store(lang, Resource::Ticket, e);
     let village = state.store.default_village().await.map_err(store_err)?;
-    let (items, next) =
-        state.store.queue(who.user.village_id, &filter, after.as_ref(), limit).await.map_err(store_err)?;
+    let (items, next, ignored_words) = match &search {
+        Some(words) => {
+            let found = state
+                .store
+                .search(who.user.village_id, words, &filter, search_after, limit as usize, Ranking::default())
+                .await
+                .map_err(store_err)?;
+            let items = found.hits.into_iter().map(|h| h.item).collect();
+            (items, found.next.map(|c| c.encode()), words.ignored.clone())
+        }
+        None => {
+            let (items, next) =
+                state.store.queue(who.user.village_id, &filter, after.as_ref(), limit).await.map_err(store_err)?;
+            (items, next.map(|c| c.encode()), vec![])
+        }
+    };
     let ts = |t| rfc3339(t, village.utc_offset);
     Ok(Json(QueueDto {
         items: items
@@ -198,7 +233,8 @@ pub async fn list(
                 needs_completion: i.needs_completion,
             })
             .collect(),
-        next: next.map(|c| c.encode()),
+        next,
+        ignored_words,
     }))
 }
 

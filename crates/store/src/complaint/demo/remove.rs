@@ -68,6 +68,12 @@ impl Store {
             )))
             .execute(&mut *conn)
             .await?;
+            // A real case filed beside demo data may name a demo case as its possible duplicate.
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM duplicate_suggestions WHERE complaint_id IN ({within}) OR candidate_id IN ({within})"
+            )))
+            .execute(&mut *conn)
+            .await?;
             for table in ["complaint_words", "complainant_names"] {
                 sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE rowid IN ({within})")))
                     .execute(&mut *conn)

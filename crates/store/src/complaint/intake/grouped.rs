@@ -27,6 +27,7 @@ pub(super) async fn commit(
     insert_rows(conn, COMPLAINANT_INSERT, COMPLAINANT_ROW, &rows, |q, (id, c)| bind_complainant(q, *id, c)).await?;
     let (mut words, mut names) = (Table::Words.rows(), Table::Names.rows());
     for (id, c) in &rows {
+        crate::complaint::duplicates::record(conn, *id, &c.duplicates).await?;
         words.push(index::row(Val::Int(*id), c.words.clone()));
         let name = search::name_words(c.name.as_deref().unwrap_or(""));
         if !name.is_empty() {

@@ -61,6 +61,8 @@ pub(crate) struct Prepared {
     pub receipt: Option<receipt::PreparedReceipt>,
     /// The search index's words of its texts, stemmed before the writer is waited for.
     pub words: String,
+    /// Earlier cases that may be the same complaint, found before the writer is waited for.
+    pub duplicates: Vec<(i64, crate::complaint::duplicates::Reason)>,
 }
 
 #[derive(Debug, Clone)]

@@ -77,6 +77,7 @@ async fn insert_one(
     bind_complainant(sqlx::query(AssertSqlSafe(sql)), id, c).execute(&mut *conn).await?;
     crate::complaint::search::index::filed(conn, id, &c.words).await?;
     crate::complaint::search::index::named(conn, id, c.name.as_deref()).await?;
+    crate::complaint::duplicates::record(conn, id, &c.duplicates).await?;
     let sql = format!("{HISTORY_INSERT}{}", values(Placeholders::of(conn), HISTORY_ROW, 1));
     bind_history(sqlx::query(AssertSqlSafe(sql)), id, c).execute(&mut *conn).await?;
     crate::complaint::counts::bump(conn, c.village_id, aduan_domain::Status::Diterima, 1).await?;

@@ -18,6 +18,7 @@ use aduan_domain::{Email, Nik, Phone, Status, Ticket};
 use aduan_store::StoreError;
 use aduan_store::complaint::citizen::CitizenSide;
 use aduan_store::complaint::complaints::CaseView;
+use aduan_store::complaint::duplicates::Suggestion;
 use aduan_store::complaint::handling::StepError;
 use aduan_store::complaint::inbound::CompleteError;
 use aduan_store::complaint::pin_check::{IdentityCheck, ReissueError};
@@ -55,6 +56,10 @@ pub struct CasePage {
     can_message: bool,
     duplicate_of: Option<String>,
     merged: Vec<String>,
+    /// Earlier cases that may be the same complaint, for whoever may reject it as a duplicate.
+    suggestions: Vec<Suggestion>,
+    /// The case the reject form is filled in with, from a suggestion's link.
+    duplicate_chosen: String,
     canned: Vec<(i64, String)>,
     draft: String,
     deliveries: Vec<Delivery>,
@@ -156,6 +161,13 @@ pub(in crate::admin) async fn render(
     let deliveries = store.deliveries(case.id).await.map_err(fail)?;
     let notes = store.internal_notes(case.id).await.map_err(fail)?;
     let (duplicate_of, merged) = store.duplicate_links(case.id).await.map_err(fail)?;
+    let actions: Vec<&'static str> =
+        staff_step::steps_for(&staff.user.roles, case.status).into_iter().map(|(a, _, _)| a.as_str()).collect();
+    let suggestions = if actions.contains(&"reject") && duplicate_of.is_none() {
+        store.duplicate_suggestions(case.id).await.map_err(fail)?
+    } else {
+        Vec::new()
+    };
     let categories = if case.needs_completion {
         store.categories(staff.user.village_id).await.map_err(fail)?.into_iter().map(|c| (c.code, c.name)).collect()
     } else {
@@ -178,14 +190,13 @@ pub(in crate::admin) async fn render(
         assigned,
         due: due_text(&p, &store.working_calendar(staff.user.village_id).await.map_err(fail)?, running),
         notes,
-        actions: staff_step::steps_for(&staff.user.roles, case.status)
-            .into_iter()
-            .map(|(a, _, _)| a.as_str())
-            .collect(),
+        actions,
         officers,
         can_message: staff.user.roles.can(aduan_domain::access::Permission::HandleComplaints),
         duplicate_of,
         merged,
+        suggestions,
+        duplicate_chosen: String::new(),
         canned: store
             .canned_responses(staff.user.village_id)
             .await
@@ -214,6 +225,8 @@ pub(in crate::admin) fn no_store(status: StatusCode, page: CasePage) -> Response
 pub struct ShowQuery {
     /// A canned response to start the reply from.
     templat: String,
+    /// A suggested duplicate's ticket, to fill the reject form with.
+    duplikat: String,
 }
 
 pub async fn show(
@@ -226,8 +239,12 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let (ticket, case) = load(&state, &p, &staff, &raw).await?;
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
-    let chosen = query.ok().and_then(|q| q.templat.parse::<i64>().ok());
+    let query = query.map(|q| q.0).unwrap_or_default();
+    let chosen = query.templat.parse::<i64>().ok();
     let mut page = render(&state, p, &staff, csrf, case, false).await?;
+    if let Some(s) = page.suggestions.iter().find(|s| s.ticket.eq_ignore_ascii_case(query.duplikat.trim())) {
+        page.duplicate_chosen = s.ticket.clone();
+    }
     if let Some(id) = chosen {
         let all = state.store.canned_responses(staff.user.village_id).await.or_page(&page.p)?;
         if let Some(c) = all.into_iter().find(|c| c.id == id) {

@@ -10,4 +10,5 @@ pub(super) mod intake;
 pub(super) mod intake_receipt;
 pub(super) mod publication;
 pub(super) mod queue;
+pub(super) mod search;
 pub(super) mod survey;

@@ -1,8 +1,10 @@
 //! `/admin/pengaduan`: counts per status, filters, the overdue cases on top, then every match
-//! newest first, a page at a time. Officers without a wider role see only their own cases.
+//! newest first, a page at a time; or, with words in the search box, the cases they find.
+//! Officers without a wider role see only their own cases.
 
 use super::super::Staff;
 use super::super::form_kit::{Shell, shell_page};
+use super::search::{self, IdentityResult, Part, SearchResults};
 use crate::AppState;
 use crate::error::PageError;
 use crate::pages::layout::PageCtx;
@@ -11,6 +13,7 @@ use aduan_domain::calendar::WorkingCalendar;
 use aduan_domain::complaint::{Channel, Kind};
 use aduan_domain::{Role, Status, Ticket};
 use aduan_store::complaint::queue::{Cursor, QueueFilter, QueueItem};
+use aduan_store::complaint::search::SearchCursor;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::rejection::QueryRejection;
@@ -25,7 +28,9 @@ const PAGE: i64 = 25;
 #[derive(Deserialize, Serialize, Default, Clone)]
 #[serde(default)]
 pub struct QueueQuery {
-    tiket: String,
+    /// A ticket, words, or a citizen's name, phone, email or NIK (`tiket` in older links).
+    #[serde(alias = "tiket")]
+    q: String,
     status: String,
     kategori: String,
     saluran: String,
@@ -36,6 +41,9 @@ pub struct QueueQuery {
     lewat: String,
     #[serde(skip_serializing)]
     setelah: String,
+    /// The next page of the cases found by the citizen's identity.
+    #[serde(skip_serializing)]
+    warga: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -54,6 +62,12 @@ pub struct QueuePage {
     items: Vec<QueueItem>,
     next: Option<String>,
     paged: bool,
+    /// The first page with the same filters and search.
+    first: String,
+    /// What the search box found, when it holds more than a ticket.
+    search: Option<SearchResults>,
+    /// The next page of the cases found by identity.
+    identity_next: Option<String>,
 }
 
 shell_page!(QueuePage);
@@ -66,6 +80,10 @@ pub fn due_text(p: &PageCtx, calendar: &WorkingCalendar, due: Option<OffsetDateT
 impl QueuePage {
     fn due_text(&self, i: &QueueItem) -> String {
         due_text(&self.p, &self.calendar, i.due)
+    }
+
+    fn search_text(&self, key: &str) -> String {
+        self.p.tf(key, "q", self.f.q.trim())
     }
 }
 
@@ -93,15 +111,34 @@ pub async fn list(
         assigned_to: f.petugas.parse().ok(),
         received_from: local_day_start(&p, &f.dari),
         received_until: local_day_start(&p, &f.sampai).map(|t| t + time::Duration::days(1)),
-        ticket: Ticket::parse(&f.tiket).ok(),
+        ticket: Ticket::parse(f.q.trim()).ok(),
         overdue: f.lewat == "1",
     };
     if staff.user.roles.sees_only_assigned() {
         filter.assigned_to = Some(staff.user.id);
     }
-    let after = Cursor::decode(&f.setelah);
-    let (items, next) = store.queue(village_id, &filter, after.as_ref(), PAGE).await.map_err(fail)?;
-    let overdue = if after.is_none() && !filter.overdue {
+    let keep = serde_urlencoded::to_string(&f).unwrap_or_default();
+    let searching = filter.ticket.is_none() && !f.q.trim().is_empty();
+    let (mut after, mut search, mut identity_next) = (None, None, None);
+    let (items, next) = if searching {
+        let part = match (SearchCursor::decode(&f.setelah), f.warga.parse::<i64>()) {
+            (Some(c), _) => Part::Words(c),
+            (None, Ok(below)) => Part::Identity(below),
+            _ => Part::First,
+        };
+        let found = search::run(&state, &staff.user, f.q.trim(), &filter, part, PAGE as usize).await.map_err(fail)?;
+        if let IdentityResult::Found { next: Some(below), .. } = &found.identity {
+            identity_next = Some(format!("/admin/pengaduan?{keep}&warga={below}"));
+        }
+        let next = found.next.map(|c| format!("/admin/pengaduan?{keep}&setelah={}", c.encode()));
+        search = Some(found);
+        (vec![], next)
+    } else {
+        after = Cursor::decode(&f.setelah);
+        let (items, next) = store.queue(village_id, &filter, after.as_ref(), PAGE).await.map_err(fail)?;
+        (items, next.map(|c| format!("/admin/pengaduan?{keep}&setelah={}", c.encode())))
+    };
+    let overdue = if after.is_none() && !filter.overdue && !searching {
         let only_overdue = QueueFilter { overdue: true, ..filter.clone() };
         store.queue(village_id, &only_overdue, None, 20).await.map_err(fail)?.0
     } else {
@@ -117,10 +154,6 @@ pub async fn list(
         .filter(|u| !u.disabled && (u.roles.has(Role::Petugas) || u.roles.has(Role::Pengelola)))
         .map(|u| (u.id, u.display_name))
         .collect();
-    let next = next.map(|c| {
-        let keep = serde_urlencoded::to_string(&f).unwrap_or_default();
-        format!("/admin/pengaduan?{keep}&setelah={}", c.encode())
-    });
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
     let calendar = store.working_calendar(staff.user.village_id).await.map_err(fail)?;
     let page = QueuePage {
@@ -134,7 +167,10 @@ pub async fn list(
         overdue,
         items,
         next,
-        paged: after.is_some(),
+        paged: after.is_some() || !f.setelah.is_empty() || !f.warga.is_empty(),
+        search,
+        identity_next,
+        first: format!("/admin/pengaduan?{keep}"),
         f,
         shell: Shell::new(p, &staff, csrf, "queue.title"),
     };
