@@ -383,6 +383,14 @@ async fn a_citizen_and_the_village_office_in_a_real_browser() {
     b.goto(&app.url("/admin/pengaduan")).await.unwrap();
     assert!(body_text(&b).await.contains(&ticket));
     shoot(&b, "08-antrean").await;
+    // The search box finds the case by an inflected word of its title, highlighted.
+    fill(&b, "#f-search", "kartunya dicetak").await;
+    submit(&b, "form.filters button[type=submit]", "main", "Hasil pencarian").await;
+    assert!(body_text(&b).await.contains(&ticket));
+    assert_eq!(text_of(&b, "ol.results mark").await, "Kartu");
+    let found = b.current_url().await.unwrap();
+    b.goto(&format!("{found}#hasil")).await.unwrap();
+    shoot(&b, "08-antrean-cari").await;
 
     b.goto(&app.url(&format!("/admin/pengaduan/{ticket}"))).await.unwrap();
     shoot(&b, "09-kasus").await;

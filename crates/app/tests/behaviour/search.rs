@@ -122,6 +122,9 @@ async fn look_ups_by_identity_are_limited_per_user() {
     let mut limited = None;
     for i in 0..25 {
         let html = queue(&manager, &app, &format!("0812 0000 {:04}", 1000 + i)).await;
+        if i == 0 {
+            assert!(html.contains("Tidak ada kasus dengan warga ini"), "a number nobody filed with is said so");
+        }
         if html.contains("Terlalu banyak pencarian identitas") {
             limited = Some(i);
             break;
@@ -265,4 +268,38 @@ async fn possible_duplicates_are_suggested_on_the_case_page_and_lead_to_the_reje
     .await;
     assert_eq!(status, StatusCode::OK, "{html}");
     assert_eq!(status_of(&app, &similar).await, "ditolak");
+}
+
+#[tokio::test]
+async fn the_rebuild_command_indexes_every_case_again() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let lamp =
+        filed(&app, "Lampu jalannya padam", "Lampu di depan masjid padam sejak kemarin.", "biasa", "Sukma", "").await;
+    let (manager, _) = staff_client(&app, "sekdes", &[Role::Pengelola]).await;
+    assert!(queue(&manager, &app, "masjid").await.contains(&lamp));
+    // As an installation from before the index existed.
+    app.store.tamper_for_tests("DELETE FROM complaint_words").await;
+    app.store.tamper_for_tests("DELETE FROM complainant_names").await;
+    assert!(!queue(&manager, &app, "masjid").await.contains(&lamp));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_aduan"))
+        .args([
+            "--data",
+            app.data_dir.path().to_str().unwrap(),
+            "--database-url",
+            app.database_url(),
+            "search",
+            "rebuild",
+        ])
+        .env("ADUAN_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Indexed 1 cases"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(queue(&manager, &app, "masjid").await.contains(&lamp));
+    assert!(queue(&manager, &app, "sukma").await.contains("Ditemukan dari identitas warga"));
+    assert!(queue(&manager, &app, "sukma").await.contains(&lamp));
 }

@@ -85,7 +85,12 @@ pub async fn run(
                     _ => None,
                 };
                 let (items, next) = store.find_by_identity(village, key, user, filter, below, limit).await?;
-                IdentityResult::Found { items, next }
+                if items.is_empty() && !key.is_exact() {
+                    // Words that name nobody: the words' own results say enough.
+                    IdentityResult::NotAsked
+                } else {
+                    IdentityResult::Found { items, next }
+                }
             }
         }
         _ => IdentityResult::NotAsked,
