@@ -20,6 +20,8 @@ use std::time::{Duration, Instant};
 
 const STAFF_MS: f64 = 50.0;
 const PUBLIC_MS: f64 = 20.0;
+/// A search of the cases' words or a look-up by a citizen.
+const SEARCH_MS: f64 = 100.0;
 
 /// A page as the benchmark loads it.
 struct Page {
@@ -170,7 +172,12 @@ async fn pages_for(inst: &Installation) -> Vec<Page> {
     // The last page but one of the whole queue: its cursor is the 26th oldest case.
     let (received, id) =
         inst.one_row("SELECT received_at, id FROM complaints ORDER BY received_at, id LIMIT 1 OFFSET 25").await;
+    // A landmark's made-up name: a word some hundred cases in a million hold.
+    let (description, _) =
+        inst.one_row("SELECT description, id FROM complaints WHERE demo = 1 ORDER BY id DESC LIMIT 1").await;
+    let rare = description.trim_end_matches('.').rsplit(' ').next().unwrap_or_default().to_string();
     let staff = |name, path: String| Page { name, path, who: Who::Staff, budget_ms: STAFF_MS };
+    let search = |name, path: String| Page { name, path, who: Who::Staff, budget_ms: SEARCH_MS };
     let public = |name, path: String, who| Page { name, path, who, budget_ms: PUBLIC_MS };
     vec![
         staff("queue, default view", "/admin/pengaduan".into()),
@@ -181,7 +188,11 @@ async fn pages_for(inst: &Installation) -> Vec<Page> {
         ),
         staff("queue, overdue only", "/admin/pengaduan?lewat=1".into()),
         staff("queue, last keyset page", format!("/admin/pengaduan?setelah={received}_{id}")),
-        staff("queue, ticket look-up", format!("/admin/pengaduan?tiket={ticket}")),
+        staff("queue, ticket look-up", format!("/admin/pengaduan?q={ticket}")),
+        search("search, a common word (lampu)", "/admin/pengaduan?q=lampu".into()),
+        search("search, a rare word (a landmark's name)", format!("/admin/pengaduan?q={rare}")),
+        search("search, two words (jalan berlubang)", "/admin/pengaduan?q=jalan+berlubang".into()),
+        search("search, a phone number", "/admin/pengaduan?q=0812-0000-0042".into()),
         staff("dashboard /admin/dasbor", "/admin/dasbor".into()),
         staff("a case page", format!("/admin/pengaduan/{ticket}")),
         public("public /pengaduan/informasi", "/pengaduan/informasi".into(), Who::Public),

@@ -90,6 +90,11 @@ pub struct ServeArgs {
     /// address. 0 turns the limit off.
     #[arg(long, env = "ADUAN_WRONG_PINS_PER_HOUR", default_value_t = 60)]
     pub wrong_pins_per_hour: u32,
+    /// Look-ups of cases by a citizen's phone, email, NIK or name that one staff user may make
+    /// per minute: enough for a busy counter, too few to walk through a list of numbers. 0 turns
+    /// the limit off.
+    #[arg(long, env = "ADUAN_IDENTITY_LOOKUPS_PER_MINUTE", default_value_t = 20)]
+    pub identity_lookups_per_minute: u32,
     /// Behind a reverse proxy: take the client address from X-Forwarded-For.
     #[arg(long, env = "ADUAN_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
@@ -151,6 +156,7 @@ impl ServeArgs {
             secure_cookies: false,
             rate_limit_per_minute: 20,
             wrong_pins_per_hour: 60,
+            identity_lookups_per_minute: 20,
             trust_proxy: false,
             escalation_link_days: 90,
             webhook_secret: None,

@@ -39,6 +39,7 @@ pub fn web_config(serve: &ServeArgs, bound: SocketAddr) -> WebConfig {
         secure_cookies: serve.secure_cookies,
         rate_limit_per_minute: serve.rate_limit_per_minute,
         wrong_pins_per_hour: serve.wrong_pins_per_hour,
+        identity_lookups_per_minute: serve.identity_lookups_per_minute,
         reachable: Reachable {
             email: serve.notify.smtp_url.as_ref().is_some_and(|u| !u.0.trim().is_empty()),
             phone: serve.notify.gateway_url.as_ref().is_some_and(|u| !u.trim().is_empty()),

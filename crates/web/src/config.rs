@@ -25,6 +25,9 @@ pub struct WebConfig {
     pub rate_limit_per_minute: u32,
     /// Wrong PINs per client address per hour over all tickets; 0 turns the limit off.
     pub wrong_pins_per_hour: u32,
+    /// Look-ups of cases by a citizen's phone, email, NIK or name per staff user per minute; 0
+    /// turns the limit off.
+    pub identity_lookups_per_minute: u32,
     /// What the configured mail server and gateway can reach: "Lupa PIN" is offered only then.
     pub reachable: Reachable,
     /// Take the client address from `X-Forwarded-For` (only behind a reverse proxy).
@@ -51,6 +54,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             rate_limit_per_minute: 20,
             wrong_pins_per_hour: 60,
+            identity_lookups_per_minute: 20,
             reachable: Reachable { email: false, phone: false },
             trust_proxy: false,
             escalation_link_days: 90,

@@ -82,6 +82,7 @@ impl AppState {
         let limiter = rate_limit::Limiter::new(config.rate_limit_per_minute, config.trust_proxy);
         let captchas = captcha::for_store(&store);
         let pin_guard = pin_guard::PinGuard::new(config.wrong_pins_per_hour).map(Arc::new);
+        let identity_lookups = rate_limit::IdentityLookups::new(config.identity_lookups_per_minute);
         AppState {
             clock: store.clock().clone(),
             store,
@@ -91,7 +92,7 @@ impl AppState {
             pin_guard,
             captchas,
             seen: visits::Seen::default(),
-            identity_lookups: rate_limit::IdentityLookups::default(),
+            identity_lookups,
         }
     }
 }

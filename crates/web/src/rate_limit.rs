@@ -47,23 +47,22 @@ impl Limiter {
 /// counter of a busy office, too few to walk through a list of numbers to learn who complained.
 #[derive(Clone)]
 pub struct IdentityLookups {
-    limiter: Arc<DefaultKeyedRateLimiter<i64>>,
-}
-
-/// Look-ups a user may make per minute, all at once if need be.
-const IDENTITY_LOOKUPS_PER_MINUTE: u32 = 20;
-
-impl Default for IdentityLookups {
-    fn default() -> Self {
-        let quota = Quota::per_minute(NonZeroU32::new(IDENTITY_LOOKUPS_PER_MINUTE).unwrap_or(NonZeroU32::MIN));
-        IdentityLookups { limiter: Arc::new(DefaultKeyedRateLimiter::keyed(quota)) }
-    }
+    /// `None`: no limit.
+    limiter: Option<Arc<DefaultKeyedRateLimiter<i64>>>,
 }
 
 impl IdentityLookups {
+    /// `per_minute` look-ups per user, all at once if need be; 0 for no limit.
+    pub fn new(per_minute: u32) -> Self {
+        let limiter =
+            NonZeroU32::new(per_minute).map(|n| Arc::new(DefaultKeyedRateLimiter::keyed(Quota::per_minute(n))));
+        IdentityLookups { limiter }
+    }
+
     /// `Err(seconds to wait)` when `user` has used up their look-ups for now.
     pub fn check(&self, user: i64) -> Result<(), u64> {
-        self.limiter
+        let Some(limiter) = &self.limiter else { return Ok(()) };
+        limiter
             .check_key(&user)
             .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()).as_secs().max(1))
     }

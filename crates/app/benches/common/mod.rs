@@ -67,7 +67,15 @@ pub async fn start_aduan(data: &std::path::Path, log: &std::path::Path, database
         command.arg("--database-url").arg(url);
     }
     let child = command
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--rate-limit-per-minute", "0"])
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--rate-limit-per-minute",
+            "0",
+            "--identity-lookups-per-minute",
+            "0",
+        ])
         .arg("--data")
         .arg(data)
         .env("ADUAN_LOG", "warn")
