@@ -49,6 +49,8 @@ pub struct Store {
     pub(crate) profile: platform::villages::ProfileCache,
     pub(crate) pin_checks: complaint::pin_check::InFlight,
     pub(crate) clock: platform::clock::Clock,
+    /// How many of the newest ids a search looks among first on PostgreSQL.
+    pub(crate) search_slice: i64,
 }
 
 impl Store {
@@ -65,6 +67,7 @@ impl Store {
             profile: platform::villages::ProfileCache::default(),
             pin_checks: complaint::pin_check::InFlight::default(),
             clock,
+            search_slice: complaint::search::window::FIRST_SLICE,
         }
     }
 

@@ -67,6 +67,13 @@ impl Drop for TestDatabase {
 }
 
 impl crate::Store {
+    /// Searches on PostgreSQL look among `ids` of the newest cases first (then four times as
+    /// many, …), so that a few cases span several slices.
+    pub fn with_search_slice_for_tests(mut self, ids: i64) -> crate::Store {
+        self.search_slice = ids;
+        self
+    }
+
     /// Runs raw SQL behind the store's back, as an attacker with database access would.
     pub async fn tamper_for_tests(&self, sql: &'static str) {
         self.db.write.execute(sql).await.expect("tamper");

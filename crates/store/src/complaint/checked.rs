@@ -46,6 +46,9 @@ pub fn search_statements(
 ) -> Vec<(String, Sql)> {
     use super::search::find::match_sql;
     use super::search::identity::{IdentityKey, IdentityScope, identity_sql};
+    use super::search::window::Window;
+    // A later page within a slice of ids, as PostgreSQL is asked.
+    let window = Window { below: Some(1_000_000), above: Some(980_000) };
     use aduan_domain::complaint::IdentityMode;
     use aduan_domain::search::Query;
     let mut out = Vec::new();
@@ -63,10 +66,13 @@ pub fn search_statements(
         ("sampah", &filtered),
     ] {
         let q = Query::parse(words);
-        out.push((format!("search {words} {f:?}"), match_sql(backend, village_id, &q, f, now, None, &[], 1_000)));
+        out.push((
+            format!("search {words} {f:?}"),
+            match_sql(backend, village_id, &q, f, now, Window::default(), &[], 1_000),
+        ));
         out.push((
             format!("search {words} {f:?}, a later page"),
-            match_sql(backend, village_id, &q, f, now, Some(1_000_000), &[1, 2, 3], 26),
+            match_sql(backend, village_id, &q, f, now, window, &[1, 2, 3], 26),
         ));
     }
     let keys = crate::Keyring::from_master([0; 32]);
@@ -76,11 +82,11 @@ pub fn search_statements(
         let key = IdentityKey::parse(typed).unwrap_or(IdentityKey::Name(vec!["budi".into()]));
         out.push((
             format!("identity {typed}"),
-            identity_sql(backend, &keys, village_id, &key, &scope, &everything, now, None, 26),
+            identity_sql(backend, &keys, village_id, &key, &scope, &everything, now, Window::default(), 26),
         ));
         out.push((
             format!("identity {typed}, a later page"),
-            identity_sql(backend, &keys, village_id, &key, &scope, &filtered, now, Some(1_000_000), 26),
+            identity_sql(backend, &keys, village_id, &key, &scope, &filtered, now, window, 26),
         ));
     }
     out

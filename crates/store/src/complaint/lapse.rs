@@ -10,13 +10,16 @@ use aduan_domain::notice::CitizenEvent;
 use aduan_domain::{Action, Actor, Status, Ticket};
 use time::{Duration, OffsetDateTime};
 
-/// Answered cases whose objection period ended.
+/// Answered cases whose objection period ended, oldest first. The order is what makes
+/// PostgreSQL walk `(status, resolved_at)`: without it, a limit tempts it into reading the table
+/// from its start, where answered cases are all long closed (a million rows walked at 1M).
 pub(crate) const ANSWERED_BEFORE_SQL: &str =
-    "SELECT ticket FROM complaints WHERE status = 'selesai' AND resolved_at <= $1 LIMIT 500";
+    "SELECT ticket FROM complaints WHERE status = 'selesai' AND resolved_at <= $1 ORDER BY resolved_at LIMIT 500";
 
-/// Cases whose request for information went unanswered since before a moment.
-pub(crate) const LAPSED_SQL: &str =
-    "SELECT ticket FROM complaints WHERE status = 'perlu_info' AND clock_paused_at <= $1 LIMIT 500";
+/// Cases whose request for information went unanswered since before a moment, oldest first (on
+/// `(status, clock_paused_at)`, as above).
+pub(crate) const LAPSED_SQL: &str = "SELECT ticket FROM complaints WHERE status = 'perlu_info' AND clock_paused_at <= $1 \
+    ORDER BY clock_paused_at LIMIT 500";
 
 /// The windows, from the village's regulation (defaults in DESIGN §2).
 #[derive(Debug, Clone, Copy)]
@@ -47,7 +50,7 @@ impl Store {
         let mut report = LapseReport::default();
         let remind: Vec<(i64,)> = sqlx::query_as(
             "SELECT id FROM complaints WHERE status = 'perlu_info' AND clock_paused_at <= $1 \
-             AND clock_paused_at > $2 AND info_reminded_at IS NULL LIMIT 500",
+             AND clock_paused_at > $2 AND info_reminded_at IS NULL ORDER BY clock_paused_at LIMIT 500",
         )
         .bind(timefmt::instant(now - (w.info - w.remind_before)))
         .bind(timefmt::instant(now - w.info))

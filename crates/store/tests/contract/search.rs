@@ -95,7 +95,7 @@ async fn the_best_matches_come_first_and_the_rest_follow_newest_first_page_by_pa
         tickets.push(file(&f, &format!("Laporan {n}"), text).await.to_string());
     }
     let q = Query::parse("sampah");
-    let ranking = Ranking { ranked_from: 8, best: 4 };
+    let ranking = Ranking { ranked_from: 8, within: 1_000, best: 4 };
     let (mut seen, mut after) = (Vec::new(), None);
     loop {
         let page = f.store.search(f.village_id, &q, &QueueFilter::default(), after, 3, ranking).await.unwrap();
@@ -199,4 +199,66 @@ async fn the_index_is_rebuilt_for_cases_that_lack_it() {
     let (items, _) =
         f.store.find_by_identity(f.village_id, &key, &sekdes, &QueueFilter::default(), None, 5).await.unwrap();
     assert_eq!(items.len(), 1);
+}
+
+#[tokio::test]
+async fn only_the_newest_cases_are_ranked_and_every_match_is_found_across_slices_of_ids() {
+    let f = fixture().await;
+    let mut tickets = Vec::new();
+    for n in 0..30 {
+        let text = if n % 5 == 0 { "Sampah sampah sampah menumpuk." } else { "Ada sampah di selokan dekat pasar." };
+        tickets.push(file(&f, &format!("Laporan {n}"), text).await.to_string());
+    }
+    file(&f, "Laporan lain", "Tidak ada hubungannya.").await;
+    // PostgreSQL looks among the newest two ids first, then 8, then the rest: the matches span
+    // three slices. SQLite asks its index once; both must find the same.
+    let store = f.store.clone().with_search_slice_for_tests(2);
+    let q = Query::parse("sampah");
+    // Ranked among the newest seven cases only (the last one holds no match): of the loud ones
+    // only 25 is among them, so 20, 15, … follow newest first with the rest.
+    let ranking = Ranking { ranked_from: 8, within: 7, best: 3 };
+    let (mut seen, mut after) = (Vec::new(), None);
+    loop {
+        let page = store.search(f.village_id, &q, &QueueFilter::default(), after, 3, ranking).await.unwrap();
+        seen.extend(page.hits.into_iter().map(|h| h.item.ticket));
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 30, "every match once: {seen:?}");
+    assert_eq!(seen[0], tickets[25]);
+    assert_eq!(&seen[1..3], &[tickets[29].clone(), tickets[28].clone()]);
+    let rest: Vec<&String> = seen[3..].iter().collect();
+    let expected: Vec<&String> = tickets.iter().rev().filter(|t| !seen[..3].contains(t)).collect();
+    assert_eq!(rest, expected);
+
+    // A full first page of the best with nothing older: no empty next page.
+    let few = Query::parse("menumpuk");
+    let ranking = Ranking { ranked_from: 8, within: 7, best: 1 };
+    let page = store.search(f.village_id, &few, &QueueFilter::default(), None, 1, ranking).await.unwrap();
+    assert_eq!(page.hits[0].item.ticket, tickets[25]);
+    let next = page.next.expect("older loud ones follow");
+    let page = store.search(f.village_id, &few, &QueueFilter::default(), Some(next), 10, ranking).await.unwrap();
+    assert_eq!(page.hits.len(), 5);
+    assert_eq!(page.next, None);
+    let lone = Query::parse("hubungannya");
+    let page = store.search(f.village_id, &lone, &QueueFilter::default(), None, 1, ranking).await.unwrap();
+    assert_eq!((page.hits.len(), page.next), (1, None));
+
+    // The name look-up pages across slices as well.
+    let sekdes = user(&f, "sekdes", &[Role::Pengelola]).await;
+    let key = IdentityKey::parse("warga").unwrap();
+    let (mut names, mut below) = (Vec::new(), None);
+    loop {
+        let (items, next) =
+            store.find_by_identity(f.village_id, &key, &sekdes, &QueueFilter::default(), below, 4).await.unwrap();
+        names.extend(items.into_iter().map(|i| i.ticket));
+        match next {
+            Some(id) => below = Some(id),
+            None => break,
+        }
+    }
+    assert_eq!(names.len(), 31, "{names:?}");
+    assert_eq!(names[1], tickets[29]);
 }

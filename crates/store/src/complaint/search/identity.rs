@@ -3,6 +3,8 @@
 //! (`Roles::identity_search`); each look-up is audited without what was typed.
 
 use crate::complaint::queue::{QueueFilter, QueueItem, filters};
+use crate::complaint::search::find::tsquery_literal;
+use crate::complaint::search::window::Window;
 use crate::platform::audit;
 use crate::platform::users::StaffUser;
 use crate::sql_args::Sql;
@@ -87,7 +89,8 @@ fn modes(list: &[IdentityMode]) -> String {
     list.iter().map(|m| format!("'{}'", m.as_str())).collect::<Vec<_>>().join(", ")
 }
 
-/// The cases of `key` within `scope` and `f`, newest first, below `below`.
+/// The cases of `key` within `scope` and `f`, newest first, within `window` (a name's look-up;
+/// the exact ones use their index, below `window.below`).
 #[allow(clippy::too_many_arguments)]
 pub fn identity_sql(
     backend: Backend,
@@ -97,12 +100,10 @@ pub fn identity_sql(
     scope: &IdentityScope,
     f: &QueueFilter,
     now: OffsetDateTime,
-    below: Option<i64>,
+    window: Window,
     limit: i64,
 ) -> Sql {
     let mut s = Sql::new("");
-    // The name look-up walks its word index newest first, as the word search does.
-    let order = if matches!(key, IdentityKey::Name(_)) { "complainant_names.rowid" } else { "c.id" };
     let exact = |s: &mut Sql, column: &str, hash: Vec<u8>| {
         let village = s.int(village_id);
         let hash = s.arg(crate::sql_args::Arg::Bytes(hash));
@@ -110,32 +111,45 @@ pub fn identity_sql(
             "SELECT c.id FROM complainants p JOIN complaints c ON c.id = p.complaint_id \
              WHERE p.village_id = {village} AND p.{column} = {hash}"
         ));
-        village
+        let below = Window::below(window.below).conditions(s, "c.id");
+        s.push(&below);
+        (village, "c.id", "")
     };
-    let village = match key {
+    // The statement's order, and what closes its part that comes before the order.
+    let (village, order, close) = match key {
         IdentityKey::Phone(p) => exact(&mut s, "phone_hash", keys.lookup_hash("phone", p.as_str())),
         IdentityKey::Email(e) => exact(&mut s, "email_hash", keys.lookup_hash("email", &e.as_str().to_lowercase())),
         IdentityKey::Nik(n) => exact(&mut s, "nik_hash", keys.lookup_hash("nik", n.as_str())),
-        IdentityKey::Name(words) => {
-            let names = match backend {
-                Backend::Sqlite => words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" AND "),
-                Backend::Postgres => words.iter().map(|w| format!("'{w}':*")).collect::<Vec<_>>().join(" & "),
-            };
-            let names = s.text(names);
-            match backend {
-                Backend::Sqlite => s.push(&format!(
+        // The name look-up walks its word index newest first, as the word search does.
+        IdentityKey::Name(words) => match backend {
+            Backend::Sqlite => {
+                let names = s.text(words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" AND "));
+                s.push(&format!(
                     "SELECT c.id FROM complainant_names JOIN complaints c ON c.id = complainant_names.rowid \
                      WHERE complainant_names MATCH {names}"
-                )),
-                Backend::Postgres => s.push(&format!(
-                    "SELECT c.id FROM complainant_names JOIN complaints c ON c.id = complainant_names.rowid \
-                     WHERE complainant_names.words @@ CAST({names} AS tsquery)"
-                )),
-            };
-            let village = s.int(village_id);
-            s.push(&format!(" AND c.village_id = {village}"));
-            village
-        }
+                ));
+                let on_names = window.conditions(&mut s, "complainant_names.rowid");
+                let on_cases = window.conditions(&mut s, "c.id");
+                s.push(&on_names).push(&on_cases);
+                let village = s.int(village_id);
+                s.push(&format!(" AND c.village_id = {village}"));
+                (village, "complainant_names.rowid", "")
+            }
+            Backend::Postgres => {
+                // A literal, the window's matches first and each one's case by its key, as the
+                // word search asks them.
+                let names = tsquery_literal(&words.iter().map(|w| format!("'{w}':*")).collect::<Vec<_>>().join(" & "));
+                let within = window.conditions(&mut s, "rowid");
+                s.push(&format!(
+                    "WITH m AS MATERIALIZED (SELECT rowid FROM complainant_names \
+                     WHERE words @@ CAST({names} AS tsquery){within}) \
+                     SELECT m.rowid FROM m CROSS JOIN LATERAL (SELECT 1 FROM complaints c WHERE c.id = m.rowid"
+                ));
+                let village = s.int(village_id);
+                s.push(&format!(" AND c.village_id = {village}"));
+                (village, "m.rowid", " OFFSET 0) c")
+            }
+        },
     };
     let everywhere =
         (!scope.everywhere.is_empty()).then(|| format!("c.identity_mode IN ({})", modes(&scope.everywhere)));
@@ -145,15 +159,8 @@ pub fn identity_sql(
     let allowed = if allowed.is_empty() { "1 = 0".to_string() } else { allowed.join(" OR ") };
     s.push(&format!(" AND ({allowed})"));
     filters(&mut s, &village, f, now);
-    if let Some(id) = below {
-        let p = s.int(id);
-        s.push(&format!(" AND c.id < {p}"));
-        if order != "c.id" {
-            s.push(&format!(" AND {order} < {p}"));
-        }
-    }
     let limit = s.int(limit);
-    s.push(&format!(" ORDER BY {order} DESC LIMIT {limit}"));
+    s.push(&format!("{close} ORDER BY {order} DESC LIMIT {limit}"));
     s
 }
 
@@ -173,8 +180,13 @@ impl Store {
             return Ok((vec![], None));
         }
         let now = self.clock.now();
-        let sql = identity_sql(self.db.backend, &self.keys, village_id, key, &scope, f, now, below, limit as i64 + 1);
-        let ids: Vec<(i64,)> = sql.query_as().fetch_all(&self.db.read).await?;
+        let backend = self.db.backend;
+        let build = |w, n| identity_sql(backend, &self.keys, village_id, key, &scope, f, now, w, n);
+        let ids: Vec<(i64,)> = if key.is_exact() {
+            build(Window::below(below), limit as i64 + 1).query_as().fetch_all(&self.db.read).await?
+        } else {
+            self.newest_matches(below, None, limit + 1, build).await?
+        };
         let mut ids: Vec<i64> = ids.into_iter().map(|(id,)| id).collect();
         let next = (ids.len() > limit).then(|| ids[limit - 1]);
         ids.truncate(limit);

@@ -6,5 +6,6 @@ pub mod find;
 pub mod identity;
 pub(crate) mod index;
 mod rebuild;
+pub mod window;
 
 pub use find::{Found, Hit, Ranking, SearchCursor};
