@@ -156,6 +156,10 @@ async fn shoot(b: &Client, name: &str) {
     std::fs::create_dir_all(&dir).unwrap();
     for (label, (w, h)) in [("phone", PHONE), ("desktop", DESKTOP)] {
         b.set_window_size(w, h).await.unwrap();
+        // A new width moves the text: the part the address points at goes back to the top.
+        b.execute("try { document.querySelector(location.hash)?.scrollIntoView() } catch (e) {}", vec![])
+            .await
+            .unwrap();
         let png = b.screenshot().await.unwrap();
         assert!(png.starts_with(b"\x89PNG"));
         std::fs::write(dir.join(format!("{name}-{label}.png")), png).unwrap();
@@ -404,6 +408,15 @@ async fn a_citizen_and_the_village_office_in_a_real_browser() {
     b.goto(&app.url(&format!("/admin/pengaduan/{published}#publikasi"))).await.unwrap();
     assert!(body_text(&b).await.contains("Simpan versi publik"));
     shoot(&b, "09-kasus-publikasi").await;
+    // The same citizen files the same matter again: the case page suggests the first one.
+    let mut again = valid_json();
+    again["category"] = "adminduk".into();
+    again["title"] = "Kartu keluarga belum juga dicetak".into();
+    again["complainant"]["phone"] = "0812 0000 5555".into();
+    let (repeated, _) = file_json(&app, again).await;
+    b.goto(&app.url(&format!("/admin/pengaduan/{repeated}#duplicates"))).await.unwrap();
+    assert!(text_of(&b, "#duplicates").await.contains(&ticket));
+    shoot(&b, "09-kasus-duplikat").await;
 
     // A walk-in who wants no contact, recorded at the office: its receipt, on screen and as PDF.
     b.goto(&app.url("/admin/pengaduan/baru")).await.unwrap();
