@@ -141,6 +141,7 @@ pub(crate) async fn build(run: &Run, indexes: &[u64], drawer: &mut Drawer) -> Re
         drawer.in_flight.pop_front();
     }
     let mut batch = Batch::default();
+    batch.reserve(drawn.iter().map(|(_, story, _, _)| story));
     for (slot, (v, story, ticket, rng)) in drawn.iter_mut().enumerate() {
         let n = rng.random::<u64>();
         batch.add(&run.store, &run.villages[*v], slot as i64, ticket, story, n, rng, &mut drawer.images)?;
@@ -403,6 +404,22 @@ impl Default for Batch {
 }
 
 impl Batch {
+    /// Room for the rows of `stories`, counted before any is turned into rows.
+    fn reserve<'a>(&mut self, stories: impl Iterator<Item = &'a Story>) {
+        let (mut cases, mut steps, mut messages) = (0, 0, 0);
+        for s in stories {
+            cases += 1;
+            steps += s.steps.len();
+            messages += s.messages.len();
+        }
+        for rows in [&mut self.complaints, &mut self.complainants, &mut self.words, &mut self.names] {
+            rows.reserve(cases);
+        }
+        // Every case has its submission, and an escalation adds a row of its own.
+        self.history.reserve(2 * cases + steps);
+        self.messages.reserve(messages);
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn add(
         &mut self,
