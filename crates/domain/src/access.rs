@@ -95,6 +95,10 @@ impl Roles {
         self.0.contains(&role)
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     pub fn can(&self, permission: Permission) -> bool {
         self.0.iter().any(|r| r.permissions().contains(&permission))
     }

@@ -104,3 +104,39 @@ mod tests {
         assert_eq!(format!("{:?}", NewPassword::parse("kopi tubruk pagi", &u).unwrap()), "NewPassword(****)");
     }
 }
+
+/// The name a staff member gives a saved view of the queue: 1 to 60 characters after trimming,
+/// inner runs of whitespace made one space.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewName(String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+#[error("a view's name is 1 to 60 characters")]
+pub struct ViewNameError;
+
+impl ViewName {
+    pub fn parse(input: &str) -> Result<Self, ViewNameError> {
+        let s = input.split_whitespace().collect::<Vec<_>>().join(" ");
+        if s.is_empty() || s.chars().count() > 60 || s.chars().any(char::is_control) {
+            return Err(ViewNameError);
+        }
+        Ok(ViewName(s))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod view_name_tests {
+    use super::*;
+
+    #[test]
+    fn a_view_name_is_trimmed_and_bounded() {
+        assert_eq!(ViewName::parse("  Jalan   rusak ").unwrap().as_str(), "Jalan rusak");
+        assert!(ViewName::parse("   ").is_err());
+        assert!(ViewName::parse(&"a".repeat(61)).is_err());
+        assert!(ViewName::parse(&"é".repeat(60)).is_ok());
+    }
+}

@@ -188,10 +188,20 @@ async fn an_admin_creates_an_account_that_must_change_its_password() {
     assert_eq!(app.store.user(user.id).await.unwrap().email, None);
     assert_eq!(app.store.audit_actions_for_tests(1, "user.email").await, 3);
 
+    // Disabling asks first, on a page of its own; unconfirmed, nothing changes.
+    let status_url = app.url(&format!("/admin/pengguna/{}/status", user.id));
+    let res = admin.post(&status_url).form(&[("csrf", csrf.as_str()), ("disabled", "1")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Nonaktifkan akun ini?"), "{html}");
+    assert!(html.contains(r#"name="konfirmasi" value="ya""#) && html.contains(r#"name="disabled" value="1""#));
+    assert!(html.contains(&format!(r#"action="/admin/pengguna/{}/status""#, user.id)));
+    assert!(!app.store.user(user.id).await.unwrap().disabled);
+
     // Disabling ends the account's access at once.
     let res = admin
         .post(app.url(&format!("/admin/pengguna/{}/status", user.id)))
-        .form(&[("csrf", csrf.as_str()), ("disabled", "1")])
+        .form(&[("csrf", csrf.as_str()), ("disabled", "1"), ("konfirmasi", "ya")])
         .send()
         .await
         .unwrap();
@@ -302,8 +312,92 @@ async fn accounts_are_managed_from_the_command_line() {
     assert_eq!(sign_in(&client(), &app.base, "kasi.pelayanan", &password).await.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(sign_in(&client(), &app.base, "kasi.pelayanan", &fresh).await.status(), StatusCode::SEE_OTHER);
 
+    let out = run(&["roles", "kasi.pelayanan", "--role", "kades", "--role", "pengawas"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let roles = app.store.user_by_username(1, &kasi).await.unwrap().roles;
+    assert_eq!(roles, Roles::new(vec![Role::Kades, Role::Pengawas]));
+    assert!(!run(&["roles", "kasi.pelayanan", "--role", "lurah"]).status.success());
+    assert_eq!(app.store.user_by_username(1, &kasi).await.unwrap().roles, roles, "nothing half-stored");
+    // The installation's first admin is its only one: it keeps the role.
+    let last = run(&["roles", "admin", "--role", "pengelola"]);
+    assert!(!last.status.success());
+    assert!(String::from_utf8_lossy(&last.stderr).contains("last enabled admin"));
+    assert!(!run(&["disable", "admin"]).status.success());
+
     assert!(run(&["disable", "kasi.pelayanan"]).status.success());
     assert_eq!(sign_in(&client(), &app.base, "kasi.pelayanan", &fresh).await.status(), StatusCode::UNAUTHORIZED);
     let list = String::from_utf8_lossy(&run(&["list"]).stdout).to_string();
     assert!(list.contains("kasi.pelayanan") && list.contains("disabled") && list.contains("admin"));
+}
+
+/// Roles are changed on the web and stay audited; the village always keeps an enabled admin; an
+/// admin without a complaint role is told why the queue is missing and offered one.
+#[tokio::test]
+async fn roles_change_and_the_last_admin_cannot_be_removed() {
+    let app = spawn_app().await;
+    let (admin, csrf) = staff_client(&app, "admin.satu", &[Role::Admin]).await;
+    let (_, _) = staff_client(&app, "kaur.umum", &[Role::Petugas]).await;
+    let me = app.store.user_by_username(1, &Username::parse("admin.satu").unwrap()).await.unwrap();
+    let kaur = app.store.user_by_username(1, &Username::parse("kaur.umum").unwrap()).await.unwrap();
+    let roles_url = |id: i64| app.url(&format!("/admin/pengguna/{id}/peran"));
+    // Other admins the installation was made with are disabled, so this one is the last.
+    for u in app.store.users(1).await.unwrap() {
+        if u.id != me.id && u.roles.has(Role::Admin) {
+            app.store.set_disabled(&u, true, None).await.unwrap();
+        }
+    }
+
+    let home = admin.get(app.url("/admin")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("id=\"roles-hint\"") && home.contains("Pengelola pengaduan, Petugas"), "{home}");
+    assert!(!home.contains("href=\"/admin/pengaduan\""));
+
+    let res = admin
+        .post(roles_url(kaur.id))
+        .form(&[("csrf", csrf.as_str()), ("role", "pengelola"), ("role", "kades")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("Peran kaur.umum disimpan."));
+    let kaur_now = app.store.user(kaur.id).await.unwrap();
+    assert_eq!(kaur_now.roles, Roles::new(vec![Role::Pengelola, Role::Kades]));
+    let res = admin.post(roles_url(kaur.id)).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.store.user(kaur.id).await.unwrap().roles, kaur_now.roles);
+
+    // The last admin can neither drop the role nor be disabled, on the web or by the store.
+    let res =
+        admin.post(roles_url(me.id)).form(&[("csrf", csrf.as_str()), ("role", "pengelola")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("admin aktif terakhir"));
+    assert!(app.store.user(me.id).await.unwrap().roles.has(Role::Admin));
+    assert!(matches!(
+        app.store.set_disabled(&me, true, None).await,
+        Err(aduan_store::StoreError::Conflict(c)) if c == aduan_store::platform::users::LAST_ADMIN
+    ));
+
+    // With a second admin, the first may step down.
+    let res = admin.post(roles_url(kaur.id)).form(&[("csrf", csrf.as_str()), ("role", "admin")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let add_manager = [("csrf", csrf.as_str()), ("role", "admin"), ("role", "pengelola")];
+    assert_eq!(admin.post(roles_url(me.id)).form(&add_manager).send().await.unwrap().status(), StatusCode::OK);
+    let home = admin.get(app.url("/admin")).send().await.unwrap().text().await.unwrap();
+    assert!(!home.contains("id=\"roles-hint\"") && home.contains("href=\"/admin/pengaduan\""));
+    let res =
+        admin.post(roles_url(me.id)).form(&[("csrf", csrf.as_str()), ("role", "pengelola")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(app.store.user(me.id).await.unwrap().roles, Roles::new(vec![Role::Pengelola]));
+    assert_eq!(app.store.audit_actions_for_tests(1, "user.roles").await, 4);
+}
+
+/// Every destructive back-office step asks first: deleting, revoking, disabling, resetting.
+#[test]
+fn destructive_routes_ask_before_they_act() {
+    for r in route_list() {
+        let destructive = r.path.ends_with("/hapus")
+            || r.path.ends_with("/cabut")
+            || r.path.ends_with("/status")
+            || (r.path.ends_with("/kata-sandi") && r.path != "/admin/kata-sandi");
+        assert_eq!(destructive, r.confirm.is_some(), "{} {}", r.method, r.path);
+    }
 }

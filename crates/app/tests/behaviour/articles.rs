@@ -269,12 +269,18 @@ async fn the_editor_keeps_the_categories_and_removes_only_empty_ones() {
     assert_eq!(post(&editor, &app, &format!("/admin/artikel/kategori/{id}"), &rename).await.0, StatusCode::OK);
     assert!(app.get("/artikel").await.text().await.unwrap().contains("Kegiatan Desa"));
     let (status, _, body) =
-        post(&editor, &app, &format!("/admin/artikel/kategori/{id}/hapus"), &[("csrf", &csrf)]).await;
+        post(&editor, &app, &format!("/admin/artikel/kategori/{id}/hapus"), &[("csrf", &csrf), ("konfirmasi", "ya")])
+            .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(body.contains("masih berisi artikel"));
     let empty = categories.iter().find(|c| c.slug == "pengumuman").unwrap().id;
-    let (status, _, _) =
-        post(&editor, &app, &format!("/admin/artikel/kategori/{empty}/hapus"), &[("csrf", &csrf)]).await;
+    let (status, _, _) = post(
+        &editor,
+        &app,
+        &format!("/admin/artikel/kategori/{empty}/hapus"),
+        &[("csrf", &csrf), ("konfirmasi", "ya")],
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(app.get("/artikel/kategori/pengumuman").await.status(), StatusCode::NOT_FOUND);
 }
@@ -327,6 +333,6 @@ async fn pictures_for_articles_lose_their_metadata_and_large_ones_are_scaled() {
     assert!(article.contains(&format!("<img src=\"/media/{}\" alt=\"Warga membersihkan saluran\">", photo.id)));
 
     let path = format!("/admin/media/{}/hapus", photo.id);
-    assert_eq!(post(&editor, &app, &path, &[("csrf", &csrf)]).await.0, StatusCode::OK);
+    assert_eq!(post(&editor, &app, &path, &[("csrf", &csrf), ("konfirmasi", "ya")]).await.0, StatusCode::OK);
     assert_eq!(app.get(&format!("/media/{}", photo.id)).await.status(), StatusCode::NOT_FOUND);
 }

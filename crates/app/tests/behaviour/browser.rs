@@ -19,13 +19,13 @@ use std::time::Duration;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const DRIVER: &str = "/usr/bin/chromedriver";
-const PHONE: (u32, u32) = (360, 800);
+pub(crate) const PHONE: (u32, u32) = (360, 800);
 const USER_AGENT: &str =
     "Mozilla/5.0 (Linux; Android 13; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36";
-const DESKTOP: (u32, u32) = (1280, 900);
+pub(crate) const DESKTOP: (u32, u32) = (1280, 900);
 
 /// chromedriver on a free port, stopped when dropped.
-struct Driver(Child, u16);
+pub(crate) struct Driver(Child, u16);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -34,7 +34,7 @@ impl Drop for Driver {
     }
 }
 
-fn browser_available() -> bool {
+pub(crate) fn browser_available() -> bool {
     let there = Path::new(CHROMIUM).exists() && Path::new(DRIVER).exists();
     if !there {
         assert!(
@@ -46,7 +46,7 @@ fn browser_available() -> bool {
     there
 }
 
-async fn start_driver() -> Driver {
+pub(crate) async fn start_driver() -> Driver {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let child = Command::new(DRIVER)
         .arg(format!("--port={port}"))
@@ -64,7 +64,7 @@ async fn start_driver() -> Driver {
     panic!("chromedriver did not start");
 }
 
-async fn open_browser(driver: &Driver, profile: &Path, downloads: &Path) -> Client {
+pub(crate) async fn open_browser(driver: &Driver, profile: &Path, downloads: &Path) -> Client {
     let caps = serde_json::json!({
         "browserName": "chrome",
         "goog:chromeOptions": {
@@ -150,7 +150,7 @@ async fn accessible(b: &Client, name: &str) {
 }
 
 /// Saves the page as it looks on a phone and on a desktop, after checking its accessibility.
-async fn shoot(b: &Client, name: &str) {
+pub(crate) async fn shoot(b: &Client, name: &str) {
     accessible(b, name).await;
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&dir).unwrap();
@@ -166,24 +166,24 @@ async fn shoot(b: &Client, name: &str) {
     }
 }
 
-async fn text_of(b: &Client, css: &str) -> String {
+pub(crate) async fn text_of(b: &Client, css: &str) -> String {
     b.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).text().await.unwrap()
 }
 
-async fn fill(b: &Client, css: &str, value: &str) {
+pub(crate) async fn fill(b: &Client, css: &str, value: &str) {
     let field = b.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
     field.clear().await.unwrap();
     field.send_keys(value).await.unwrap();
 }
 
-async fn click(b: &Client, css: &str) {
+pub(crate) async fn click(b: &Client, css: &str) {
     b.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
 }
 
 /// Clicks a form's button and waits for the page that answers it: the click returns once the
 /// browser has sent the form, not once the server has answered, and the next step must act on
 /// the new page, not the one being left.
-async fn submit(b: &Client, button: &str, css: &str, expected: &str) {
+pub(crate) async fn submit(b: &Client, button: &str, css: &str, expected: &str) {
     click(b, button).await;
     let mut seen = String::new();
     for _ in 0..300 {
@@ -201,12 +201,12 @@ async fn submit(b: &Client, button: &str, css: &str, expected: &str) {
     panic!("after {button}, {css} never showed {expected:?}; it showed: {seen}");
 }
 
-async fn body_text(b: &Client) -> String {
+pub(crate) async fn body_text(b: &Client) -> String {
     text_of(b, "body").await
 }
 
 /// The regulation as the village publishes it: an article with its PDF to download.
-async fn publish_regulation(app: &TestApp) {
+pub(crate) async fn publish_regulation(app: &TestApp) {
     let (editor, csrf) = crate::admin::staff_client(app, "redaksi1", &[Role::Redaksi]).await;
     let (status, _) = crate::articles::write(
         &editor,

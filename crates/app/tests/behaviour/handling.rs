@@ -478,7 +478,7 @@ async fn a_reply_starts_from_a_canned_response() {
 
     let res = manager
         .post(app.url(&format!("/admin/jawaban/{link}/hapus")))
-        .form(&[("csrf", csrf.as_str())])
+        .form(&[("csrf", csrf.as_str()), ("konfirmasi", "ya")])
         .send()
         .await
         .unwrap();

@@ -19,6 +19,8 @@ mod helpers;
 mod inbound;
 mod markup;
 mod notify;
+mod office;
+mod office_browser;
 mod open311;
 mod pins;
 mod portal;

@@ -338,7 +338,7 @@ async fn a_311_client_files_with_a_key_limited_to_submitting() {
     assert!(used.last_used_at.is_some());
     let res = admin
         .post(app.url(&format!("/admin/kunci-api/{}/cabut", used.id)))
-        .form(&[("csrf", csrf.as_str())])
+        .form(&[("csrf", csrf.as_str()), ("konfirmasi", "ya")])
         .send()
         .await
         .unwrap();

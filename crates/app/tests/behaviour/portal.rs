@@ -212,6 +212,13 @@ async fn one_client_may_not_flood_the_comments() {
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert!(html.contains("Terlalu banyak komentar"));
     assert_eq!(app.store.pending_comments(1).await.unwrap(), 3);
+
+    // The redaksi is told on its start page, and each moderation tab says how many it holds.
+    let (redaksi, _) = staff_client(&app, "redaksi.dua", &[Role::Redaksi]).await;
+    let start = page(&redaksi, &app, "/admin").await;
+    assert!(start.contains("3 komentar menunggu moderasi."), "{start}");
+    let tabs = page(&redaksi, &app, "/admin/komentar").await;
+    assert!(tabs.contains(r#"id="count-menunggu">3<"#) && tabs.contains(r#"id="count-terbit">0<"#), "{tabs}");
 }
 
 async fn home(app: &TestApp, agent: &str) -> String {

@@ -156,13 +156,17 @@ async fn officials_with_their_photos_show_on_the_profile() {
     let (status, _, _) = post(&editor, &app, &format!("/admin/aparatur/{kades}"), &form).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(app.store.officials(1).await.unwrap()[0].name, "Sekar Uji Coba");
-    let (status, _, _) = post(&editor, &app, &format!("/admin/aparatur/{kades}/foto/hapus"), &[("csrf", &csrf)]).await;
+    let (status, _, _) =
+        post(&editor, &app, &format!("/admin/aparatur/{kades}/foto/hapus"), &[("csrf", &csrf), ("konfirmasi", "ya")])
+            .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(app.get(&format!("/aparatur/{kades}/foto")).await.status(), StatusCode::NOT_FOUND);
-    let (status, _, _) = post(&editor, &app, &format!("/admin/aparatur/{kades}/hapus"), &[("csrf", &csrf)]).await;
+    let (status, _, _) =
+        post(&editor, &app, &format!("/admin/aparatur/{kades}/hapus"), &[("csrf", &csrf), ("konfirmasi", "ya")]).await;
     assert_eq!(status, StatusCode::OK);
     assert!(!app.get("/profil").await.text().await.unwrap().contains("Bagus Contoh"));
-    let (status, _, _) = post(&editor, &app, &format!("/admin/aparatur/{kades}/hapus"), &[("csrf", &csrf)]).await;
+    let (status, _, _) =
+        post(&editor, &app, &format!("/admin/aparatur/{kades}/hapus"), &[("csrf", &csrf), ("konfirmasi", "ya")]).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(matches!(app.store.verify_audit_chain(1).await.unwrap(), ChainCheck::Intact { .. }));
 }
@@ -226,7 +230,8 @@ async fn the_agenda_shows_upcoming_and_past_events_a_page_at_a_time() {
     assert_eq!(app.get("/agenda?sebelum=rusak").await.status(), StatusCode::OK, "a broken cursor starts over");
 
     let event = app.store.upcoming_events(1, time::OffsetDateTime::now_utc(), 5).await.unwrap()[0].id;
-    let (status, _, _) = post(&editor, &app, &format!("/admin/agenda/{event}/hapus"), &[("csrf", &csrf)]).await;
+    let (status, _, _) =
+        post(&editor, &app, &format!("/admin/agenda/{event}/hapus"), &[("csrf", &csrf), ("konfirmasi", "ya")]).await;
     assert_eq!(status, StatusCode::OK);
     assert!(!app.get("/agenda").await.text().await.unwrap().contains("Musyawarah Desa RKPDes"), "in no list");
     let english = app.get("/agenda?lang=en").await.text().await.unwrap();
@@ -267,10 +272,13 @@ async fn social_and_partner_links_take_only_web_addresses() {
     let links = app.store.portal_links(1, Some(aduan_domain::portal::LinkKind::Sinergi)).await.unwrap();
     assert_eq!(links.len(), 2);
     assert!(!app.get("/").await.text().await.unwrap().contains("id=\"w-sosial\""), "an empty widget is left out");
-    assert_eq!(post(&editor, &app, &format!("/admin/tautan/{id}/hapus"), &[("csrf", &csrf)]).await.0, StatusCode::OK);
+    assert_eq!(
+        post(&editor, &app, &format!("/admin/tautan/{id}/hapus"), &[("csrf", &csrf), ("konfirmasi", "ya")]).await.0,
+        StatusCode::OK
+    );
     assert_eq!(app.store.portal_links(1, None).await.unwrap().len(), 1);
     assert_eq!(
-        post(&editor, &app, &format!("/admin/tautan/{id}/hapus"), &[("csrf", &csrf)]).await.0,
+        post(&editor, &app, &format!("/admin/tautan/{id}/hapus"), &[("csrf", &csrf), ("konfirmasi", "ya")]).await.0,
         StatusCode::NOT_FOUND
     );
 }
@@ -429,7 +437,9 @@ async fn the_villages_own_pages_are_written_cleaned_published_and_listed() {
     assert_eq!(app.get("/halaman/visi-dan-misi?lang=en").await.status(), StatusCode::OK);
 
     assert_eq!(
-        post(&editor, &app, &format!("/admin/halaman/{vision}/hapus"), &[("csrf", &csrf)]).await.0,
+        post(&editor, &app, &format!("/admin/halaman/{vision}/hapus"), &[("csrf", &csrf), ("konfirmasi", "ya")])
+            .await
+            .0,
         StatusCode::OK
     );
     assert_eq!(app.get("/halaman/visi-dan-misi").await.status(), StatusCode::NOT_FOUND);

@@ -69,7 +69,7 @@ async fn the_calendar_and_targets_change_new_deadlines_only() {
     let day = (today + time::Duration::days(1)).to_string();
     let res = admin
         .post(app.url("/admin/pengaturan/libur/hapus"))
-        .form(&[("csrf", csrf.as_str()), ("day", day.as_str())])
+        .form(&[("csrf", csrf.as_str()), ("day", day.as_str()), ("konfirmasi", "ya")])
         .send()
         .await
         .unwrap();

@@ -216,7 +216,7 @@ async fn an_integration_does_what_its_user_may_and_nothing_more() {
     assert_eq!(status, StatusCode::CONFLICT);
 
     // A disabled user's key stops working at once; so does a revoked key.
-    let form = [("csrf", csrf.as_str()), ("disabled", "1")];
+    let form = [("csrf", csrf.as_str()), ("disabled", "1"), ("konfirmasi", "ya")];
     let res = admin.post(app.url(&format!("/admin/pengguna/{kaur_id}/status"))).form(&form).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let (status, _) = call(&app, &officer, "GET", "complaints", None).await;
@@ -225,7 +225,7 @@ async fn an_integration_does_what_its_user_may_and_nothing_more() {
     let key = keys.iter().find(|k| manager.starts_with(&k.prefix)).unwrap();
     let res = admin
         .post(app.url(&format!("/admin/kunci-api/{}/cabut", key.id)))
-        .form(&[("csrf", csrf.as_str())])
+        .form(&[("csrf", csrf.as_str()), ("konfirmasi", "ya")])
         .send()
         .await
         .unwrap();

@@ -4,7 +4,7 @@
 
 use super::queue::{Cursor, QueueFilter, queue_sql};
 use super::requests::{OpenState, RequestFilter, published_request_sql, published_requests_sql, published_updates_sql};
-use super::{complaints, dashboard, due_days, lapse, monthly, queue, sla_sweep};
+use super::{complaints, dashboard, due_days, lapse, monthly, notices, queue, sla_sweep};
 use crate::sql_args::{Arg, Sql};
 use crate::timefmt;
 use aduan_domain::{Status, Ticket};
@@ -29,9 +29,15 @@ pub fn queue_statements(village_id: i64, officer: i64, ticket: &Ticket, now: Off
             received_until: on(5).then_some(now),
             ticket: on(6).then(|| ticket.clone()),
             overdue: on(7),
+            open: None,
         };
         let cursor = on(8).then(|| Cursor::decode(&format!("{}_{}", timefmt::instant(now), 1_000_000))).flatten();
-        out.push((format!("queue {f:?} after {cursor:?}"), queue_sql(village_id, &f, cursor.as_ref(), 25, now)));
+        // Open or closed cases only, where no status is chosen (a status overrides them).
+        let open = if on(0) { vec![None] } else { vec![None, Some(true), Some(false)] };
+        for open in open {
+            let f = QueueFilter { open, ..f.clone() };
+            out.push((format!("queue {f:?} after {cursor:?}"), queue_sql(village_id, &f, cursor.as_ref(), 25, now)));
+        }
     }
     out
 }
@@ -161,7 +167,9 @@ pub fn statements(village_id: i64, ticket: &Ticket, now: OffsetDateTime) -> Vec<
         ("sweep warn".into(), sql(sla_sweep::SWEEP_WARN_SQL, vec![at()])),
         ("sweep breach".into(), sql(&sla_sweep::sweep_breach_sql(), vec![at()])),
         ("sweep standing".into(), sql(sla_sweep::SWEEP_STANDING_SQL, vec![at()])),
-        ("staff notices".into(), sql(sla_sweep::STAFF_NOTICES_SQL, vec![id.clone(), Arg::Int(20)])),
+        ("staff notices".into(), sql(notices::STAFF_NOTICES_SQL, vec![id.clone(), Arg::Int(20)])),
+        ("unread notices".into(), sql(notices::UNREAD_SQL, vec![id.clone(), Arg::Int(notices::UNREAD_CAP)])),
+        ("saved views".into(), sql(super::saved_views::VIEWS_SQL, vec![id.clone()])),
         ("lapsed".into(), sql(lapse::LAPSED_SQL, vec![at()])),
         ("answered before".into(), sql(lapse::ANSWERED_BEFORE_SQL, vec![at()])),
     ];

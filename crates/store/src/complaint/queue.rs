@@ -31,6 +31,16 @@ pub struct QueueFilter {
     pub ticket: Option<Ticket>,
     /// Only cases past their verification or resolution deadline.
     pub overdue: bool,
+    /// Only open cases (`Some(true)`) or only closed ones (`Some(false)`); a `status` overrides it.
+    pub open: Option<bool>,
+}
+
+impl QueueFilter {
+    /// The statuses `open` stands for, when it is the filter on status.
+    fn open_statuses(&self) -> Option<Vec<Status>> {
+        let open = self.open.filter(|_| self.status.is_none())?;
+        Some(Status::ALL.iter().copied().filter(|s| s.is_open() == open).collect())
+    }
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -134,8 +144,8 @@ impl Store {
     }
 }
 
-const QUEUE_SELECT: &str = "SELECT c.id, c.ticket, c.title, c.status, c.kind, cat.name AS category_name, c.channel, \
-     c.received_at, c.verification_due, c.resolution_due, c.objection_due, u.display_name AS assigned_name, \
+const QUEUE_SELECT: &str = "SELECT c.id AS id, c.ticket, c.title, c.status, c.kind, cat.name AS category_name, \
+     c.channel, c.received_at AS received_at, c.verification_due, c.resolution_due, c.objection_due, u.display_name AS assigned_name, \
      c.needs_completion \
      FROM complaints c JOIN categories cat ON cat.id = c.category_id LEFT JOIN users u ON u.id = c.assigned_to \
      WHERE c.village_id = ";
@@ -145,17 +155,38 @@ const QUEUE_SELECT: &str = "SELECT c.id, c.ticket, c.title, c.status, c.kind, ca
 /// view runs oldest deadline first along the running deadline's index. The cursor is a bound on
 /// the walked index, so a page deep in the list costs what the first one does.
 pub fn queue_sql(village_id: i64, f: &QueueFilter, after: Option<&Cursor>, limit: i64, now: OffsetDateTime) -> Sql {
-    let mut q = Sql::new(QUEUE_SELECT);
-    let village = q.int(village_id);
-    q.push(&village);
-    filters(&mut q, &village, f, now);
     let (key, order, past) = if f.overdue { (RUNNING_DUE_C, "ASC", ">") } else { ("c.received_at", "DESC", "<") };
-    if let Some(c) = after {
-        let (at, id) = (q.text(c.key.clone()), q.int(c.id));
-        q.push(&format!(" AND ({key}, c.id) {past} ({at}, {id})"));
+    let mut q = Sql::new("");
+    // Open or closed cases, newest first: one arm per status, each walking its status's index
+    // in order, merged (SQLite's merge of a compound select, PostgreSQL's merge append), so no
+    // arm is read further than the page needs and nothing is sorted. The overdue view needs no
+    // arms: only open cases have a running deadline, so "open" adds nothing to it.
+    let arms: Vec<QueueFilter> = match f.open_statuses().filter(|_| !f.overdue) {
+        Some(statuses) => {
+            statuses.into_iter().map(|s| QueueFilter { status: Some(s), open: None, ..f.clone() }).collect()
+        }
+        None => vec![QueueFilter { open: if f.overdue && f.open == Some(true) { None } else { f.open }, ..f.clone() }],
+    };
+    for (i, arm) in arms.iter().enumerate() {
+        if i > 0 {
+            q.push(" UNION ALL ");
+        }
+        q.push(QUEUE_SELECT);
+        let village = q.int(village_id);
+        q.push(&village);
+        filters(&mut q, &village, arm, now);
+        if let Some(c) = after {
+            let (at, id) = (q.text(c.key.clone()), q.int(c.id));
+            q.push(&format!(" AND ({key}, c.id) {past} ({at}, {id})"));
+        }
     }
     let limit = q.int(limit + 1);
-    q.push(&format!(" ORDER BY {key} {order}, c.id {order} LIMIT {limit}"));
+    if arms.len() > 1 {
+        // A compound's order names its result columns (SQLite matches only names given with AS).
+        q.push(&format!(" ORDER BY received_at {order}, id {order} LIMIT {limit}"));
+    } else {
+        q.push(&format!(" ORDER BY {key} {order}, c.id {order} LIMIT {limit}"));
+    }
     q
 }
 
@@ -168,6 +199,10 @@ pub(crate) fn filters(q: &mut Sql, village: &str, f: &QueueFilter, now: OffsetDa
     };
     if let Some(s) = f.status {
         and(q, "c.status", "=", Arg::Text(s.as_str().into()));
+    } else if let Some(statuses) = f.open_statuses() {
+        // Codes of the domain's own statuses: safe inline.
+        let list = statuses.iter().map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ");
+        q.push(&format!(" AND c.status IN ({list})"));
     }
     if let Some(code) = &f.category {
         let p = q.text(code.clone());

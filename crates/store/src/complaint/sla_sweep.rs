@@ -19,10 +19,6 @@ pub(crate) fn sweep_breach_sql() -> String {
 }
 
 /// An officer's latest notices.
-pub(crate) const STAFF_NOTICES_SQL: &str = "SELECT n.kind, c.ticket, c.title, n.created_at FROM \
-    staff_notifications n JOIN complaints c ON c.id = n.complaint_id WHERE n.user_id = $1 ORDER BY n.id DESC \
-    LIMIT $2";
-
 /// Breaches standing since before a moment and not yet escalated.
 pub(crate) const SWEEP_STANDING_SQL: &str = "SELECT id, village_id, ticket, assigned_to FROM complaints WHERE \
     status IN ('diterima', 'diproses', 'keberatan') AND sla_breached_at <= $1 AND sla_escalated_at IS NULL LIMIT \
@@ -37,14 +33,6 @@ pub struct SweepReport {
     pub warned: usize,
     pub breached: usize,
     pub escalated: usize,
-}
-
-#[derive(Debug, Clone)]
-pub struct StaffNotice {
-    pub kind: String,
-    pub ticket: String,
-    pub title: String,
-    pub at: OffsetDateTime,
 }
 
 /// `(id, village_id, ticket, assigned_to)` of a case the sweep looks at.
@@ -131,14 +119,5 @@ impl Store {
             );
         }
         Ok(report)
-    }
-
-    /// The newest notices for one staff member.
-    pub async fn staff_notices(&self, user_id: i64, limit: i64) -> Result<Vec<StaffNotice>, StoreError> {
-        let rows: Vec<(String, String, String, String)> =
-            sqlx::query_as(STAFF_NOTICES_SQL).bind(user_id).bind(limit).fetch_all(&self.db.read).await?;
-        rows.into_iter()
-            .map(|(kind, ticket, title, at)| Ok(StaffNotice { kind, ticket, title, at: timefmt::parse_instant(&at)? }))
-            .collect()
     }
 }

@@ -42,6 +42,36 @@ impl audit::Staff for StaffUser {
     }
 }
 
+/// Why a change to the admins was refused: it would leave the village without an enabled admin,
+/// and so without anyone who can manage accounts on the web.
+pub const LAST_ADMIN: &str = "last_admin";
+
+/// Refuses a change that takes the admin role from `user_id` or disables it when it is an
+/// enabled admin and no other enabled account of the village holds the role. On PostgreSQL the
+/// village's row is locked first, so two admins removing each other at once cannot both
+/// succeed; SQLite has one writer.
+async fn keep_an_admin(
+    conn: &mut sqlx::AnyConnection,
+    db: &crate::Db,
+    village_id: i64,
+    user_id: i64,
+) -> Result<(), StoreError> {
+    if db.backend == crate::Backend::Postgres {
+        sqlx::query("SELECT id FROM villages WHERE id = $1 FOR UPDATE").bind(village_id).execute(&mut *conn).await?;
+    }
+    let (this, others): (i64, i64) = sqlx::query_as(
+        "SELECT COALESCE(SUM(CASE WHEN u.id = $2 THEN 1 ELSE 0 END), 0), \
+                COALESCE(SUM(CASE WHEN u.id <> $2 THEN 1 ELSE 0 END), 0) \
+         FROM user_roles r JOIN users u ON u.id = r.user_id \
+         WHERE r.village_id = $1 AND r.role = 'admin' AND u.disabled = 0",
+    )
+    .bind(village_id)
+    .bind(user_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if this > 0 && others == 0 { Err(StoreError::Conflict(LAST_ADMIN.into())) } else { Ok(()) }
+}
+
 impl Store {
     async fn roles_of(&self, user_id: i64) -> Result<Roles, StoreError> {
         let rows: Vec<(String,)> = sqlx::query_as("SELECT role FROM user_roles WHERE user_id = $1")
@@ -208,6 +238,9 @@ impl Store {
     ) -> Result<(), StoreError> {
         let now = self.clock.now();
         let mut tx = self.db.write.begin().await?;
+        if disabled {
+            keep_an_admin(&mut tx, &self.db, user.village_id, user.id).await?;
+        }
         sqlx::query("UPDATE users SET disabled = $2 WHERE id = $1")
             .bind(user.id)
             .bind(i64::from(disabled))
@@ -221,6 +254,42 @@ impl Store {
             action: if disabled { "user.disable" } else { "user.enable" }.into(),
             subject: format!("user:{}", user.id),
             detail: serde_json::json!({"username": user.username}),
+        };
+        audit::append(&mut tx, user.village_id, now, &entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces the roles of an account; `Conflict(LAST_ADMIN)` when it would take the admin
+    /// role from the village's last enabled admin. Audited with the roles before and after.
+    pub async fn set_roles(&self, user: &StaffUser, roles: &Roles, by: Option<&StaffUser>) -> Result<(), StoreError> {
+        if roles.is_empty() {
+            return Err(StoreError::Conflict("no_roles".into()));
+        }
+        let now = self.clock.now();
+        let mut tx = self.db.write.begin().await?;
+        if !roles.has(Role::Admin) {
+            keep_an_admin(&mut tx, &self.db, user.village_id, user.id).await?;
+        }
+        // Read inside the transaction: the page that asked may show roles since changed.
+        let before: Vec<(String,)> =
+            sqlx::query_as("SELECT role FROM user_roles WHERE user_id = $1").bind(user.id).fetch_all(&mut *tx).await?;
+        let before: Vec<&str> = before.iter().map(|(r,)| r.as_str()).collect();
+        sqlx::query("DELETE FROM user_roles WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
+        for role in roles.iter() {
+            sqlx::query("INSERT INTO user_roles (user_id, village_id, role) VALUES ($1, $2, $3)")
+                .bind(user.id)
+                .bind(user.village_id)
+                .bind(role.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        let after: Vec<&str> = roles.iter().map(Role::as_str).collect();
+        let entry = AuditEntry {
+            actor: actor_of(by),
+            action: "user.roles".into(),
+            subject: format!("user:{}", user.id),
+            detail: serde_json::json!({"username": user.username, "before": before, "after": after}),
         };
         audit::append(&mut tx, user.village_id, now, &entry).await?;
         tx.commit().await?;

@@ -145,12 +145,49 @@ impl From<sqlx::Error> for ArticleError {
 /// Only what an article needs: text structure, links, images, tables. Scripts, styles, forms,
 /// frames and event attributes never pass; links get `rel="noopener noreferrer"`.
 pub fn sanitise(html: &str) -> String {
+    let paragraphs;
+    let html = if looks_like_html(html) {
+        html
+    } else {
+        paragraphs = plain_text_paragraphs(html);
+        &paragraphs
+    };
     ammonia::Builder::default()
         .add_tags(["figure", "figcaption"])
         .url_schemes(["http", "https", "mailto", "tel"].into())
         .link_rel(Some("noopener noreferrer"))
         .clean(html)
         .to_string()
+}
+
+/// Whether a body holds any tag. The editor always sends HTML; a body typed into the plain
+/// text box (a browser without scripts) holds none.
+fn looks_like_html(text: &str) -> bool {
+    text.as_bytes().windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
+}
+
+/// Plain text as HTML: a blank line starts a paragraph, a single line break stays one.
+pub fn plain_text_paragraphs(text: &str) -> String {
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let normalised = text.replace("\r\n", "\n");
+    let mut out = String::new();
+    let mut paragraph: Vec<&str> = Vec::new();
+    let flush = |paragraph: &mut Vec<&str>, out: &mut String| {
+        if !paragraph.is_empty() {
+            let lines: Vec<String> = paragraph.iter().map(|l| escape(l.trim())).collect();
+            out.push_str(&format!("<p>{}</p>\n", lines.join("<br>\n")));
+            paragraph.clear();
+        }
+    };
+    for line in normalised.lines() {
+        if line.trim().is_empty() {
+            flush(&mut paragraph, &mut out);
+        } else {
+            paragraph.push(line);
+        }
+    }
+    flush(&mut paragraph, &mut out);
+    out
 }
 
 const SUMMARY_COLUMNS: &str = "a.id, a.slug, a.title, a.summary, c.slug AS category_slug, c.name AS category_name, \
@@ -575,6 +612,17 @@ mod tests {
         assert_eq!(check_document(b"<html></html>", "a.docx", 1 << 20).unwrap_err(), DocumentError::UnsupportedType);
         assert_eq!(check_document(pdf, "a.pdf", 4).unwrap_err(), DocumentError::TooLarge);
         assert_eq!(check_document(b"", "a.pdf", 4).unwrap_err(), DocumentError::Empty);
+    }
+
+    #[test]
+    fn plain_text_becomes_paragraphs_at_blank_lines() {
+        let typed = "Kerja bakti hari Minggu.\r\nMulai pukul 07.00 & selesai siang.\r\n\r\n\r\nBawa cangkul > sapu.";
+        assert_eq!(
+            sanitise(typed),
+            "<p>Kerja bakti hari Minggu.<br>\nMulai pukul 07.00 &amp; selesai siang.</p>\n<p>Bawa cangkul &gt; sapu.</p>\n"
+        );
+        assert_eq!(sanitise("<p>Sudah <b>HTML</b></p>"), "<p>Sudah <b>HTML</b></p>");
+        assert_eq!(sanitise("a < b dan 3<4"), "<p>a &lt; b dan 3&lt;4</p>\n");
     }
 
     #[test]

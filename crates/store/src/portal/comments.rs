@@ -214,6 +214,24 @@ impl Store {
         Ok(n)
     }
 
+    /// How many comments each moderation tab holds, each counted up to `cap` (a tab of a busy
+    /// portal's published comments is never read whole just to be counted).
+    pub async fn comment_counts(&self, village_id: i64, cap: i64) -> Result<Vec<(CommentStatus, i64)>, StoreError> {
+        let mut out = Vec::new();
+        for status in [CommentStatus::Menunggu, CommentStatus::Terbit, CommentStatus::Ditolak] {
+            let (n,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM article_comments WHERE village_id = $1 AND status = $2 LIMIT $3) c",
+            )
+            .bind(village_id)
+            .bind(status.as_str())
+            .bind(cap)
+            .fetch_one(&self.db.read)
+            .await?;
+            out.push((status, n));
+        }
+        Ok(out)
+    }
+
     /// Publishes or rejects a comment.
     pub async fn moderate_comment(
         &self,

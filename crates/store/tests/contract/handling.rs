@@ -103,3 +103,48 @@ async fn the_queue_filters_and_pages_by_keyset() {
     assert!(f.store.queue(f.village_id, &overdue, None, 10).await.unwrap().0.is_empty());
     assert_eq!(f.store.status_counts(f.village_id).await.unwrap().get("diterima"), Some(&7));
 }
+
+/// Open cases first, closed ones behind a filter: each is paged by keyset over one arm per status,
+/// and gives exactly the cases the whole queue holds with those statuses, in the same order.
+#[tokio::test]
+async fn open_and_closed_cases_are_paged_apart_in_the_queues_order() {
+    let f = fixture().await;
+    let opts = aduan_store::complaint::demo::DemoOptions {
+        complaints: 400,
+        villages: 1,
+        years: 1,
+        seed: 11,
+        beside_real: false,
+    };
+    f.store.demo_data(&opts, &|_| {}).await.unwrap();
+    async fn pages(f: &crate::Fixture, filter: &QueueFilter) -> Vec<(String, Status)> {
+        let (mut out, mut after) = (Vec::new(), None);
+        loop {
+            let (items, next) = f.store.queue(f.village_id, filter, after.as_ref(), 7).await.unwrap();
+            out.extend(items.into_iter().map(|i| (i.ticket, i.status)));
+            match next {
+                Some(n) => after = Some(n),
+                None => return out,
+            }
+        }
+    }
+    let all = pages(&f, &QueueFilter::default()).await;
+    assert_eq!(all.len(), 400);
+    for open in [true, false] {
+        let expected: Vec<_> = all.iter().filter(|(_, s)| s.is_open() == open).cloned().collect();
+        assert!(!expected.is_empty());
+        let got = pages(&f, &QueueFilter { open: Some(open), ..Default::default() }).await;
+        assert_eq!(got, expected, "open: {open}");
+        // With another filter beside it, and the overdue view within the open cases.
+        let sms = QueueFilter { open: Some(open), channel: Some("sms".into()), ..Default::default() };
+        let by_sms = pages(&f, &QueueFilter { channel: Some("sms".into()), ..Default::default() }).await;
+        let expected: Vec<_> = by_sms.into_iter().filter(|(_, s)| s.is_open() == open).collect();
+        assert_eq!(pages(&f, &sms).await, expected);
+    }
+    let overdue = pages(&f, &QueueFilter { overdue: true, ..Default::default() }).await;
+    assert_eq!(pages(&f, &QueueFilter { overdue: true, open: Some(true), ..Default::default() }).await, overdue);
+    assert!(pages(&f, &QueueFilter { overdue: true, open: Some(false), ..Default::default() }).await.is_empty());
+    // A status chosen overrides the open filter.
+    let chosen = QueueFilter { status: Some(Status::Selesai), open: Some(true), ..Default::default() };
+    assert!(pages(&f, &chosen).await.iter().all(|(_, s)| *s == Status::Selesai));
+}

@@ -23,6 +23,8 @@ pub struct Shell {
     pub csrf: String,
     pub notice: Option<String>,
     pub errors: Vec<String>,
+    /// Unread notices, as the menu shows them beside the start page ("99+" beyond the cap).
+    pub unread: Option<String>,
 }
 
 impl Shell {
@@ -33,13 +35,26 @@ impl Shell {
 
     /// The shell of a page whose context already holds its title (e.g. a case's ticket).
     pub fn of(p: PageCtx, staff: &Staff, csrf: String) -> Self {
-        Shell { p, nav: menu(staff), csrf, notice: None, errors: Vec::new() }
+        let unread = (staff.unread > 0).then(|| count_label(staff.unread, aduan_store::complaint::notices::UNREAD_CAP));
+        Shell { p, nav: menu(staff), csrf, notice: None, errors: Vec::new(), unread }
     }
 
     /// The shell of a page seen before signing in: no menu, no session's form token.
     pub fn signed_out(p: PageCtx, title: &str) -> Self {
-        Shell { p: p.with_title(title), nav: Vec::new(), csrf: String::new(), notice: None, errors: Vec::new() }
+        Shell {
+            p: p.with_title(title),
+            nav: Vec::new(),
+            csrf: String::new(),
+            notice: None,
+            errors: Vec::new(),
+            unread: None,
+        }
     }
+}
+
+/// A count as a badge shows it: the number, or "99+" when it reached `cap` (counted no further).
+pub fn count_label(n: i64, cap: i64) -> String {
+    if n >= cap { format!("{}+", cap - 1) } else { n.to_string() }
 }
 
 /// Lets a page struct with a `shell: Shell` field be read and changed as its shell.

@@ -19,6 +19,8 @@ pub const SESSION_COOKIE: &str = "aduan_staff";
 #[derive(Clone, Debug)]
 pub struct Staff {
     pub user: StaffUser,
+    /// How many of the user's notices are unread (up to the store's cap), for the menu.
+    pub unread: i64,
 }
 
 impl FromRequestParts<AppState> for Staff {
@@ -61,7 +63,14 @@ pub async fn enforce(State((state, access)): State<(AppState, Access)>, mut req:
         let (parts, _) = req.into_parts();
         return forbidden(parts, &state).await;
     }
-    req.extensions_mut().insert(Staff { user });
+    let unread = match state.store.unread_notices(user.id).await {
+        Ok(n) => n,
+        Err(e) => {
+            tracing::error!(error = ?e, "unread notices unavailable");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    req.extensions_mut().insert(Staff { user, unread });
     next.run(req).await
 }
 

@@ -3,6 +3,7 @@
 
 mod api_keys;
 pub(crate) mod complaint;
+pub(crate) mod confirm;
 pub(crate) mod form_kit;
 mod guard;
 mod home;
@@ -19,7 +20,7 @@ use aduan_domain::access::Permission;
 use axum::Router;
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
-use complaint::{bodies, canned, case, dashboard, intake, intake_receipt, publication, queue, survey};
+use complaint::{bodies, canned, case, dashboard, intake, intake_receipt, publication, queue, survey, views};
 use portal::{
     agenda, article_categories, articles, comments, links, media, officials, static_pages, visitors, widgets,
 };
@@ -53,41 +54,63 @@ pub struct AdminRoute {
     pub method: &'static str,
     pub path: &'static str,
     pub access: Access,
+    /// What a destructive step asks on a page of its own before it acts.
+    pub confirm: Option<confirm::Confirm>,
 }
 
 fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
     use Access::*;
-    let r = |method, path, access| AdminRoute { method, path, access };
+    let r = |method, path, access| AdminRoute { method, path, access, confirm: None };
     vec![
         (r("GET", "/admin/masuk", Public), get(login::form)),
         (r("POST", "/admin/masuk", Public), post(login::submit)),
         (r("POST", "/admin/keluar", SignedIn), post(login::logout)),
         (r("GET", "/admin", SignedIn), get(home::show)),
+        (r("POST", "/admin/pemberitahuan/dibaca", SignedIn), post(home::mark_all_read)),
+        (r("POST", "/admin/pemberitahuan/{id}/dibaca", SignedIn), post(home::mark_read)),
         (r("GET", "/admin/kata-sandi", SignedIn), get(password::form)),
         (r("POST", "/admin/kata-sandi", SignedIn), post(password::submit)),
         (r("GET", "/admin/pengguna", Needs(Permission::ManageUsers)), get(users::list)),
         (r("POST", "/admin/pengguna", Needs(Permission::ManageUsers)), post(users::create)),
-        (r("POST", "/admin/pengguna/{id}/status", Needs(Permission::ManageUsers)), post(users::set_status)),
-        (r("POST", "/admin/pengguna/{id}/kata-sandi", Needs(Permission::ManageUsers)), post(users::reset_password)),
+        (
+            r("POST", "/admin/pengguna/{id}/status", Needs(Permission::ManageUsers))
+                .asks_unless("confirm.disable_user", ("disabled", "0")),
+            post(users::set_status),
+        ),
+        (
+            r("POST", "/admin/pengguna/{id}/kata-sandi", Needs(Permission::ManageUsers)).asks("confirm.reset_password"),
+            post(users::reset_password),
+        ),
         (r("POST", "/admin/pengguna/{id}/email", Needs(Permission::ManageUsers)), post(users::set_email)),
+        (r("POST", "/admin/pengguna/{id}/peran", Needs(Permission::ManageUsers)), post(users::set_roles)),
         (r("GET", "/admin/dasbor", Needs(Permission::ViewDashboard)), get(dashboard::show)),
         (r("GET", "/admin/survei", Needs(Permission::ViewDashboard)), get(survey::show)),
         (r("GET", "/admin/jawaban", Needs(Permission::HandleComplaints)), get(canned::list)),
         (r("POST", "/admin/jawaban", Needs(Permission::HandleComplaints)), post(canned::add)),
-        (r("POST", "/admin/jawaban/{id}/hapus", Needs(Permission::HandleComplaints)), post(canned::delete)),
+        (
+            r("POST", "/admin/jawaban/{id}/hapus", Needs(Permission::HandleComplaints)).asks("confirm.delete_canned"),
+            post(canned::delete),
+        ),
         (r("GET", "/admin/pengaturan", Needs(Permission::ManageSettings)), get(settings::show)),
         (r("POST", "/admin/pengaturan/profil", Needs(Permission::ManageSettings)), post(settings::profile)),
         (r("POST", "/admin/pengaturan/sla", Needs(Permission::ManageSettings)), post(settings::sla)),
         (r("POST", "/admin/pengaturan/kategori", Needs(Permission::ManageSettings)), post(settings::category)),
         (r("POST", "/admin/pengaturan/libur", Needs(Permission::ManageSettings)), post(settings::add_day)),
-        (r("POST", "/admin/pengaturan/libur/hapus", Needs(Permission::ManageSettings)), post(settings::remove_day)),
+        (
+            r("POST", "/admin/pengaturan/libur/hapus", Needs(Permission::ManageSettings))
+                .asks("confirm.remove_holiday"),
+            post(settings::remove_day),
+        ),
         (
             r("POST", "/admin/pengaturan/libur/impor", Needs(Permission::ManageSettings)),
             post(settings::import).layer(axum::extract::DefaultBodyLimit::max(1024 * 1024)),
         ),
         (r("GET", "/admin/kunci-api", Needs(Permission::ManageSettings)), get(api_keys::list)),
         (r("POST", "/admin/kunci-api", Needs(Permission::ManageSettings)), post(api_keys::create)),
-        (r("POST", "/admin/kunci-api/{id}/cabut", Needs(Permission::ManageSettings)), post(api_keys::revoke)),
+        (
+            r("POST", "/admin/kunci-api/{id}/cabut", Needs(Permission::ManageSettings)).asks("confirm.revoke_key"),
+            post(api_keys::revoke),
+        ),
         (r("GET", "/admin/lembaga", Needs(Permission::ManageSettings)), get(bodies::list)),
         (r("POST", "/admin/lembaga", Needs(Permission::ManageSettings)), post(bodies::add)),
         (r("POST", "/admin/lembaga/{id}", Needs(Permission::ManageSettings)), post(bodies::update)),
@@ -101,7 +124,8 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
         (r("POST", "/admin/artikel/kategori", Needs(Permission::ManageContent)), post(article_categories::add)),
         (r("POST", "/admin/artikel/kategori/{id}", Needs(Permission::ManageContent)), post(article_categories::update)),
         (
-            r("POST", "/admin/artikel/kategori/{id}/hapus", Needs(Permission::ManageContent)),
+            r("POST", "/admin/artikel/kategori/{id}/hapus", Needs(Permission::ManageContent))
+                .asks("confirm.delete_article_category"),
             post(article_categories::delete),
         ),
         (r("GET", "/admin/artikel/{id}", Needs(Permission::ManageContent)), get(articles::edit_form)),
@@ -110,7 +134,8 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
             post(articles::upload).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         ),
         (
-            r("POST", "/admin/artikel/{id}/lampiran/hapus", Needs(Permission::ManageContent)),
+            r("POST", "/admin/artikel/{id}/lampiran/hapus", Needs(Permission::ManageContent))
+                .asks("confirm.delete_attachment"),
             post(articles::remove_upload),
         ),
         (
@@ -127,32 +152,50 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
             r("POST", "/admin/halaman/{id}", Needs(Permission::ManageContent)),
             post(static_pages::update).layer(axum::extract::DefaultBodyLimit::max(512 * 1024)),
         ),
-        (r("POST", "/admin/halaman/{id}/hapus", Needs(Permission::ManageContent)), post(static_pages::delete)),
+        (
+            r("POST", "/admin/halaman/{id}/hapus", Needs(Permission::ManageContent)).asks("confirm.delete_page"),
+            post(static_pages::delete),
+        ),
         (r("GET", "/admin/media", Needs(Permission::ManageContent)), get(media::list)),
         (
             r("POST", "/admin/media", Needs(Permission::ManageContent)),
             post(media::upload).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         ),
-        (r("POST", "/admin/media/{id}/hapus", Needs(Permission::ManageContent)), post(media::delete)),
+        (
+            r("POST", "/admin/media/{id}/hapus", Needs(Permission::ManageContent)).asks("confirm.delete_media"),
+            post(media::delete),
+        ),
         (r("GET", "/admin/widget", Needs(Permission::ManageContent)), get(widgets::show)),
         (r("POST", "/admin/widget", Needs(Permission::ManageContent)), post(widgets::save)),
         (r("GET", "/admin/aparatur", Needs(Permission::ManageContent)), get(officials::list)),
         (r("POST", "/admin/aparatur", Needs(Permission::ManageContent)), post(officials::add)),
         (r("POST", "/admin/aparatur/{id}", Needs(Permission::ManageContent)), post(officials::update)),
-        (r("POST", "/admin/aparatur/{id}/hapus", Needs(Permission::ManageContent)), post(officials::delete)),
+        (
+            r("POST", "/admin/aparatur/{id}/hapus", Needs(Permission::ManageContent)).asks("confirm.delete_official"),
+            post(officials::delete),
+        ),
         (
             r("POST", "/admin/aparatur/{id}/foto", Needs(Permission::ManageContent)),
             post(officials::upload_photo).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         ),
-        (r("POST", "/admin/aparatur/{id}/foto/hapus", Needs(Permission::ManageContent)), post(officials::remove_photo)),
+        (
+            r("POST", "/admin/aparatur/{id}/foto/hapus", Needs(Permission::ManageContent)).asks("confirm.remove_photo"),
+            post(officials::remove_photo),
+        ),
         (r("GET", "/admin/agenda", Needs(Permission::ManageContent)), get(agenda::list)),
         (r("POST", "/admin/agenda", Needs(Permission::ManageContent)), post(agenda::add)),
         (r("POST", "/admin/agenda/{id}", Needs(Permission::ManageContent)), post(agenda::update)),
-        (r("POST", "/admin/agenda/{id}/hapus", Needs(Permission::ManageContent)), post(agenda::delete)),
+        (
+            r("POST", "/admin/agenda/{id}/hapus", Needs(Permission::ManageContent)).asks("confirm.delete_agenda"),
+            post(agenda::delete),
+        ),
         (r("GET", "/admin/tautan", Needs(Permission::ManageContent)), get(links::list)),
         (r("POST", "/admin/tautan", Needs(Permission::ManageContent)), post(links::add)),
         (r("POST", "/admin/tautan/{id}", Needs(Permission::ManageContent)), post(links::update)),
-        (r("POST", "/admin/tautan/{id}/hapus", Needs(Permission::ManageContent)), post(links::delete)),
+        (
+            r("POST", "/admin/tautan/{id}/hapus", Needs(Permission::ManageContent)).asks("confirm.delete_link"),
+            post(links::delete),
+        ),
         (r("GET", "/admin/komentar", Needs(Permission::ManageContent)), get(comments::list)),
         (r("POST", "/admin/komentar/{id}/moderasi", Needs(Permission::ManageContent)), post(comments::moderate)),
         (r("POST", "/admin/komentar/{id}/balas", Needs(Permission::ManageContent)), post(comments::reply)),
@@ -161,6 +204,12 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
             get(visitors::show),
         ),
         (r("GET", "/admin/pengaduan", Needs(Permission::ViewComplaints)), get(queue::list)),
+        (r("POST", "/admin/pengaduan/tampilan", Needs(Permission::ViewComplaints)), post(views::save)),
+        (
+            r("POST", "/admin/pengaduan/tampilan/{id}/hapus", Needs(Permission::ViewComplaints))
+                .asks("confirm.delete_view"),
+            post(views::delete),
+        ),
         (r("GET", "/admin/pengaduan/baru", Needs(Permission::RecordIntake)), get(intake::form)),
         (
             r("POST", "/admin/pengaduan/baru", Needs(Permission::RecordIntake)),
@@ -202,6 +251,11 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let mut router = Router::new();
     let upload_limit = state.config.max_complaint_bytes + state.config.max_files * 64 * 1024 + 1024 * 1024;
     for (route, handler) in table(upload_limit) {
+        // The guard is added last, so it runs first: only a user the route allows is asked.
+        let handler = match route.confirm {
+            Some(c) => handler.route_layer(axum::middleware::from_fn_with_state((state.clone(), c), confirm::ask)),
+            None => handler,
+        };
         let guarded =
             handler.route_layer(axum::middleware::from_fn_with_state((state.clone(), route.access), guard::enforce));
         router = router.route(route.path_pattern(), guarded);
@@ -210,6 +264,16 @@ pub fn routes(state: &AppState) -> Router<AppState> {
 }
 
 impl AdminRoute {
+    /// The route asks `question` (a translation key) before it acts.
+    const fn asks(self, question: &'static str) -> Self {
+        AdminRoute { confirm: Some(confirm::Confirm { question, unless: None }), ..self }
+    }
+
+    /// As [`AdminRoute::asks`], but goes ahead unasked when the form posts `unless`.
+    const fn asks_unless(self, question: &'static str, unless: (&'static str, &'static str)) -> Self {
+        AdminRoute { confirm: Some(confirm::Confirm { question, unless: Some(unless) }), ..self }
+    }
+
     /// The router's pattern for this route (`{id}` placeholders stay as they are).
     fn path_pattern(&self) -> &'static str {
         self.path

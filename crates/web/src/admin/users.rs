@@ -14,7 +14,7 @@ use aduan_domain::staff::Username;
 use aduan_domain::{Email, Role};
 use aduan_store::StoreError;
 use aduan_store::platform::credentials::{generate_password, hash_password};
-use aduan_store::platform::users::StaffUser;
+use aduan_store::platform::users::{LAST_ADMIN, StaffUser};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
@@ -40,6 +40,10 @@ shell_page!(UsersPage);
 impl UsersPage {
     fn is_chosen(&self, role: &str) -> bool {
         self.chosen.iter().any(|c| c == role)
+    }
+
+    fn holds(&self, u: &StaffUser, role: &str) -> bool {
+        u.roles.iter().any(|r| r.as_str() == role)
     }
 
     fn role_names(&self, u: &StaffUser) -> String {
@@ -187,8 +191,11 @@ pub async fn set_status(
         page.errors = vec![page.p.t("admin.cannot_disable_self")];
         return Ok(no_store(page, StatusCode::UNPROCESSABLE_ENTITY));
     }
-    state.store.set_disabled(&user, disable, Some(&staff.user)).await.or_page(&p)?;
-    Ok(no_store(render(&state, p, &staff, f.csrf).await?, StatusCode::OK))
+    match state.store.set_disabled(&user, disable, Some(&staff.user)).await {
+        Ok(()) => Ok(no_store(render(&state, p, &staff, f.csrf).await?, StatusCode::OK)),
+        Err(StoreError::Conflict(c)) if c == LAST_ADMIN => refused(&state, p, &staff, f.csrf, "admin.last_admin").await,
+        Err(e) => Err(PageError::store(p, e)),
+    }
 }
 
 pub async fn reset_password(
@@ -205,6 +212,45 @@ pub async fn reset_password(
     page.notice =
         Some(page.p.lang.tf("admin.user_reset_done", &[("username", &user.username), ("password", &password)]));
     Ok(no_store(page, StatusCode::OK))
+}
+
+/// The users page again with one error, answered 422.
+async fn refused(state: &AppState, p: PageCtx, staff: &Staff, csrf: String, key: &str) -> Result<Response, PageError> {
+    let mut page = render(state, p, staff, csrf).await?;
+    page.errors = vec![page.p.t(key)];
+    Ok(no_store(page, StatusCode::UNPROCESSABLE_ENTITY))
+}
+
+#[derive(Deserialize)]
+pub struct RolesForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    role: Vec<String>,
+}
+
+/// Replaces an account's roles; the village keeps at least one enabled admin.
+pub async fn set_roles(
+    State(state): State<AppState>,
+    p: PageCtx,
+    staff: Staff,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<RolesForm>,
+) -> Result<Response, PageError> {
+    let user = target(&state, &p, &staff, id).await?;
+    let roles = Roles::new(f.role.iter().filter_map(|r| Role::parse(r)).collect());
+    if roles.is_empty() {
+        return refused(&state, p, &staff, f.csrf, "admin.roles_required").await;
+    }
+    match state.store.set_roles(&user, &roles, Some(&staff.user)).await {
+        Ok(()) => {
+            let mut page = render(&state, p, &staff, f.csrf).await?;
+            page.notice = Some(page.p.lang.tf("admin.roles_saved", &[("username", &user.username)]));
+            Ok(no_store(page, StatusCode::OK))
+        }
+        Err(StoreError::Conflict(c)) if c == LAST_ADMIN => refused(&state, p, &staff, f.csrf, "admin.last_admin").await,
+        Err(e) => Err(PageError::store(p, e)),
+    }
 }
 
 #[derive(Deserialize)]
@@ -238,4 +284,4 @@ pub async fn set_email(
     Ok(no_store(page, StatusCode::OK))
 }
 
-crate::has_csrf!(NewUser, StatusForm, EmailForm);
+crate::has_csrf!(NewUser, StatusForm, EmailForm, RolesForm);

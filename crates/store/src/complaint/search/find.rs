@@ -148,8 +148,9 @@ impl Store {
         let now = self.clock.now();
         let backend = self.db.backend;
         let ranked_from = ranking.ranked_from.max(0) as usize;
+        let top = self.newest_case().await?;
         let mut newest: Vec<(i64, f64)> = self
-            .newest_matches(None, Some(ranking.within), ranked_from, |w, n| {
+            .newest_matches(top, None, Some(ranking.within), ranked_from, |w, n| {
                 match_sql(backend, village_id, q, f, now, w, &[], n)
             })
             .await?;
@@ -158,7 +159,7 @@ impl Store {
         let best: Vec<i64> = newest.iter().take(ranking.best).map(|(id, _)| *id).collect();
         // Matches beyond the best: among those ranked, or older than the cases ranked among.
         let rest_known = more_than_ranked || newest.len() > best.len();
-        let rest_possible = rest_known || self.newest_case().await? > ranking.within;
+        let rest_possible = rest_known || top > ranking.within;
 
         let mut ids = Vec::with_capacity(limit);
         let mut next = None;
@@ -168,7 +169,9 @@ impl Store {
                 if ids.len() == limit {
                     next = if from + limit < best.len() {
                         Some(SearchCursor::Best(from + limit))
-                    } else if rest_known || (rest_possible && self.any_match_beyond(village_id, q, f, &best).await?) {
+                    } else if rest_known
+                        || (rest_possible && self.any_match_beyond(top, village_id, q, f, &best).await?)
+                    {
                         Some(SearchCursor::Below(i64::MAX))
                     } else {
                         None
@@ -185,7 +188,7 @@ impl Store {
         if let Some(below) = below {
             let wanted = limit - ids.len();
             let rest: Vec<(i64, f64)> = self
-                .newest_matches(Some(below), None, wanted + 1, |w, n| {
+                .newest_matches(top, Some(below), None, wanted + 1, |w, n| {
                     match_sql(backend, village_id, q, f, now, w, &best, n)
                 })
                 .await?;
@@ -209,14 +212,16 @@ impl Store {
     /// Whether any case that `f` lets through matches `q` beside `best`.
     async fn any_match_beyond(
         &self,
+        top: i64,
         village_id: i64,
         q: &Query,
         f: &QueueFilter,
         best: &[i64],
     ) -> Result<bool, StoreError> {
         let (backend, now) = (self.db.backend, self.clock.now());
-        let found: Vec<(i64, f64)> =
-            self.newest_matches(None, None, 1, |w, n| match_sql(backend, village_id, q, f, now, w, best, n)).await?;
+        let found: Vec<(i64, f64)> = self
+            .newest_matches(top, None, None, 1, |w, n| match_sql(backend, village_id, q, f, now, w, best, n))
+            .await?;
         Ok(!found.is_empty())
     }
 

@@ -185,7 +185,7 @@ impl Store {
         let ids: Vec<(i64,)> = if key.is_exact() {
             build(Window::below(below), limit as i64 + 1).query_as().fetch_all(&self.db.read).await?
         } else {
-            self.newest_matches(below, None, limit + 1, build).await?
+            self.newest_matches(self.newest_case().await?, below, None, limit + 1, build).await?
         };
         let mut ids: Vec<i64> = ids.into_iter().map(|(id,)| id).collect();
         let next = (ids.len() > limit).then(|| ids[limit - 1]);

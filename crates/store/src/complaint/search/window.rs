@@ -67,9 +67,11 @@ impl Store {
     }
 
     /// Up to `limit` rows of the statements `build(window, still wanted)` makes, newest first,
-    /// among the cases below `below` and, with a `depth`, among the newest `depth` cases only.
+    /// among the cases below `below` and, with a `depth`, among the newest `depth` cases only;
+    /// `newest` is [`Store::newest_case`], read once by the caller for all its statements.
     pub(crate) async fn newest_matches<T>(
         &self,
+        newest: i64,
         below: Option<i64>,
         depth: Option<i64>,
         limit: usize,
@@ -81,7 +83,6 @@ impl Store {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let newest = self.newest_case().await?;
         let floor = depth.map_or(0, |d| (newest - d).max(0));
         let top = below.map_or(newest, |b| newest.min(b.saturating_sub(1)));
         if top <= floor || newest < 1 {

@@ -50,6 +50,9 @@ pub struct CasePage {
     identity: Vec<IdentityLine>,
     assigned: Option<String>,
     due: String,
+    /// The year of the running deadline when the calendar holds no national holidays for it:
+    /// the deadline was counted without them.
+    due_uncovered: Option<i32>,
     notes: Vec<(String, String, OffsetDateTime)>,
     actions: Vec<&'static str>,
     officers: Vec<(i64, String)>,
@@ -158,6 +161,8 @@ pub(in crate::admin) async fn render(
     };
     let side = store.citizen_side(case.id).await.map_err(fail)?;
     let running = if case.status == Status::Keberatan { side.objection_due } else { running };
+    let years = store.national_holiday_years(staff.user.village_id).await.map_err(fail)?;
+    let due_uncovered = running.map(|d| d.year()).filter(|y| !years.contains(y));
     let deliveries = store.deliveries(case.id).await.map_err(fail)?;
     let notes = store.internal_notes(case.id).await.map_err(fail)?;
     let (duplicate_of, merged) = store.duplicate_links(case.id).await.map_err(fail)?;
@@ -189,6 +194,7 @@ pub(in crate::admin) async fn render(
         identity,
         assigned,
         due: due_text(&p, &store.working_calendar(staff.user.village_id).await.map_err(fail)?, running),
+        due_uncovered,
         notes,
         actions,
         officers,

@@ -10,5 +10,7 @@ pub(super) mod intake;
 pub(super) mod intake_receipt;
 pub(super) mod publication;
 pub(super) mod queue;
+pub(super) mod queue_query;
 pub(super) mod search;
 pub(super) mod survey;
+pub(super) mod views;

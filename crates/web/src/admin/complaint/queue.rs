@@ -4,14 +4,16 @@
 
 use super::super::Staff;
 use super::super::form_kit::{Shell, shell_page};
+use super::queue_query::{QueueQuery, filter_of};
 use super::search::{self, IdentityResult, Part, SearchResults};
+use super::views::{ViewChip, chips, view_query};
 use crate::AppState;
 use crate::error::PageError;
 use crate::pages::layout::PageCtx;
 use crate::security;
 use aduan_domain::calendar::WorkingCalendar;
 use aduan_domain::complaint::{Channel, Kind};
-use aduan_domain::{Role, Status, Ticket};
+use aduan_domain::{Role, Status};
 use aduan_store::complaint::queue::{Cursor, QueueFilter, QueueItem};
 use aduan_store::complaint::search::SearchCursor;
 use askama::Template;
@@ -20,31 +22,9 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::SignedCookieJar;
-use serde::{Deserialize, Serialize};
-use time::{Date, OffsetDateTime, Time};
+use time::OffsetDateTime;
 
 const PAGE: i64 = 25;
-
-#[derive(Deserialize, Serialize, Default, Clone)]
-#[serde(default)]
-pub struct QueueQuery {
-    /// A ticket, words, or a citizen's name, phone, email or NIK (`tiket` in older links).
-    #[serde(alias = "tiket")]
-    q: String,
-    status: String,
-    kategori: String,
-    saluran: String,
-    jenis: String,
-    petugas: String,
-    dari: String,
-    sampai: String,
-    lewat: String,
-    #[serde(skip_serializing)]
-    setelah: String,
-    /// The next page of the cases found by the citizen's identity.
-    #[serde(skip_serializing)]
-    warga: String,
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_queue.html")]
@@ -52,7 +32,6 @@ pub struct QueuePage {
     shell: Shell,
     calendar: WorkingCalendar,
     f: QueueQuery,
-    me: i64,
     statuses: Vec<(&'static str, i64)>,
     categories: Vec<(String, String)>,
     channels: Vec<&'static str>,
@@ -68,6 +47,9 @@ pub struct QueuePage {
     search: Option<SearchResults>,
     /// The next page of the cases found by identity.
     identity_next: Option<String>,
+    views: Vec<ViewChip>,
+    /// The filters shown now, as a view would keep them.
+    current_view: String,
 }
 
 shell_page!(QueuePage);
@@ -78,6 +60,14 @@ pub fn due_text(p: &PageCtx, calendar: &WorkingCalendar, due: Option<OffsetDateT
 }
 
 impl QueuePage {
+    /// Whether any filter beyond the search box is set, so the folded filters open.
+    fn filtered(&self) -> bool {
+        let f = &self.f;
+        [&f.status, &f.kategori, &f.saluran, &f.jenis, &f.petugas, &f.dari, &f.sampai, &f.lewat, &f.tampil]
+            .iter()
+            .any(|v| !v.is_empty())
+    }
+
     fn due_text(&self, i: &QueueItem) -> String {
         due_text(&self.p, &self.calendar, i.due)
     }
@@ -85,11 +75,6 @@ impl QueuePage {
     fn search_text(&self, key: &str) -> String {
         self.p.tf(key, "q", self.f.q.trim())
     }
-}
-
-fn local_day_start(p: &PageCtx, s: &str) -> Option<OffsetDateTime> {
-    let d = Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).ok()?;
-    Some(d.with_time(Time::MIDNIGHT).assume_offset(p.village.utc_offset))
 }
 
 pub async fn list(
@@ -103,20 +88,7 @@ pub async fn list(
     let store = &state.store;
     let village_id = staff.user.village_id;
     let fail = |e| PageError::store(p.clone(), e);
-    let mut filter = QueueFilter {
-        status: Status::parse(&f.status),
-        category: Some(f.kategori.clone()).filter(|s| !s.is_empty()),
-        channel: Channel::parse(&f.saluran).map(|c| c.as_str().to_string()),
-        kind: Kind::parse(&f.jenis).map(|k| k.as_str().to_string()),
-        assigned_to: f.petugas.parse().ok(),
-        received_from: local_day_start(&p, &f.dari),
-        received_until: local_day_start(&p, &f.sampai).map(|t| t + time::Duration::days(1)),
-        ticket: Ticket::parse(f.q.trim()).ok(),
-        overdue: f.lewat == "1",
-    };
-    if staff.user.roles.sees_only_assigned() {
-        filter.assigned_to = Some(staff.user.id);
-    }
+    let filter = filter_of(&p, &staff, &f);
     let keep = serde_urlencoded::to_string(&f).unwrap_or_default();
     let searching = filter.ticket.is_none() && !f.q.trim().is_empty();
     let (mut after, mut search, mut identity_next) = (None, None, None);
@@ -138,7 +110,7 @@ pub async fn list(
         let (items, next) = store.queue(village_id, &filter, after.as_ref(), PAGE).await.map_err(fail)?;
         (items, next.map(|c| format!("/admin/pengaduan?{keep}&setelah={}", c.encode())))
     };
-    let overdue = if after.is_none() && !filter.overdue && !searching {
+    let overdue = if after.is_none() && !filter.overdue && !searching && filter.open != Some(false) {
         let only_overdue = QueueFilter { overdue: true, ..filter.clone() };
         store.queue(village_id, &only_overdue, None, 20).await.map_err(fail)?.0
     } else {
@@ -154,11 +126,12 @@ pub async fn list(
         .filter(|u| !u.disabled && (u.roles.has(Role::Petugas) || u.roles.has(Role::Pengelola)))
         .map(|u| (u.id, u.display_name))
         .collect();
+    let current_view = view_query(&f);
+    let views = chips(&state, &p, &staff, &current_view).await.map_err(fail)?;
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
     let calendar = store.working_calendar(staff.user.village_id).await.map_err(fail)?;
     let page = QueuePage {
         calendar,
-        me: staff.user.id,
         statuses: Status::ALL.iter().map(|s| (s.as_str(), counts.get(s.as_str()).copied().unwrap_or(0))).collect(),
         categories: categories.into_iter().map(|c| (c.code, c.name)).collect(),
         channels: Channel::ALL.iter().map(|c| c.as_str()).collect(),
@@ -171,6 +144,8 @@ pub async fn list(
         search,
         identity_next,
         first: format!("/admin/pengaduan?{keep}"),
+        views,
+        current_view,
         f,
         shell: Shell::new(p, &staff, csrf, "queue.title"),
     };

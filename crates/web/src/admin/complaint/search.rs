@@ -73,51 +73,54 @@ pub async fn run(
     let village = user.village_id;
     let key = IdentityKey::parse(typed);
     let exact = key.as_ref().is_some_and(IdentityKey::is_exact);
-    let identity = match (&key, part) {
-        (Some(key), Part::First | Part::Identity(_)) => {
-            if IdentityScope::of(user, key.is_exact()).is_empty() {
-                if key.is_exact() { IdentityResult::NotAllowed } else { IdentityResult::NotAsked }
-            } else if let Err(wait) = state.identity_lookups.check(user.id) {
-                IdentityResult::Limited(wait)
-            } else {
-                let below = match part {
-                    Part::Identity(id) => Some(id),
-                    _ => None,
-                };
-                let (items, next) = store.find_by_identity(village, key, user, filter, below, limit).await?;
-                if items.is_empty() && !key.is_exact() {
-                    // Words that name nobody: the words' own results say enough.
-                    IdentityResult::NotAsked
-                } else {
-                    IdentityResult::Found { items, next }
-                }
-            }
+    // The two look-ups read apart from each other, so the page waits for the slower only.
+    let identity = async {
+        let Some(key) = key.as_ref().filter(|_| !matches!(part, Part::Words(_))) else {
+            return Ok(IdentityResult::NotAsked);
+        };
+        if IdentityScope::of(user, key.is_exact()).is_empty() {
+            return Ok(if key.is_exact() { IdentityResult::NotAllowed } else { IdentityResult::NotAsked });
         }
-        _ => IdentityResult::NotAsked,
+        if let Err(wait) = state.identity_lookups.check(user.id) {
+            return Ok(IdentityResult::Limited(wait));
+        }
+        let below = match part {
+            Part::Identity(id) => Some(id),
+            _ => None,
+        };
+        let (items, next) = store.find_by_identity(village, key, user, filter, below, limit).await?;
+        Ok::<_, StoreError>(if items.is_empty() && !key.is_exact() {
+            // Words that name nobody: the words' own results say enough.
+            IdentityResult::NotAsked
+        } else {
+            IdentityResult::Found { items, next }
+        })
     };
     let query = Query::parse(typed);
-    let words_part = match part {
-        Part::First => Some(None),
-        Part::Words(c) => Some(Some(c)),
-        Part::Identity(_) => None,
-    };
-    let (hits, next) = match words_part {
-        Some(after) if !exact => {
-            let found = store.search(village, &query, filter, after, limit, Ranking::default()).await?;
-            let stems = query.stems();
-            let hits = found
-                .hits
-                .into_iter()
-                .map(|h| SearchHit {
-                    title: marked(search::highlight(&h.item.title, &stems)),
-                    excerpt: marked(search::highlight(&search::excerpt(&h.description, &stems, EXCERPT_CHARS), &stems)),
-                    item: h.item,
-                })
-                .collect();
-            (hits, found.next)
+    let words = async {
+        let after = match part {
+            Part::First => None,
+            Part::Words(c) => Some(c),
+            Part::Identity(_) => return Ok((vec![], None)),
+        };
+        if exact {
+            return Ok((vec![], None));
         }
-        _ => (vec![], None),
+        let found = store.search(village, &query, filter, after, limit, Ranking::default()).await?;
+        let stems = query.stems();
+        let hits = found
+            .hits
+            .into_iter()
+            .map(|h| SearchHit {
+                title: marked(search::highlight(&h.item.title, &stems)),
+                excerpt: marked(search::highlight(&search::excerpt(&h.description, &stems, EXCERPT_CHARS), &stems)),
+                item: h.item,
+            })
+            .collect();
+        Ok::<_, StoreError>((hits, found.next))
     };
+    let (identity, words) = tokio::join!(identity, words);
+    let (identity, (hits, next)) = (identity?, words?);
     Ok(SearchResults {
         ignored: if exact { vec![] } else { query.ignored.clone() },
         by_words: !exact && !matches!(part, Part::Identity(_)),

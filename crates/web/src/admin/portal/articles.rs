@@ -102,8 +102,8 @@ pub async fn new_form(
     jar: SignedCookieJar,
 ) -> Result<Response, PageError> {
     let (jar, csrf) = security::csrf_token(jar, state.config.secure_cookies);
-    let f = ArticleForm { published: "1".into(), ..ArticleForm::default() };
-    Ok((jar, edit_page(&state, p, &staff, csrf, None, f, None).await?).into_response())
+    // A new article is a draft until its author chooses to publish it.
+    Ok((jar, edit_page(&state, p, &staff, csrf, None, ArticleForm::default(), None).await?).into_response())
 }
 
 pub async fn edit_form(

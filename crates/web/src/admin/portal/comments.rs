@@ -2,7 +2,8 @@
 //! answers in the village's name. Contacts stay masked here too: a comment is not a case.
 
 use super::super::Staff;
-use super::super::form_kit::{self, Shell, shell_page};
+use super::super::form_kit::{self, Shell, count_label, shell_page};
+use super::super::home::COMMENTS_CAP;
 use crate::AppState;
 use crate::csrf_form::CsrfForm;
 use crate::error::{OrRespond, PageError};
@@ -26,6 +27,7 @@ pub struct CommentsPage {
     shell: Shell,
     status: CommentStatus,
     items: Vec<StaffComment>,
+    counts: Vec<(CommentStatus, i64)>,
 }
 
 shell_page!(CommentsPage);
@@ -37,6 +39,12 @@ impl CommentsPage {
             (CommentStatus::Terbit, "comments.published"),
             (CommentStatus::Ditolak, "comments.rejected"),
         ]
+    }
+
+    /// How many comments a tab holds, as its label shows it.
+    fn count_of(&self, status: &CommentStatus) -> String {
+        let n = self.counts.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n);
+        count_label(n, COMMENTS_CAP)
     }
 
     fn when(&self, c: &StaffComment) -> String {
@@ -52,7 +60,8 @@ async fn render(
     status: CommentStatus,
 ) -> Result<CommentsPage, PageError> {
     let items = state.store.comments_for_staff(staff.user.village_id, status, SHOWN).await.or_page(&p)?;
-    Ok(CommentsPage { status, items, shell: Shell::new(p, staff, csrf, "comments.admin_title") })
+    let counts = state.store.comment_counts(staff.user.village_id, COMMENTS_CAP).await.or_page(&p)?;
+    Ok(CommentsPage { status, items, counts, shell: Shell::new(p, staff, csrf, "comments.admin_title") })
 }
 
 #[derive(Deserialize, Default)]
