@@ -160,3 +160,48 @@ async fn a_views_count_stops_at_its_cap() {
     let queue = page(&manager, &app, &location).await;
     assert!(queue.contains(r#"Semua <span class="badge">1000+</span>"#), "{queue}");
 }
+
+#[tokio::test]
+async fn a_bulk_step_is_taken_case_by_case_and_audited_one_by_one() {
+    let app = spawn_app_with(|s| s.rate_limit_per_minute = 0).await;
+    let (manager, csrf) = staff_client(&app, "pengelola.enam", &[Role::Pengelola]).await;
+    staff_client(&app, "petugas.enam", &[Role::Petugas]).await;
+    let officer = user_id(&app, "petugas.enam").await;
+    let mut tickets = Vec::new();
+    for _ in 0..3 {
+        tickets.push(file(&app).await.0);
+    }
+    staff_step(&manager, &app, &csrf, &tickets[2], &[("action", "reject"), ("from", "diterima"), ("reason", "spam")])
+        .await;
+    assert!(page(&manager, &app, "/admin/pengaduan").await.contains(r#"form="massal""#));
+
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("tiket", tickets[0].as_str()),
+        ("tiket", tickets[1].as_str()),
+        ("tiket", tickets[2].as_str()),
+        ("tiket", "KRB-0000-0000"),
+        ("action", "disposisi"),
+        ("officer", officer.as_str()),
+    ];
+    let before = app.store.audit_actions_for_tests(1, "complaint.disposisi").await;
+    let (status, _, html) = post(&manager, &app, "/admin/pengaduan/massal", &form).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("2 pengaduan diproses.") && html.contains("2 ditolak."), "{html}");
+    let refused = crate::form::between(&html, "id=\"bulk-refused\">", "</ul>");
+    assert!(refused.contains(&tickets[2]) && refused.contains("KRB-0000-0000"), "{refused}");
+    for t in &tickets[..2] {
+        assert_eq!(status_of(&app, t).await, "diproses");
+    }
+    assert_eq!(status_of(&app, &tickets[2]).await, "ditolak", "a rejected case cannot be assigned");
+    assert_eq!(app.store.audit_actions_for_tests(1, "complaint.disposisi").await, before + 2, "one entry per case");
+
+    // What a step needs, every case needs: a rejection without its reason changes nothing.
+    let form = [("csrf", csrf.as_str()), ("tiket", tickets[0].as_str()), ("action", "reject")];
+    let (status, _, html) = post(&manager, &app, "/admin/pengaduan/massal", &form).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(html.contains("0 pengaduan diproses."));
+    assert_eq!(status_of(&app, &tickets[0]).await, "diproses");
+    let none = [("csrf", csrf.as_str()), ("action", "reject")];
+    assert_eq!(post(&manager, &app, "/admin/pengaduan/massal", &none).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+}

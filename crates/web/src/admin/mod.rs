@@ -20,7 +20,7 @@ use aduan_domain::access::Permission;
 use axum::Router;
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
-use complaint::{bodies, canned, case, dashboard, intake, intake_receipt, publication, queue, survey, views};
+use complaint::{bodies, bulk, canned, case, dashboard, intake, intake_receipt, publication, queue, survey, views};
 use portal::{
     agenda, article_categories, articles, comments, links, media, officials, static_pages, visitors, widgets,
 };
@@ -205,6 +205,7 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
         ),
         (r("GET", "/admin/pengaduan", Needs(Permission::ViewComplaints)), get(queue::list)),
         (r("POST", "/admin/pengaduan/tampilan", Needs(Permission::ViewComplaints)), post(views::save)),
+        (r("POST", "/admin/pengaduan/massal", Needs(Permission::HandleComplaints)), post(bulk::apply)),
         (
             r("POST", "/admin/pengaduan/tampilan/{id}/hapus", Needs(Permission::ViewComplaints))
                 .asks("confirm.delete_view"),

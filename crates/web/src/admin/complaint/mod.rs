@@ -3,6 +3,7 @@
 //! supervisory bodies and the survey's results.
 
 pub(super) mod bodies;
+pub(super) mod bulk;
 pub(super) mod canned;
 pub(crate) mod case;
 pub(super) mod dashboard;

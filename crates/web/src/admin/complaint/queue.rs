@@ -48,6 +48,8 @@ pub struct QueuePage {
     /// The next page of the cases found by identity.
     identity_next: Option<String>,
     views: Vec<ViewChip>,
+    /// May take a step on several ticked cases at once.
+    can_bulk: bool,
     /// The filters shown now, as a view would keep them.
     current_view: String,
 }
@@ -146,6 +148,7 @@ pub async fn list(
         first: format!("/admin/pengaduan?{keep}"),
         views,
         current_view,
+        can_bulk: staff.user.roles.can(aduan_domain::access::Permission::HandleComplaints),
         f,
         shell: Shell::new(p, &staff, csrf, "queue.title"),
     };
