@@ -15,7 +15,13 @@ fn sql(text: &str, args: Vec<Arg>) -> Sql {
 }
 
 /// Every combination of the queue's filters, with and without a cursor, in both orders.
-pub fn queue_statements(village_id: i64, officer: i64, ticket: &Ticket, now: OffsetDateTime) -> Vec<(String, Sql)> {
+pub fn queue_statements(
+    backend: crate::Backend,
+    village_id: i64,
+    officer: i64,
+    ticket: &Ticket,
+    now: OffsetDateTime,
+) -> Vec<(String, Sql)> {
     let mut out = Vec::new();
     for mask in 0u32..(1 << 9) {
         let on = |bit: u32| mask & (1 << bit) != 0;
@@ -36,7 +42,10 @@ pub fn queue_statements(village_id: i64, officer: i64, ticket: &Ticket, now: Off
         let open = if on(0) { vec![None] } else { vec![None, Some(true), Some(false)] };
         for open in open {
             let f = QueueFilter { open, ..f.clone() };
-            out.push((format!("queue {f:?} after {cursor:?}"), queue_sql(village_id, &f, cursor.as_ref(), 25, now)));
+            out.push((
+                format!("queue {f:?} after {cursor:?}"),
+                queue_sql(backend, village_id, &f, cursor.as_ref(), 25, now),
+            ));
         }
     }
     out
@@ -51,7 +60,7 @@ pub fn search_statements(
     now: OffsetDateTime,
 ) -> Vec<(String, Sql)> {
     use super::search::find::match_sql;
-    use super::search::identity::{IdentityKey, IdentityScope, identity_sql};
+    use super::search::identity::{IdentityKey, IdentityScope, identity_sql, name_held_sql};
     use super::search::window::Window;
     // A later page within a slice of ids, as PostgreSQL is asked.
     let window = Window { below: Some(1_000_000), above: Some(980_000) };
@@ -90,6 +99,9 @@ pub fn search_statements(
             format!("identity {typed}"),
             identity_sql(backend, &keys, village_id, &key, &scope, &everything, now, Window::default(), 26),
         ));
+        if let IdentityKey::Name(words) = &key {
+            out.push((format!("identity {typed}, held at all"), name_held_sql(backend, words)));
+        }
         out.push((
             format!("identity {typed}, a later page"),
             identity_sql(backend, &keys, village_id, &key, &scope, &filtered, now, window, 26),
@@ -169,7 +181,10 @@ pub fn statements(village_id: i64, ticket: &Ticket, now: OffsetDateTime) -> Vec<
         ("sweep standing".into(), sql(sla_sweep::SWEEP_STANDING_SQL, vec![at()])),
         ("staff notices".into(), sql(notices::STAFF_NOTICES_SQL, vec![id.clone(), Arg::Int(20)])),
         ("unread notices".into(), sql(notices::UNREAD_SQL, vec![id.clone(), Arg::Int(notices::UNREAD_CAP)])),
-        ("saved views".into(), sql(super::saved_views::VIEWS_SQL, vec![id.clone()])),
+        (
+            "saved views".into(),
+            sql(super::saved_views::VIEWS_SQL, vec![id.clone(), Arg::Int(super::saved_views::MAX_VIEWS)]),
+        ),
         ("lapsed".into(), sql(lapse::LAPSED_SQL, vec![at()])),
         ("answered before".into(), sql(lapse::ANSWERED_BEFORE_SQL, vec![at()])),
     ];

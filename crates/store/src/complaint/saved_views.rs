@@ -19,11 +19,12 @@ pub const MAX_VIEWS: i64 = 20;
 /// Counts stop here: a view holding more says "1000+".
 pub const COUNT_CAP: i64 = 1_000;
 
-pub(crate) const VIEWS_SQL: &str = "SELECT id, name, query FROM saved_views WHERE user_id = $1 ORDER BY id LIMIT 20";
+pub(crate) const VIEWS_SQL: &str = "SELECT id, name, query FROM saved_views WHERE user_id = $1 ORDER BY id LIMIT $2";
 
 impl Store {
     pub async fn saved_views(&self, user_id: i64) -> Result<Vec<SavedView>, StoreError> {
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(VIEWS_SQL).bind(user_id).fetch_all(&self.db.read).await?;
+        let rows: Vec<(i64, String, String)> =
+            sqlx::query_as(VIEWS_SQL).bind(user_id).bind(MAX_VIEWS).fetch_all(&self.db.read).await?;
         Ok(rows.into_iter().map(|(id, name, query)| SavedView { id, name, query }).collect())
     }
 
@@ -71,7 +72,7 @@ impl Store {
 
     /// How many cases the queue holds with `f`, up to `cap + 1` (more than `cap` reads as "cap+").
     pub async fn queue_count(&self, village_id: i64, f: &QueueFilter, cap: i64) -> Result<i64, StoreError> {
-        let mut sql = queue_sql(village_id, f, None, cap, self.clock.now());
+        let mut sql = queue_sql(self.db.backend, village_id, f, None, cap, self.clock.now());
         sql.text = format!("SELECT COUNT(*) FROM ({}) q", sql.text);
         let (n,): (i64,) = sql.query_as().fetch_one(&self.db.read).await?;
         Ok(n)

@@ -164,6 +164,24 @@ pub fn identity_sql(
     s
 }
 
+/// Whether any citizen's name, in any case, holds the words of a name look-up: one question to
+/// the word index. Most words typed in the search box name nobody, and without it the look-up
+/// would walk every slice of ids to learn so (at a million cases on PostgreSQL, 100 ms).
+pub fn name_held_sql(backend: Backend, words: &[String]) -> Sql {
+    let mut s = Sql::new("");
+    match backend {
+        Backend::Sqlite => {
+            let names = s.text(words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" AND "));
+            s.push(&format!("SELECT rowid FROM complainant_names WHERE complainant_names MATCH {names} LIMIT 1"));
+        }
+        Backend::Postgres => {
+            let names = tsquery_literal(&words.iter().map(|w| format!("'{w}':*")).collect::<Vec<_>>().join(" & "));
+            s.push(&format!("SELECT rowid FROM complainant_names WHERE words @@ CAST({names} AS tsquery) LIMIT 1"));
+        }
+    }
+    s
+}
+
 impl Store {
     /// One page of the cases whose citizen `key` names, within what `by` may see; audited.
     pub async fn find_by_identity(
@@ -184,6 +202,10 @@ impl Store {
         let build = |w, n| identity_sql(backend, &self.keys, village_id, key, &scope, f, now, w, n);
         let ids: Vec<(i64,)> = if key.is_exact() {
             build(Window::below(below), limit as i64 + 1).query_as().fetch_all(&self.db.read).await?
+        } else if let IdentityKey::Name(words) = key
+            && name_held_sql(backend, words).query_as::<(i64,)>().fetch_optional(&self.db.read).await?.is_none()
+        {
+            Vec::new()
         } else {
             self.newest_matches(self.newest_case().await?, below, None, limit + 1, build).await?
         };
