@@ -60,6 +60,12 @@ pub struct CsrfMultipart {
 }
 
 impl CsrfMultipart {
+    /// The text field `name` (empty when not sent); `None` when it is not UTF-8.
+    pub fn text(&mut self, name: &str) -> Option<String> {
+        let (_, bytes) = self.file(name);
+        String::from_utf8(bytes).ok()
+    }
+
     /// The file sent as `name`, with the name the browser gave it; empty when none was sent.
     pub fn file(&mut self, name: &str) -> (String, Vec<u8>) {
         match self.parts.iter().position(|p| p.name == name) {

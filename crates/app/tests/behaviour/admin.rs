@@ -188,8 +188,12 @@ async fn an_admin_creates_an_account_that_must_change_its_password() {
     assert_eq!(app.store.user(user.id).await.unwrap().email, None);
     assert_eq!(app.store.audit_actions_for_tests(1, "user.email").await, 3);
 
-    // Disabling asks first, on a page of its own; unconfirmed, nothing changes.
+    // Disabling asks first, on a page of its own; unconfirmed, nothing changes. A forged post
+    // (no valid token) is refused before any question is put.
     let status_url = app.url(&format!("/admin/pengguna/{}/status", user.id));
+    let res = admin.post(&status_url).form(&[("csrf", "palsu"), ("disabled", "1")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(!res.text().await.unwrap().contains("Nonaktifkan akun ini?"));
     let res = admin.post(&status_url).form(&[("csrf", csrf.as_str()), ("disabled", "1")]).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let html = res.text().await.unwrap();

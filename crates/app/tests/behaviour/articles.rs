@@ -285,7 +285,7 @@ async fn the_editor_keeps_the_categories_and_removes_only_empty_ones() {
     assert_eq!(app.get("/artikel/kategori/pengumuman").await.status(), StatusCode::NOT_FOUND);
 }
 
-async fn upload_picture(
+pub async fn upload_picture(
     editor: &Client,
     app: &TestApp,
     csrf: &str,

@@ -10,6 +10,8 @@ mod browser;
 mod citizen;
 mod citizen_pages;
 mod crash;
+mod editor;
+mod editor_browser;
 mod escalation;
 mod evidence;
 mod form;

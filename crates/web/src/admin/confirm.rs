@@ -6,6 +6,7 @@
 use super::Staff;
 use super::form_kit::{Shell, shell_page};
 use crate::AppState;
+use crate::error::PageError;
 use crate::pages::layout::PageCtx;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -14,6 +15,7 @@ use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::SignedCookieJar;
 
 /// The field a confirmed post carries, with the value [`YES`].
 pub const FIELD: &str = "konfirmasi";
@@ -74,6 +76,15 @@ pub async fn ask(State((state, confirm)): State<(AppState, Confirm)>, req: Reque
         Err(e) => return e.into_response(),
     };
     let csrf = fields.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.clone()).unwrap_or_default();
+    // A forged post is refused here as the step itself would refuse it, rather than put a
+    // question its victim might answer.
+    let jar = match SignedCookieJar::from_request_parts(&mut parts, &state).await {
+        Ok(jar) => jar,
+        Err(e) => return e.into_response(),
+    };
+    if !crate::security::csrf_valid(&jar, &csrf) {
+        return PageError::new(p.with_title("error.title"), StatusCode::FORBIDDEN, "error.csrf").into_response();
+    }
     let question = p.t(confirm.question);
     let page = ConfirmPage {
         shell: Shell::new(p, &staff, csrf, "confirm.title"),

@@ -22,7 +22,7 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 use complaint::{bodies, bulk, canned, case, dashboard, intake, intake_receipt, publication, queue, survey, views};
 use portal::{
-    agenda, article_categories, articles, comments, links, media, officials, static_pages, visitors, widgets,
+    agenda, article_categories, articles, comments, editor, links, media, officials, static_pages, visitors, widgets,
 };
 
 pub use guard::Staff;
@@ -115,10 +115,10 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
         (r("POST", "/admin/lembaga", Needs(Permission::ManageSettings)), post(bodies::add)),
         (r("POST", "/admin/lembaga/{id}", Needs(Permission::ManageSettings)), post(bodies::update)),
         (r("GET", "/admin/artikel", Needs(Permission::ManageContent)), get(articles::list)),
-        (r("GET", "/admin/artikel/baru", Needs(Permission::ManageContent)), get(articles::new_form)),
+        (r("GET", "/admin/artikel/baru", Needs(Permission::ManageContent)), editor::editing(get(articles::new_form))),
         (
             r("POST", "/admin/artikel/baru", Needs(Permission::ManageContent)),
-            post(articles::create).layer(axum::extract::DefaultBodyLimit::max(512 * 1024)),
+            editor::editing(post(articles::create).layer(axum::extract::DefaultBodyLimit::max(upload_limit))),
         ),
         (r("GET", "/admin/artikel/kategori", Needs(Permission::ManageContent)), get(article_categories::list)),
         (r("POST", "/admin/artikel/kategori", Needs(Permission::ManageContent)), post(article_categories::add)),
@@ -128,29 +128,29 @@ fn table(upload_limit: usize) -> Vec<(AdminRoute, MethodRouter<AppState>)> {
                 .asks("confirm.delete_article_category"),
             post(article_categories::delete),
         ),
-        (r("GET", "/admin/artikel/{id}", Needs(Permission::ManageContent)), get(articles::edit_form)),
+        (r("GET", "/admin/artikel/{id}", Needs(Permission::ManageContent)), editor::editing(get(articles::edit_form))),
         (
             r("POST", "/admin/artikel/{id}/lampiran", Needs(Permission::ManageContent)),
-            post(articles::upload).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
+            editor::editing(post(articles::upload).layer(axum::extract::DefaultBodyLimit::max(upload_limit))),
         ),
         (
             r("POST", "/admin/artikel/{id}/lampiran/hapus", Needs(Permission::ManageContent))
                 .asks("confirm.delete_attachment"),
-            post(articles::remove_upload),
+            editor::editing(post(articles::remove_upload)),
         ),
         (
             r("POST", "/admin/artikel/{id}", Needs(Permission::ManageContent)),
-            post(articles::update).layer(axum::extract::DefaultBodyLimit::max(512 * 1024)),
+            editor::editing(post(articles::update).layer(axum::extract::DefaultBodyLimit::max(512 * 1024))),
         ),
-        (r("GET", "/admin/halaman", Needs(Permission::ManageContent)), get(static_pages::list)),
+        (r("GET", "/admin/halaman", Needs(Permission::ManageContent)), editor::editing(get(static_pages::list))),
         (
             r("POST", "/admin/halaman", Needs(Permission::ManageContent)),
-            post(static_pages::add).layer(axum::extract::DefaultBodyLimit::max(512 * 1024)),
+            editor::editing(post(static_pages::add).layer(axum::extract::DefaultBodyLimit::max(512 * 1024))),
         ),
-        (r("GET", "/admin/halaman/{id}", Needs(Permission::ManageContent)), get(static_pages::edit)),
+        (r("GET", "/admin/halaman/{id}", Needs(Permission::ManageContent)), editor::editing(get(static_pages::edit))),
         (
             r("POST", "/admin/halaman/{id}", Needs(Permission::ManageContent)),
-            post(static_pages::update).layer(axum::extract::DefaultBodyLimit::max(512 * 1024)),
+            editor::editing(post(static_pages::update).layer(axum::extract::DefaultBodyLimit::max(512 * 1024))),
         ),
         (
             r("POST", "/admin/halaman/{id}/hapus", Needs(Permission::ManageContent)).asks("confirm.delete_page"),

@@ -1,5 +1,7 @@
 //! The files pages load, built into the binary: the stylesheet, and Leaflet (BSD-2-Clause,
-//! `static/leaflet/LICENSE`) with the small script that draws the village map on `/profil`, and the receipt's print button.
+//! `static/leaflet/LICENSE`) with the small script that draws the village map on `/profil`, the
+//! receipt's print button, and the article editor (Squire, MIT, and DOMPurify, Apache-2.0 or
+//! MPL-2.0: `static/editor/README`).
 
 use axum::extract::Path;
 use axum::http::{StatusCode, header};
@@ -14,6 +16,9 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
     ("app.css", CSS, include_bytes!("../../static/app.css")),
     ("map.js", JS, include_bytes!("../../static/map.js")),
     ("print.js", JS, include_bytes!("../../static/print.js")),
+    ("editor/editor.js", JS, include_bytes!("../../static/editor/editor.js")),
+    ("editor/squire.js", JS, include_bytes!("../../static/editor/squire.js")),
+    ("editor/purify.min.js", JS, include_bytes!("../../static/editor/purify.min.js")),
     ("leaflet/leaflet.js", JS, include_bytes!("../../static/leaflet/leaflet.js")),
     ("leaflet/leaflet.css", CSS, include_bytes!("../../static/leaflet/leaflet.css")),
     ("leaflet/images/marker-icon.png", PNG, include_bytes!("../../static/leaflet/images/marker-icon.png")),

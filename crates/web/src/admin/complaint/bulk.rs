@@ -61,8 +61,10 @@ pub async fn apply(
     staff: Staff,
     CsrfForm(f): CsrfForm<BulkForm>,
 ) -> Result<Response, PageError> {
-    let mut tickets: Vec<String> = f.tiket.iter().map(|t| t.trim().to_uppercase()).filter(|t| !t.is_empty()).collect();
-    tickets.dedup();
+    // Each case once, in the order the queue listed them.
+    let mut seen = std::collections::HashSet::new();
+    let tickets: Vec<String> =
+        f.tiket.iter().map(|t| t.trim().to_uppercase()).filter(|t| !t.is_empty() && seen.insert(t.clone())).collect();
     if tickets.is_empty() || tickets.len() > MAX_CASES {
         let key = if tickets.is_empty() { "bulk.none_chosen" } else { "bulk.too_many" };
         return Err(PageError::new(p.with_title("bulk.title"), StatusCode::UNPROCESSABLE_ENTITY, key));

@@ -13,9 +13,10 @@ use aduan_store::StoreError;
 use aduan_store::portal::articles::{
     Article, ArticleCategory, ArticleError, ArticleSummary, Attachment, DocumentError, check_document,
 };
+use aduan_store::portal::media::MediaItem;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::{FromRequest, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::SignedCookieJar;
@@ -65,6 +66,10 @@ pub struct EditPage {
     categories: Vec<ArticleCategory>,
     /// The article's document, once it has one.
     attachment: Option<Attachment>,
+    /// The pictures the editor offers.
+    images: Vec<MediaItem>,
+    /// The text box the editor's toolbar serves.
+    editor_box: &'static str,
 }
 
 shell_page!(EditPage);
@@ -91,8 +96,9 @@ async fn edit_page(
     attachment: Option<Attachment>,
 ) -> Result<EditPage, PageError> {
     let categories = state.store.article_categories(staff.user.village_id).await.or_page(&p)?;
+    let images = super::editor::images(state, staff.user.village_id).await.or_page(&p)?;
     let key = if id.is_some() { "articles.edit_title" } else { "articles.new_title" };
-    Ok(EditPage { id, f, categories, attachment, shell: Shell::new(p, staff, csrf, key) })
+    Ok(EditPage { id, f, categories, attachment, images, editor_box: "a-body", shell: Shell::new(p, staff, csrf, key) })
 }
 
 pub async fn new_form(
@@ -148,12 +154,16 @@ fn local_input(t: Option<time::OffsetDateTime>, offset: time::UtcOffset) -> Stri
     .unwrap_or_default()
 }
 
+/// A document sent with a new article: its name as the browser gave it, and its bytes.
+type FirstDocument = (String, Vec<u8>);
+
 async fn save(
     state: &AppState,
     p: PageCtx,
     staff: &Staff,
     id: Option<i64>,
     f: ArticleForm,
+    document: Option<FirstDocument>,
 ) -> Result<Response, PageError> {
     let input = ArticleInput {
         title: f.title.clone(),
@@ -182,13 +192,30 @@ async fn save(
             return Ok(form_kit::answer(page, Err(errors)));
         }
     };
+    // The document is checked before anything is stored, so a refused one keeps the article
+    // unsaved with everything typed still in the form.
+    let document = match document.filter(|(name, bytes)| !(name.is_empty() && bytes.is_empty())) {
+        None => None,
+        Some((name, bytes)) => match check_document(&bytes, &name, state.config.max_file_bytes) {
+            Ok((mime, name)) => Some((bytes, name, mime)),
+            Err(e) => return Ok(form_kit::refuse(page, StatusCode::UNPROCESSABLE_ENTITY, document_error(e))),
+        },
+    };
     match state.store.save_article(staff.user.village_id, id, &draft, &staff.user).await {
         Ok(saved) => {
+            if let Some((bytes, name, mime)) = &document {
+                state
+                    .store
+                    .set_article_attachment(staff.user.village_id, saved, Some((bytes, name, mime)), &staff.user)
+                    .await
+                    .or_page(&page.p)?;
+            }
             let a = state.store.article_by_id(staff.user.village_id, saved).await.or_page(&page.p)?;
             page.id = Some(saved);
             page.f.slug = a.head.slug;
             page.f.body = a.body_html;
             page.f.publish_at = local_input(a.head.publish_at, page.p.village.utc_offset);
+            page.attachment = a.attachment;
             Ok(form_kit::answer(page, Ok("articles.saved")))
         }
         Err(e @ (ArticleError::SlugTaken | ArticleError::UnknownCategory)) => {
@@ -201,13 +228,45 @@ async fn save(
     }
 }
 
+/// `POST /admin/artikel/baru`: the new-article form is multipart, with an optional document
+/// (`file`) beside the fields; a plain form is taken too.
 pub async fn create(
     State(state): State<AppState>,
     p: PageCtx,
     staff: Staff,
-    CsrfForm(f): CsrfForm<ArticleForm>,
-) -> Result<Response, PageError> {
-    save(&state, p, &staff, None, f).await
+    req: axum::extract::Request,
+) -> Result<Response, Response> {
+    let multipart = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let (f, document) = if multipart {
+        let mut form = CsrfMultipart::from_request(req, &state).await?;
+        let mut field = |name: &str| form.text(name);
+        let fields = (
+            field("title"),
+            field("slug"),
+            field("category"),
+            field("summary"),
+            field("body"),
+            field("publish_at"),
+            field("published"),
+        );
+        let (Some(title), Some(slug), Some(category), Some(summary), Some(body), Some(publish_at), Some(published)) =
+            fields
+        else {
+            let p = p.with_title("error.title");
+            return Err(PageError::new(p, StatusCode::BAD_REQUEST, "error.bad_form").into_response());
+        };
+        let f = ArticleForm { csrf: String::new(), title, slug, category, summary, body, publish_at, published };
+        let document = form.file("file");
+        (ArticleForm { csrf: form.csrf.clone(), ..f }, Some(document))
+    } else {
+        let CsrfForm(f) = CsrfForm::<ArticleForm>::from_request(req, &state).await?;
+        (f, None)
+    };
+    save(&state, p, &staff, None, f, document).await.map_err(IntoResponse::into_response)
 }
 
 pub async fn update(
@@ -220,7 +279,7 @@ pub async fn update(
     let Ok(id) = id.parse::<i64>() else {
         return Err(PageError::not_found(p));
     };
-    save(&state, p, &staff, Some(id), f).await
+    save(&state, p, &staff, Some(id), f, None).await
 }
 
 /// `POST /admin/artikel/{id}/lampiran`: the document visitors download (multipart: `csrf`,
@@ -281,14 +340,15 @@ async fn attachment_result(
     let page = edit_page(state, p, staff, csrf, Some(id), f, attachment).await?;
     match checked {
         Ok(()) => Ok(form_kit::answer(page, Ok("articles.saved"))),
-        Err(e) => {
-            let key = match e {
-                DocumentError::Empty => "articles.file_empty",
-                DocumentError::TooLarge => "articles.file_too_large",
-                DocumentError::UnsupportedType => "articles.file_type",
-            };
-            Ok(form_kit::refuse(page, StatusCode::UNPROCESSABLE_ENTITY, key))
-        }
+        Err(e) => Ok(form_kit::refuse(page, StatusCode::UNPROCESSABLE_ENTITY, document_error(e))),
+    }
+}
+
+fn document_error(e: DocumentError) -> &'static str {
+    match e {
+        DocumentError::Empty => "articles.file_empty",
+        DocumentError::TooLarge => "articles.file_too_large",
+        DocumentError::UnsupportedType => "articles.file_type",
     }
 }
 

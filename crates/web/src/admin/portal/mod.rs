@@ -5,6 +5,7 @@ pub(super) mod agenda;
 pub(super) mod article_categories;
 pub(super) mod articles;
 pub(super) mod comments;
+pub(super) mod editor;
 pub(super) mod links;
 pub(super) mod media;
 pub(super) mod officials;

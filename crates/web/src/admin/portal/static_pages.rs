@@ -25,6 +25,10 @@ pub struct PagesAdmin {
     /// The page being edited (`None` for a new one) and its fields.
     editing: Option<i64>,
     f: PageForm,
+    /// The pictures the editor offers.
+    images: Vec<aduan_store::portal::media::MediaItem>,
+    /// The text box the editor's toolbar serves.
+    editor_box: &'static str,
 }
 
 shell_page!(PagesAdmin);
@@ -45,7 +49,15 @@ async fn render(
     f: PageForm,
 ) -> Result<PagesAdmin, PageError> {
     let pages = state.store.portal_pages(staff.user.village_id, false).await.or_page(&p)?;
-    Ok(PagesAdmin { shell: Shell::new(p, staff, csrf, "pages.admin_title"), pages, editing, f })
+    let images = super::editor::images(state, staff.user.village_id).await.or_page(&p)?;
+    Ok(PagesAdmin {
+        shell: Shell::new(p, staff, csrf, "pages.admin_title"),
+        pages,
+        editing,
+        f,
+        images,
+        editor_box: "body",
+    })
 }
 
 pub async fn list(
