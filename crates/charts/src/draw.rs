@@ -89,6 +89,29 @@ fn legend_height(chart: &Chart) -> u32 {
     legend_rows(&names).len() as u32 * LEGEND_ROW + 8
 }
 
+/// Each series' parts, stacked on the parts of the series before it: `corners(label, from, to)`
+/// places a part, drawn inside its place with the margins (top, bottom, left, right) around it.
+/// Values of zero draw nothing.
+fn stack<C, F>(chart: &Chart, margins: (u32, u32, u32, u32), corners: F) -> Vec<Vec<Rectangle<C>>>
+where
+    F: Fn(u32, u64, u64) -> [C; 2],
+{
+    let mut base = vec![0u64; chart.labels.len()];
+    let mut series = Vec::new();
+    for (k, s) in chart.series.iter().enumerate() {
+        let fill = colour(k).filled();
+        let mut parts = Vec::new();
+        for (i, v) in s.values.iter().enumerate().filter(|(_, v)| **v > 0) {
+            let mut part = Rectangle::new(corners(i as u32, base[i], base[i] + v), fill);
+            part.set_margin(margins.0, margins.1, margins.2, margins.3);
+            parts.push(part);
+            base[i] += v;
+        }
+        series.push(parts);
+    }
+    series
+}
+
 /// Vertical columns over the labels (periods), each series stacked on the ones before it.
 pub fn columns(chart: &Chart) -> Result<String, ChartError> {
     chart.check()?;
@@ -128,21 +151,10 @@ pub fn columns(chart: &Chart) -> Result<String, ChartError> {
             .label_style((FAMILY, FONT).into_font().color(&INK))
             .draw()
             .map_err(draw_err)?;
-        let mut base = vec![0u64; chart.labels.len()];
-        for (k, s) in chart.series.iter().enumerate() {
-            let fill = colour(k).filled();
-            let mut rects = Vec::new();
-            for (i, v) in s.values.iter().enumerate().filter(|(_, v)| **v > 0) {
-                let x = i as u32;
-                let mut r = Rectangle::new(
-                    [(SegmentValue::Exact(x), base[i]), (SegmentValue::Exact(x + 1), base[i] + v)],
-                    fill,
-                );
-                r.set_margin(0, 0, 3, 3);
-                rects.push(r);
-                base[i] += v;
-            }
-            c.draw_series(rects).map_err(draw_err)?;
+        for parts in
+            stack(chart, (0, 0, 3, 3), |i, from, to| [(SegmentValue::Exact(i), from), (SegmentValue::Exact(i + 1), to)])
+        {
+            c.draw_series(parts).map_err(draw_err)?;
         }
         legend(&below, &names)?;
         root.present().map_err(draw_err)?;
@@ -192,21 +204,11 @@ pub fn bars(chart: &Chart) -> Result<String, ChartError> {
             .label_style((FAMILY, FONT).into_font().color(&INK))
             .draw()
             .map_err(draw_err)?;
-        let mut base = vec![0u64; chart.labels.len()];
-        for (k, s) in chart.series.iter().enumerate() {
-            let fill = colour(k).filled();
-            let mut rects = Vec::new();
-            for (i, v) in s.values.iter().enumerate().filter(|(_, v)| **v > 0) {
-                let y = n - 1 - i as u32;
-                let mut r = Rectangle::new(
-                    [(base[i], SegmentValue::Exact(y)), (base[i] + v, SegmentValue::Exact(y + 1))],
-                    fill,
-                );
-                r.set_margin(3, 3, 0, 0);
-                rects.push(r);
-                base[i] += v;
-            }
-            c.draw_series(rects).map_err(draw_err)?;
+        for parts in stack(chart, (3, 3, 0, 0), |i, from, to| {
+            let y = n - 1 - i;
+            [(from, SegmentValue::Exact(y)), (to, SegmentValue::Exact(y + 1))]
+        }) {
+            c.draw_series(parts).map_err(draw_err)?;
         }
         legend(&below, &names)?;
         root.present().map_err(draw_err)?;
