@@ -17,6 +17,13 @@ impl<W: Write> CsvOut<W> {
         Ok(CsvOut { out, started: false })
     }
 
+    /// Rows that continue a table begun in an earlier piece of the same download (no mark, no
+    /// header).
+    pub fn continuing(w: W) -> Result<Self, ExportError> {
+        let out = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(w);
+        Ok(CsvOut { out, started: true })
+    }
+
     /// The rows written so far, flushed; the writer back.
     pub fn finish(self) -> Result<W, ExportError> {
         self.out.into_inner().map_err(|e| ExportError::Io(e.into_error()))

@@ -68,6 +68,7 @@ pub struct AppState {
     captchas: captcha::Captchas,
     seen: visits::Seen,
     identity_lookups: rate_limit::IdentityLookups,
+    open_data: pages::complaint::open_data::Downloads,
 }
 
 impl FromRef<AppState> for Key {
@@ -93,6 +94,7 @@ impl AppState {
             captchas,
             seen: visits::Seen::default(),
             identity_lookups,
+            open_data: Default::default(),
         }
     }
 }

@@ -24,6 +24,7 @@ mod notify;
 mod office;
 mod office_browser;
 mod open311;
+mod open_data;
 mod pins;
 mod portal;
 mod profile;

@@ -3,7 +3,10 @@
 //! A new query on a hot path belongs here too.
 
 use super::queue::{Cursor, QueueFilter, queue_sql};
-use super::requests::{OpenState, RequestFilter, published_request_sql, published_requests_sql, published_updates_sql};
+use super::requests::{
+    OpenState, PublishedCursor, RequestFilter, published_page_sql, published_request_sql, published_requests_sql,
+    published_updates_sql,
+};
 use super::{complaints, dashboard, due_days, lapse, monthly, notices, queue, sla_sweep};
 use crate::sql_args::{Arg, Sql};
 use crate::timefmt;
@@ -204,6 +207,10 @@ pub fn statements(village_id: i64, ticket: &Ticket, now: OffsetDateTime) -> Vec<
                 out.push((format!("published requests {f:?}"), published_requests_sql(village_id, &f)));
             }
         }
+    }
+    let middle = PublishedCursor::at(now - Duration::days(30), 1_000);
+    for after in [None, Some(&middle)] {
+        out.push((format!("open data page after {after:?}"), published_page_sql(village_id, after, 501)));
     }
     out
 }

@@ -74,7 +74,7 @@ fn columns() -> String {
          COALESCE(c.public_description, c.description), c.place, c.received_at, c.updated_at, \
          CASE c.status WHEN 'diterima' THEN c.verification_due WHEN 'diproses' THEN c.resolution_due \
          WHEN 'keberatan' THEN c.objection_due END, c.referral_agency, CASE WHEN {SHOWN} THEN 1 ELSE 0 END, \
-         {ANSWER}, c.lat_e6, c.long_e6"
+         {ANSWER}, c.lat_e6, c.long_e6, c.id"
     )
 }
 
@@ -94,6 +94,7 @@ type Row = (
     Option<String>,
     Option<i64>,
     Option<i64>,
+    i64,
 );
 
 fn published(r: Row) -> Result<PublishedRequest, StoreError> {
@@ -113,6 +114,7 @@ fn published(r: Row) -> Result<PublishedRequest, StoreError> {
         note,
         lat,
         long,
+        _id,
     ) = r;
     let status = Status::parse(&status).ok_or_else(|| StoreError::Corrupt("status".into()))?;
     let location = lat.zip(long).map(|(lat_e6, long_e6)| aduan_domain::complaint::GeoPoint { lat_e6, long_e6 });
@@ -161,6 +163,36 @@ pub(crate) fn published_requests_sql(village_id: i64, f: &RequestFilter) -> Sql 
     q
 }
 
+/// Where a page of every published complaint ends: the last one's receipt and id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedCursor {
+    received_at: String,
+    id: i64,
+}
+
+impl PublishedCursor {
+    /// The page after the case `id` received at `received_at`.
+    pub fn at(received_at: OffsetDateTime, id: i64) -> Self {
+        PublishedCursor { received_at: timefmt::instant(received_at), id }
+    }
+}
+
+/// Every published complaint, oldest first, a page at a time (the open data), along the
+/// published index with the cursor as its bound.
+pub(crate) fn published_page_sql(village_id: i64, after: Option<&PublishedCursor>, limit: i64) -> Sql {
+    let mut q =
+        Sql::new(&format!("SELECT {} FROM complaints c JOIN categories cat ON cat.id = c.category_id ", columns()));
+    let village = q.int(village_id);
+    q.push(&format!("WHERE c.village_id = {village} AND {SHOWN}"));
+    if let Some(c) = after {
+        let (at, id) = (q.text(c.received_at.clone()), q.int(c.id));
+        q.push(&format!(" AND (c.received_at, c.id) > ({at}, {id})"));
+    }
+    let limit = q.int(limit);
+    q.push(&format!(" ORDER BY c.received_at, c.id LIMIT {limit}"));
+    q
+}
+
 /// One complaint by ticket, published or not.
 pub(crate) fn published_request_sql() -> String {
     format!(
@@ -188,6 +220,25 @@ impl Store {
     ) -> Result<Vec<PublishedRequest>, StoreError> {
         let rows: Vec<Row> = published_requests_sql(village_id, f).query_as().fetch_all(&self.db.read).await?;
         rows.into_iter().map(published).collect()
+    }
+
+    /// A page of every published complaint, oldest first, and where the next page starts.
+    pub async fn open_data_page(
+        &self,
+        village_id: i64,
+        after: Option<&PublishedCursor>,
+        limit: i64,
+    ) -> Result<(Vec<PublishedRequest>, Option<PublishedCursor>), StoreError> {
+        let rows: Vec<Row> =
+            published_page_sql(village_id, after, limit + 1).query_as().fetch_all(&self.db.read).await?;
+        let more = rows.len() as i64 > limit;
+        let mut next = None;
+        let mut items = Vec::with_capacity(rows.len());
+        for r in rows.into_iter().take(limit as usize) {
+            next = Some(PublishedCursor { received_at: r.7.clone(), id: r.15 });
+            items.push(published(r)?);
+        }
+        Ok((items, next.filter(|_| more)))
     }
 
     /// One complaint by ticket, published or not (then without details); `NotFound` otherwise.

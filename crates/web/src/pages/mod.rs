@@ -12,7 +12,7 @@ use crate::error::PageError;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use complaint::{case_steps, escalate, evidence, form, information, receipt, survey, track};
+use complaint::{case_steps, escalate, evidence, form, information, open_data, receipt, survey, track};
 use layout::PageCtx;
 use portal::{agenda, articles, comments, feeds, home, profile, static_pages};
 
@@ -53,6 +53,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/artikel/{slug}/lampiran", get(articles::attachment))
         .route("/artikel/rss.xml", get(feeds::rss))
         .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/data/pengaduan.csv", get(open_data::csv))
+        .route("/data/pengaduan.json", get(open_data::json))
         .route("/robots.txt", get(feeds::robots))
         .route("/captcha/{token}", get(comments::picture))
         .route("/aparatur/{id}/foto", get(profile::photo))

@@ -6,6 +6,7 @@ pub(super) mod escalate;
 pub(super) mod evidence;
 pub(super) mod form;
 pub(super) mod information;
+pub(crate) mod open_data;
 pub(crate) mod receipt;
 pub(super) mod survey;
 pub(super) mod track;

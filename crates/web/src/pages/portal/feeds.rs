@@ -13,7 +13,7 @@ use std::fmt::Write;
 use time::format_description::well_known::{Rfc2822, Rfc3339};
 
 /// The sitemap's fixed pages.
-const PAGES: [&str; 9] = [
+const PAGES: [&str; 11] = [
     "/",
     "/profil",
     "/agenda",
@@ -23,6 +23,8 @@ const PAGES: [&str; 9] = [
     "/lacak",
     "/survei",
     "/artikel/rss.xml",
+    "/data/pengaduan.csv",
+    "/data/pengaduan.json",
 ];
 /// How many articles the sitemap walks through at most (keyset pages of 100).
 const SITEMAP_ARTICLES: usize = 5_000;
