@@ -259,9 +259,9 @@ pub async fn create(
             let p = p.with_title("error.title");
             return Err(PageError::new(p, StatusCode::BAD_REQUEST, "error.bad_form").into_response());
         };
-        let f = ArticleForm { csrf: String::new(), title, slug, category, summary, body, publish_at, published };
-        let document = form.file("file");
-        (ArticleForm { csrf: form.csrf.clone(), ..f }, Some(document))
+        let csrf = form.csrf.clone();
+        let f = ArticleForm { csrf, title, slug, category, summary, body, publish_at, published };
+        (f, Some(form.file("file")))
     } else {
         let CsrfForm(f) = CsrfForm::<ArticleForm>::from_request(req, &state).await?;
         (f, None)

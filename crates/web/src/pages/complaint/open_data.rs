@@ -20,8 +20,9 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// Complaints read from the store per step of the download.
 const PAGE: i64 = 500;
-/// The licence the data is offered under.
-pub const LICENCE: &str = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)";
+/// The licence the data is offered under, by name and by address.
+const LICENCE: &str = "CC BY 4.0";
+const LICENCE_URL: &str = "https://creativecommons.org/licenses/by/4.0/";
 /// The columns, in the order of the CSV and with the JSON's field names.
 const FIELDS: [&str; 13] = [
     "tiket",
@@ -183,7 +184,7 @@ async fn download(state: AppState, p: PageCtx, format: Format) -> Response {
     let head = format!(
         "{{\"desa\":{},\"lisensi\":{},\"sumber\":{},\"dibuat\":{},\"pengaduan\":[",
         json!(p.village.name),
-        json!(LICENCE),
+        json!(format!("{LICENCE} ({LICENCE_URL})")),
         json!(format!("{base}/data/pengaduan.json")),
         json!(instant(p.now)),
     );
@@ -216,8 +217,6 @@ async fn download(state: AppState, p: PageCtx, format: Format) -> Response {
     }
     res
 }
-
-const LICENCE_URL: &str = "https://creativecommons.org/licenses/by/4.0/";
 
 /// `GET /data/pengaduan.csv`
 pub async fn csv(State(state): State<AppState>, p: PageCtx) -> Response {
